@@ -1,0 +1,62 @@
+"""evidence_annotate: turn a phone video of a broken product into dispute evidence.
+
+Example:
+    >>> import evidence_annotate as ea
+    >>> out = (ea.open("unboxing.mp4")                                   # doctest: +SKIP
+    ...          .title_card(order="8123456789012", date="2026-11-20")
+    ...          .box((420, 260, 300, 220), start=2.0, end=6.0, label="Crack")
+    ...          .export("evidence.mp4"))
+"""
+
+from __future__ import annotations
+
+from .colors import Color
+from .errors import (
+    EvidenceAnnotateError,
+    InputError,
+    MissingGlyphWarning,
+    ModelError,
+    OutputError,
+    PlatformLimitError,
+    RenderError,
+)
+from .evidence import Evidence, open
+from .export import ExportResult
+from .layers import Arrow, Blur, Box, Span, Text, TitleCard
+from .media import MediaInfo, probe
+from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
+from .transcript import Segment, Transcript, Word
+from .units import rel
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Arrow",
+    "ArrowStyle",
+    "Blur",
+    "Box",
+    "BoxStyle",
+    "Color",
+    "Evidence",
+    "EvidenceAnnotateError",
+    "ExportResult",
+    "InputError",
+    "MediaInfo",
+    "MissingGlyphWarning",
+    "ModelError",
+    "OutputError",
+    "PlatformLimitError",
+    "RenderError",
+    "Segment",
+    "Span",
+    "Text",
+    "TextStyle",
+    "TitleCard",
+    "TitleCardStyle",
+    "Transcript",
+    "Word",
+    "__version__",
+    "open",
+    "probe",
+    "rel",
+]

@@ -1,0 +1,122 @@
+"""Exporting a plan: compile, run ffmpeg into a temp file, verify, hash, rename.
+
+Example:
+    >>> import evidence_annotate as ea
+    >>> result = ea.open("clip.mp4").box((10, 10, 80, 60)).export("out.mp4")  # doctest: +SKIP
+    >>> result.duration, result.sha256[:12]                                   # doctest: +SKIP
+    (10.0, '3f2a9c0d1b7e')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, RenderError
+from .media import MediaInfo, probe
+from .output import atomic_output
+from .plan import Plan
+from .render.graph import EncodeSettings, ExportJob, compile_export
+from .render.run import ffmpeg_exe, run_ffmpeg
+
+__all__ = ["ExportResult", "export_plan", "sha256_file"]
+
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote.
+
+    Attributes:
+        path: The (first) output file.
+        size_bytes: Its size.
+        duration: Its measured duration in seconds.
+        sha256: Hex SHA-256 of its bytes.
+        paths: Every file written (several when an export is split into parts).
+        width: Encoded frame width.
+        height: Encoded frame height.
+        manifest: The integrity manifest written beside it, if any.
+    """
+
+    path: Path
+    size_bytes: int
+    duration: float
+    sha256: str
+    paths: tuple[Path, ...] = field(default_factory=tuple)
+    width: int = 0
+    height: int = 0
+    manifest: Path | None = None
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file, read in chunks.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "x"
+        >>> _ = p.write_bytes(b"abc")
+        >>> sha256_file(p)[:16]
+        'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _tolerance(info: MediaInfo) -> float:
+    frame = 1.0 / max(info.fps, 1.0)
+    return max(0.25, 3 * frame)
+
+
+def _verify(path: Path, job: ExportJob, info: MediaInfo) -> MediaInfo:
+    """Probe what ffmpeg wrote instead of trusting its exit code."""
+    try:
+        written = probe(path)
+    except InputError as err:
+        raise RenderError(f"ffmpeg reported success but the output cannot be read back ({err})",
+                          argv=job.argv) from None
+    if abs(written.duration - job.duration) > _tolerance(info):
+        raise RenderError(
+            f"the output lasts {written.duration:.3f} s but {job.duration:.3f} s were planned; "
+            "the source may be damaged near its end (try re-copying it)", argv=job.argv)
+    if written.has_audio != job.has_audio:
+        raise RenderError(f"the output {'lacks' if job.has_audio else 'has'} an audio stream "
+                          "against the plan", argv=job.argv)
+    return written
+
+
+def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
+                settings: EncodeSettings, progress: bool = True) -> ExportResult:
+    """Render ``plan`` over the source in ``info`` into ``target`` atomically.
+
+    Args:
+        plan: The plan.
+        info: The probed source.
+        target: The output path (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``).
+        settings: Encoder settings.
+        progress: Show a progress bar.
+
+    Returns:
+        The :class:`ExportResult`.
+
+    Raises:
+        OutputError: The target is the input, a folder, or not writable.
+        RenderError: ffmpeg failed or wrote something that does not match the plan.
+    """
+    with atomic_output(target, inputs=(info.path,), suffixes=VIDEO_SUFFIXES) as tmp, \
+            tempfile.TemporaryDirectory(prefix="evidence_annotate-") as work:
+        job = compile_export(plan, info, tmp, Path(work), settings=settings, ffmpeg=ffmpeg_exe())
+        run_ffmpeg(job.argv, duration=job.duration, progress=progress,
+                   description=Path(target).name)
+        written = _verify(tmp, job, info)
+        digest = sha256_file(tmp)
+        size = tmp.stat().st_size
+    final = Path(target)
+    return ExportResult(final, size, written.duration, digest, (final,), written.width,
+                        written.height)

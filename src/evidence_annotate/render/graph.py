@@ -1,0 +1,266 @@
+"""Compile a plan into ONE ffmpeg filter graph and the argv that runs it.
+
+Nothing here runs ffmpeg: :func:`compile_export` rasterizes the layers into small PNG sprites,
+writes the graph to a file and returns an :class:`ExportJob` whose ``argv`` tests can read.
+Frames never pass through Python on this path.
+
+The graph, for a plan with a title card, one box and one blur::
+
+    [0:0]setsar=1,format=yuv420p[v0];
+    [v0][1:0]overlay=x=410:y=250:eof_action=repeat:enable='gte(t,2)*lt(t,6)'[v1];
+    [v1]split[v1m][v1r];[v1r]crop=...,scale=...,scale=...[v1b];[v1m][v1b]overlay=...[v2];
+    [0:1]aresample=48000:async=1:first_pts=0,aformat=...,apad=whole_dur=9.5,atrim=end=9.5[a0];
+    [2:0]scale=1280:720,setsar=1,format=yuv420p,loop=loop=89:size=1:start=0,setpts=N/(30)/TB[cv];
+    anullsrc=r=48000:cl=stereo,atrim=end_sample=144000[ca];
+    [cv][ca][v2][a0]concat=n=2:v=1:a=1[vout][aout]
+
+Overlay times use ``t``, the frames' REAL timestamps, so they stay right on variable frame
+rate video (a frame-index clock drifts by seconds on phone footage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from ..draw import Sprite, draw_layer, draw_title_card
+from ..fonts import FONTS_DIR
+from ..layers import Blur, Span
+from ..media import MediaInfo
+from ..plan import Plan
+from .escape import escape_filter_value
+
+__all__ = ["AUDIO_RATE", "X264_PRESETS", "EncodeSettings", "ExportJob", "compile_export",
+           "enable_expr", "output_size"]
+
+AUDIO_RATE = 48_000
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+                "slower", "veryslow")
+_FORMATS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    """Encoder settings of an export.
+
+    Attributes:
+        crf: x264 constant rate factor (0-51, lower = better and bigger).
+        preset: x264 preset (``"ultrafast"`` ... ``"veryslow"``): the speed/size trade-off.
+        audio_bitrate: AAC bitrate, e.g. ``"128k"``.
+        faststart: Put the index first so uploads can be previewed while streaming.
+    """
+
+    crf: int = 20
+    preset: str = "medium"
+    audio_bitrate: str = "128k"
+    faststart: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.crf, bool) or not isinstance(self.crf, int) or not 0 <= self.crf <= 51:
+            raise ValueError(f"crf={self.crf!r} must be an integer 0..51 (18-23 is typical; "
+                             "lower is better quality and a bigger file)")
+        if self.preset not in X264_PRESETS:
+            raise ValueError(f"speed={self.preset!r} is not an x264 preset; use one of "
+                             f"{', '.join(X264_PRESETS)}")
+        if not self.audio_bitrate.rstrip("k").isdigit():
+            raise ValueError(f"audio_bitrate={self.audio_bitrate!r} must look like '128k'")
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """A compiled export: the exact command and what it should produce.
+
+    Attributes:
+        argv: The ffmpeg command (``-progress`` is added by the runner).
+        graph: The filter graph text (also written to ``graph_path``).
+        graph_path: The file passed with ``-/filter_complex``.
+        duration: Expected duration of the output in seconds.
+        has_audio: Whether the output has an audio stream.
+        size: Output frame size ``(width, height)``.
+        inputs: Every input file, in ffmpeg's input order.
+    """
+
+    argv: tuple[str, ...]
+    graph: str
+    graph_path: Path
+    duration: float
+    has_audio: bool
+    size: tuple[int, int]
+    inputs: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def enable_expr(span: Span) -> str:
+    """The overlay ``enable`` option for a half-open window ``[start, end)`` (``""`` = always).
+
+    Example:
+        >>> enable_expr(Span(2.0, 6.5))
+        ":enable='gte(t,2)*lt(t,6.5)'"
+        >>> enable_expr(Span())
+        ''
+    """
+    if span.start <= 0 and span.end is None:
+        return ""
+    parts = []
+    if span.start > 0:
+        parts.append(f"gte(t,{_num(span.start)})")
+    if span.end is not None:
+        parts.append(f"lt(t,{_num(span.end)})")
+    return f":enable='{'*'.join(parts)}'"
+
+
+def _num(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _rate(rate: Fraction) -> str:
+    return f"{rate.numerator}/{rate.denominator}" if rate.denominator != 1 else str(rate.numerator)
+
+
+class _Graph:
+    """Collects chains and hands out unique pad labels."""
+
+    def __init__(self) -> None:
+        self.chains: list[str] = []
+        self._count = 0
+
+    def label(self, stem: str) -> str:
+        self._count += 1
+        return f"{stem}{self._count}"
+
+    def add(self, inputs: Sequence[str], filters: str, outputs: Sequence[str]) -> None:
+        pads_in = "".join(f"[{p}]" for p in inputs)
+        pads_out = "".join(f"[{p}]" for p in outputs)
+        self.chains.append(f"{pads_in}{filters}{pads_out}")
+
+    def text(self) -> str:
+        return ";\n".join(self.chains) + "\n"
+
+
+def _blur_chain(graph: _Graph, current: str, blur: Blur) -> str:
+    r = blur.rect
+    out = graph.label("v")
+    enable = enable_expr(blur.span)
+    if blur.method == "fill":
+        graph.add([current], f"drawbox=x={r.x}:y={r.y}:w={r.w}:h={r.h}:color=0x181818@1:t=fill"
+                  f"{enable}", [out])
+        return out
+    block = blur.block_size()
+    small_w, small_h = max(1, r.w // block), max(1, r.h // block)
+    main, region, blurred = graph.label("m"), graph.label("r"), graph.label("b")
+    graph.add([current], "split", [main, region])
+    up = "neighbor" if blur.method == "pixelate" else "bilinear"
+    smooth = "" if blur.method == "pixelate" else f",gblur=sigma={_num(block / 2)}"
+    graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
+              f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
+              [blurred])
+    graph.add([main, blurred], f"overlay=x={r.x}:y={r.y}{enable}", [out])
+    return out
+
+
+def output_size(info: MediaInfo) -> tuple[int, int]:
+    """The encoded frame size: the displayed size rounded up to even numbers (yuv420p)."""
+    return info.width + info.width % 2, info.height + info.height % 2
+
+
+def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
+                   settings: EncodeSettings | None = None, ffmpeg: str = "ffmpeg") -> ExportJob:
+    """Rasterize the plan's layers into ``workdir`` and build the ffmpeg command.
+
+    Args:
+        plan: What to draw.
+        info: The probed source.
+        output: The file ffmpeg writes (usually a temporary name beside the real output).
+        workdir: A private folder for sprites, captions and the graph file.
+        settings: Encoder settings.
+        ffmpeg: The ffmpeg executable.
+
+    Returns:
+        The compiled :class:`ExportJob`.
+
+    Raises:
+        ValueError: The output suffix has no known container.
+    """
+    settings = settings or EncodeSettings()
+    fmt = _FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
+                         f"{', '.join(sorted(_FORMATS))}")
+    frame = info.size
+    width, height = output_size(info)
+    inputs: list[Path] = [info.path]
+    graph = _Graph()
+    current = "v0"
+    pad = f",pad={width}:{height}:0:0:color=black" if (width, height) != frame else ""
+    graph.add([f"0:{info.video_stream}"], f"setsar=1,format=yuv420p{pad}", [current])
+    for layer in plan.layers:  # privacy first: blur the footage beneath every drawn layer
+        if isinstance(layer, Blur):
+            current = _blur_chain(graph, current, layer)
+    for index, layer in enumerate(plan.layers):
+        if isinstance(layer, Blur):
+            continue
+        sprite: Sprite = draw_layer(layer, frame)
+        path = workdir / f"layer{index:03d}.png"
+        sprite.image.save(path, optimize=False, compress_level=1)
+        inputs.append(path)
+        out = graph.label("v")
+        graph.add([current, f"{len(inputs) - 1}:0"],
+                  f"overlay=x={sprite.x}:y={sprite.y}:eof_action=repeat{enable_expr(layer.span)}",
+                  [out])
+        current = out
+    if plan.captions is not None:
+        captions_file = workdir / "captions.ass"
+        captions_file.write_text(plan.captions.ass, encoding="utf-8")
+        out = graph.label("v")
+        graph.add([current], f"ass=filename={escape_filter_value(str(captions_file))}:"
+                  f"fontsdir={escape_filter_value(str(FONTS_DIR))}:shaping=complex", [out])
+        current = out
+    duration = info.duration
+    audio = "a0" if info.has_audio else None
+    if audio is not None:
+        graph.add([f"0:{info.audio_stream}"],
+                  f"aresample={AUDIO_RATE}:async=1:first_pts=0,"
+                  "aformat=sample_fmts=fltp:channel_layouts=stereo,"
+                  f"apad=whole_dur={_num(duration)},atrim=end={_num(duration)}", [audio])
+    total = duration
+    if plan.title_card is not None:
+        card_path = workdir / "title_card.png"
+        draw_title_card(plan.title_card, (width, height)).save(card_path, compress_level=1)
+        inputs.append(card_path)
+        frames = plan.card_frames(info.frame_rate)
+        graph.add([f"{len(inputs) - 1}:0"],
+                  f"scale={width}:{height},setsar=1,format=yuv420p,"
+                  f"loop=loop={frames - 1}:size=1:start=0,"
+                  f"settb=AVTB,setpts=N/({_rate(info.frame_rate)})/TB", ["cv"])
+        card_seconds = plan.card_duration(info.frame_rate)
+        total += card_seconds
+        if audio is not None:
+            graph.add([], f"anullsrc=r={AUDIO_RATE}:cl=stereo,"
+                      f"atrim=end_sample={round(card_seconds * AUDIO_RATE)}", ["ca"])
+            graph.add(["cv", "ca", current, audio], "concat=n=2:v=1:a=1", ["vout", "aout"])
+            audio = "aout"
+        else:
+            graph.add(["cv", current], "concat=n=2:v=1:a=0", ["vout"])
+        current = "vout"
+    text = graph.text()
+    graph_path = workdir / "graph.txt"
+    graph_path.write_text(text, encoding="utf-8")
+    argv: list[str] = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+    for path in inputs:
+        argv += ["-i", str(path)]
+    argv += ["-/filter_complex", str(graph_path), "-map", f"[{current}]"]
+    if audio is not None:
+        argv += ["-map", f"[{audio}]"]
+    argv += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf),
+             "-pix_fmt", "yuv420p", "-fps_mode", "vfr"]
+    if audio is not None:
+        argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
+    argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn",
+             "-fflags", "+bitexact"]
+    if settings.faststart and fmt in ("mp4", "mov"):
+        argv += ["-movflags", "+faststart"]
+    argv += ["-f", fmt, str(output)]
+    return ExportJob(tuple(argv), text, graph_path, total, audio is not None, (width, height),
+                     tuple(inputs))

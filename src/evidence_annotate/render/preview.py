@@ -1,0 +1,83 @@
+"""Single frames of the output, decoded with PyAV and drawn with Pillow (no ffmpeg run).
+
+A frame is chosen by its REAL timestamp (the one a player shows at that moment), exactly as
+the ffmpeg renderer's ``enable`` expressions do, so previews match exports on variable frame
+rate footage too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import av
+from PIL import Image
+
+from ..draw import compose, draw_title_card
+from ..errors import InputError
+from ..media import MediaInfo
+from ..plan import Plan
+from .graph import output_size
+
+__all__ = ["output_frame", "source_frame", "source_frames"]
+
+
+def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
+    image = frame.to_image()
+    if info.rotation:
+        image = image.rotate(info.rotation, expand=True)
+    return image
+
+
+def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
+    """Displayed source frames shown at each source time in ``times`` (rotation applied).
+
+    Args:
+        info: The probed source.
+        times: Source times in seconds.
+
+    Returns:
+        RGB images in the order of ``times``.
+
+    Raises:
+        InputError: The source cannot be decoded at some time.
+    """
+    images: list[Image.Image] = []
+    with av.open(str(info.path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for t in times:
+            target = t + info.start_time
+            container.seek(max(0, int(target / stream.time_base)), stream=stream,
+                           backward=True, any_frame=False)
+            chosen: av.VideoFrame | None = None
+            for frame in container.decode(stream):
+                if frame.time is None:
+                    continue
+                if chosen is not None and frame.time > target + 1e-6:
+                    break
+                chosen = frame
+            if chosen is None:
+                raise InputError(f"no frame of {str(info.path)!r} could be decoded at {t:.3f} s",
+                                 info.path)
+            images.append(_displayed(chosen, info))
+    return images
+
+
+def source_frame(info: MediaInfo, t: float) -> Image.Image:
+    """The displayed source frame shown at source time ``t``."""
+    return source_frames(info, [t])[0]
+
+
+def output_frame(plan: Plan, info: MediaInfo, t: float) -> Image.Image:
+    """The output frame at OUTPUT time ``t`` (title card included), at the encoded size."""
+    size = output_size(info)
+    source_t = plan.to_source(t, info.frame_rate)
+    if source_t is None:
+        assert plan.title_card is not None
+        return draw_title_card(plan.title_card, size)
+    frame = compose(source_frame(info, source_t), plan.layers, source_t)
+    if frame.size != size:
+        padded = Image.new("RGB", size, (0, 0, 0))
+        padded.paste(frame, (0, 0))
+        frame = padded
+    return frame
