@@ -114,6 +114,15 @@ class Blur:
         """Edge of one block in pixels: sized to the region, at least 2."""
         return max(2, min(self.rect.w, self.rect.h) // max(1, self.blocks))
 
+    def region(self) -> Rect:
+        """The rectangle actually processed: ``rect`` grown to start on even coordinates.
+
+        4:2:0 video keeps colour per 2x2 pixels and ffmpeg's overlay snaps to that grid, so
+        the region grows by at most one pixel up and left (never less than asked is hidden).
+        """
+        x, y = self.rect.x - self.rect.x % 2, self.rect.y - self.rect.y % 2
+        return Rect(x, y, self.rect.w + self.rect.x - x, self.rect.h + self.rect.y - y)
+
 
 @dataclass(frozen=True)
 class TitleCard:

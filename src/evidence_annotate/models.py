@@ -91,11 +91,13 @@ def resolve_model(model: str | None) -> ResolvedModel:
             in the local cache and cannot be downloaded (the message says how to work offline).
 
     Example:
+        >>> from evidence_annotate.errors import ModelError
         >>> from evidence_annotate.models import resolve_model
-        >>> resolve_model("/no/such/dir")
-        Traceback (most recent call last):
-        ...
-        evidence_annotate.errors.ModelError: Model directory '/no/such/dir' does not exist. ...
+        >>> try:
+        ...     resolve_model("/no/such/dir")
+        ... except ModelError as err:
+        ...     print(str(err).split(". ")[0])
+        Model directory '/no/such/dir' does not exist
     """
     requested = model if model is not None else os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     local = Path(requested).expanduser()

@@ -50,7 +50,7 @@ def apply_blur(image: Image.Image, blur: Blur) -> Image.Image:
     then enlarged with hard edges (pixelate) or smoothed (gaussian), or filled.
     """
     out = image.copy()
-    r = blur.rect
+    r = blur.region()
     if blur.method == "fill":
         out.paste(BLUR_FILL.rgba[:3], (r.x, r.y, r.right, r.bottom))
         return out

@@ -33,6 +33,9 @@ class Canvas:
         >>> sprite = canvas.sprite()
         >>> (sprite.x, sprite.y, sprite.image.size)
         (10, 10, (10, 10))
+        >>> canvas.draw.point((3, 7), fill="blue")
+        >>> (canvas.sprite().x, canvas.sprite().y)
+        (2, 6)
     """
 
     def __init__(self, frame: tuple[int, int]) -> None:
@@ -43,8 +46,13 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.image)
 
     def sprite(self) -> Sprite:
-        """Crop to the non-transparent pixels (a 1x1 clear sprite when nothing was drawn)."""
+        """Crop to the non-transparent pixels (a 1x1 clear sprite when nothing was drawn).
+
+        The crop starts on even coordinates: ffmpeg's overlay rounds positions down to the
+        chroma grid of 4:2:0 video, so an odd offset would shift the sprite by one pixel.
+        """
         box = self.image.getchannel("A").getbbox()
         if box is None:
             return Sprite(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), 0, 0)
-        return Sprite(self.image.crop(box), box[0], box[1])
+        left, top = box[0] - box[0] % 2, box[1] - box[1] % 2
+        return Sprite(self.image.crop((left, top, box[2], box[3])), left, top)

@@ -140,7 +140,7 @@ class _Graph:
 
 
 def _blur_chain(graph: _Graph, current: str, blur: Blur) -> str:
-    r = blur.rect
+    r = blur.region()
     out = graph.label("v")
     enable = enable_expr(blur.span)
     if blur.method == "fill":

@@ -1,0 +1,60 @@
+"""Helpers shared by the tests: decoding frames and audio of real files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+GRAY = (128, 128, 128)
+
+
+def decode_frames(path: Path) -> Iterator[tuple[float, np.ndarray]]:
+    """Every displayed frame of a file as (time in seconds, RGB array)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        start = (container.start_time or 0) / 1_000_000
+        for frame in container.decode(stream):
+            assert frame.time is not None
+            yield frame.time - start, frame.to_ndarray(format="rgb24")
+
+
+def frame_at(path: Path, t: float) -> np.ndarray:
+    """The displayed frame of a file at time ``t`` (as a player would show it)."""
+    from evidence_annotate.media import probe
+    from evidence_annotate.render.preview import source_frame
+
+    return np.asarray(source_frame(probe(path), t))
+
+
+def pixel(image: np.ndarray | Image.Image, x: int, y: int) -> tuple[int, int, int]:
+    array = np.asarray(image)
+    r, g, b = (int(v) for v in array[y, x, :3])
+    return (r, g, b)
+
+
+def close(color: tuple[int, int, int], expected: tuple[int, int, int], tol: int = 40) -> bool:
+    return all(abs(a - b) <= tol for a, b in zip(color, expected))
+
+
+def audio_samples(path: Path) -> tuple[np.ndarray, int]:
+    """The first audio stream, mono float32, and its sample rate."""
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=16000)
+        chunks = []
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1))
+        for out in resampler.resample(None):
+            chunks.append(out.to_ndarray().reshape(-1))
+    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32), 16000
+
+
+def tmp_leftovers(folder: Path) -> list[str]:
+    """Hidden partial files an export might leave behind."""
+    return sorted(p.name for p in folder.iterdir() if ".partial" in p.name)
+
