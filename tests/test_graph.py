@@ -1,0 +1,81 @@
+"""The compiled command and graph, read without running ffmpeg."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import evidence_annotate as ea
+from evidence_annotate.layers import Span
+from evidence_annotate.render.graph import EncodeSettings, enable_expr
+from evidence_annotate.render.run import ffmpeg_exe
+
+
+def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
+    ev = (ea.open(gray_clip).title_card("8123", "2026-11-20", seconds=1.0)
+          .box((100, 60, 120, 80), start=1.0, end=2.5)
+          .blur((11, 21, 40, 30), method="pixelate"))
+    job = ev.compile(tmp_path / "out.mp4", tmp_path, crf=23, speed="fast")
+    assert job.argv == (
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+        "-i", str(gray_clip), "-i", str(tmp_path / "layer000.png"),
+        "-i", str(tmp_path / "title_card.png"),
+        "-/filter_complex", str(tmp_path / "graph.txt"),
+        "-map", "[vout]", "-map", "[aout]",
+        "-c:v", "libx264", "-preset", "fast", "-crf", "23", "-pix_fmt", "yuv420p",
+        "-fps_mode", "vfr", "-c:a", "aac", "-b:a", "128k",
+        "-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact",
+        "-movflags", "+faststart", "-f", "mp4", str(tmp_path / "out.mp4"),
+    )
+    sprite = ev.compile(tmp_path / "o.mp4", tmp_path)  # same sprite position both times
+    assert job.graph == sprite.graph
+    x, y = 100 - 3 - 1, 60 - 3 - 1   # default line (3 px at 240p) plus its 1 px outline edge
+    assert job.graph == (
+        "[0:0]setsar=1,format=yuv420p[v0];\n"
+        "[v0]split[m2][r3];\n"
+        "[r3]crop=w=41:h=31:x=10:y=20:exact=1,scale=13:10:flags=area,"
+        "scale=41:31:flags=neighbor[b4];\n"
+        "[m2][b4]overlay=x=10:y=20[v1];\n"
+        f"[v1][1:0]overlay=x={x}:y={y}:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v5];\n"
+        "[0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:"
+        "channel_layouts=stereo,apad=whole_dur=4,atrim=end=4[a0];\n"
+        "[2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,"
+        "settb=AVTB,setpts=N/(30)/TB[cv];\n"
+        "anullsrc=r=48000:cl=stereo,atrim=end_sample=48000[ca];\n"
+        "[cv][ca][v5][a0]concat=n=2:v=1:a=1[vout][aout]\n"
+    )
+    assert (tmp_path / "graph.txt").read_text() == job.graph
+    assert job.duration == pytest.approx(5.0, abs=0.01)
+
+
+def test_no_audio_no_card_graph(silent_video_clip: Path, tmp_path: Path) -> None:
+    job = ea.open(silent_video_clip).compile(tmp_path / "o.mkv", tmp_path)
+    assert job.graph == "[0:0]setsar=1,format=yuv420p[v0]\n"
+    assert "-c:a" not in job.argv and "-movflags" not in job.argv
+    assert job.argv[-3:] == ("-f", "matroska", str(tmp_path / "o.mkv"))
+
+
+def test_odd_frames_are_padded_to_even(odd_clip: Path, tmp_path: Path) -> None:
+    job = ea.open(odd_clip).compile(tmp_path / "o.mp4", tmp_path)
+    assert "pad=322:242:0:0:color=black" in job.graph
+    assert job.size == (322, 242)
+
+
+@pytest.mark.parametrize(
+    ("span", "expr"),
+    [(Span(), ""), (Span(0, 2), ":enable='lt(t,2)'"), (Span(1.5), ":enable='gte(t,1.5)'"),
+     (Span(1 / 3, 2), ":enable='gte(t,0.333333)*lt(t,2)'")],
+)
+def test_enable_expressions(span: Span, expr: str) -> None:
+    assert enable_expr(span) == expr
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"crf": 60}, "crf=60"), ({"preset": "warp"}, "not an x264 preset"),
+     ({"audio_bitrate": "loud"}, "audio_bitrate")],
+)
+def test_bad_encoder_settings(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        EncodeSettings(**kwargs)  # type: ignore[arg-type]
