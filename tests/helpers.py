@@ -37,7 +37,7 @@ def pixel(image: np.ndarray | Image.Image, x: int, y: int) -> tuple[int, int, in
 
 
 def close(color: tuple[int, int, int], expected: tuple[int, int, int], tol: int = 40) -> bool:
-    return all(abs(a - b) <= tol for a, b in zip(color, expected))
+    return all(abs(a - b) <= tol for a, b in zip(color, expected, strict=True))
 
 
 def audio_samples(path: Path) -> tuple[np.ndarray, int]:

@@ -49,7 +49,8 @@ def test_times_accept_strings_and_open_ends(gray_clip: Path) -> None:
 
 
 def test_fractions_of_the_frame(portrait_clip: Path) -> None:
-    ev = ea.open(portrait_clip).box(ea.rel(0.5, 0.5, 0.5, 0.5)).arrow(ea.rel(0, 0), ea.rel(0.5, 0.5))
+    ev = (ea.open(portrait_clip).box(ea.rel(0.5, 0.5, 0.5, 0.5))
+          .arrow(ea.rel(0, 0), ea.rel(0.5, 0.5)))
     box, arrow = ev.layers
     assert isinstance(box, ea.Box) and box.rect == Rect(120, 160, 120, 160)
     assert isinstance(arrow, ea.Arrow) and arrow.head == Point(120, 160)

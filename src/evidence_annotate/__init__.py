@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+from .captions import CaptionRules, CaptionStyle, Cue
 from .colors import Color
 from .errors import (
     EvidenceAnnotateError,
@@ -36,7 +37,10 @@ __all__ = [
     "Blur",
     "Box",
     "BoxStyle",
+    "CaptionRules",
+    "CaptionStyle",
     "Color",
+    "Cue",
     "Evidence",
     "EvidenceAnnotateError",
     "ExportResult",

@@ -71,13 +71,15 @@ class Color:
                 raise ValueError(f"colour tuple {value!r} must have 3 or 4 channels (r, g, b[, a])")
             return cls(*(int(v) for v in value))
         if not isinstance(value, str):
-            raise ValueError(f"colour {value!r} must be a name, '#rrggbb[aa]' or an (r, g, b[, a]) tuple")
+            raise ValueError(f"colour {value!r} must be a name, '#rrggbb[aa]' or an "
+                             "(r, g, b[, a]) tuple")
         text = value.strip()
         if text.startswith("#") and len(text) == 9:
             try:
                 channels = tuple(int(text[i:i + 2], 16) for i in (1, 3, 5, 7))
             except ValueError:
-                raise ValueError(f"colour {value!r} is not valid hex; use '#rrggbb' or '#rrggbbaa'") from None
+                raise ValueError(f"colour {value!r} is not valid hex; use '#rrggbb' or "
+                                 "'#rrggbbaa'") from None
             return cls(*channels)
         try:
             rgb = ImageColor.getrgb(text)

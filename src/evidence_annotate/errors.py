@@ -109,7 +109,8 @@ class PlatformLimitError(EvidenceAnnotateError):
         maximum: The platform's limit.
     """
 
-    def __init__(self, message: str, platform: str, limit: str, value: float, maximum: float) -> None:
+    def __init__(self, message: str, platform: str, limit: str, value: float,
+                 maximum: float) -> None:
         super().__init__(message, platform, limit, value, maximum)
         self.platform = platform
         self.limit = limit

@@ -18,7 +18,8 @@ import datetime as _dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -29,7 +30,13 @@ from .media import MediaInfo, probe
 from .plan import Plan
 from .render.graph import EncodeSettings, ExportJob, compile_export
 from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
+from .transcript import Transcript
 from .units import PointLike, RectLike, TimeLike, parse_time, resolve_point, resolve_rect
+
+if TYPE_CHECKING:
+    import pysubs2
+
+    from .captions import CaptionRules, CaptionStyle
 
 __all__ = ["Evidence", "open"]
 
@@ -41,10 +48,12 @@ class Evidence:
     Attributes:
         info: The probed source (:class:`~evidence_annotate.media.MediaInfo`).
         plan: The layers, captions and title card drawn over it.
+        transcript: What was said (source timeline), once :meth:`transcribe` has run.
     """
 
     info: MediaInfo
     plan: Plan = Plan()
+    transcript: Transcript | None = None
 
     # ----------------------------------------------------------------- helpers
     @property
@@ -193,10 +202,10 @@ class Evidence:
 
     def text(self, text: str, at: PointLike = (24, 24), start: TimeLike | None = None,
              end: TimeLike | None = None, *, style: TextStyle | None = None) -> Evidence:
-        """Show a callout label (drawn literally on a readable background).
+        r"""Show a callout label (drawn literally on a readable background).
 
         Args:
-            text: The text; ``\\n`` starts a new line; nothing is interpreted as markup.
+            text: The text; ``\n`` starts a new line; nothing is interpreted as markup.
             at: Top-left corner in displayed pixels, or ``ea.rel(x, y)``; kept inside the frame.
             start: When it appears; ``None`` = from the start.
             end: When it disappears; ``None`` = until the end.
@@ -249,6 +258,112 @@ class Evidence:
         return self._add(Blur(resolve_rect(rect, self.info.size, name="rect"),
                               self._span(start, end), method, blocks))
 
+    # ---------------------------------------------------------------- speech
+    def transcribe(self, model: str | None = None, *, language: str | None = None,
+                   device: str = "auto", compute_type: str = "auto", vad: bool = True,
+                   hotwords: str | None = None, initial_prompt: str | None = None,
+                   cache: bool = True, progress: bool = True) -> Evidence:
+        """Transcribe the narration with faster-whisper (word times, VAD, cached).
+
+        Uses the same audio stream the export uses; times are on the source timeline. A clip
+        without audio gets an empty transcript.
+
+        Args:
+            model: A Whisper size (``"small"``, ``"base.en"``, ...), a local CTranslate2
+                folder, or ``None`` for ``$EVIDENCE_ANNOTATE_MODEL`` else ``"small"``.
+            language: ISO code such as ``"en"``; ``None`` detects it.
+            device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+            compute_type: CTranslate2 compute type (``"auto"``, ``"int8"``, ``"float16"``, ...).
+            vad: Skip non-speech with the Silero VAD (recommended: no captions on noise).
+            hotwords: Words to favour, e.g. brand or product names.
+            initial_prompt: Text that primes spelling and style.
+            cache: Reuse a stored result for the same file, model and options.
+            progress: Show a progress bar in audio seconds.
+
+        Returns:
+            A new Evidence whose :attr:`transcript` is set.
+
+        Raises:
+            ModelError: The model cannot be found or loaded (the message says how to work
+                offline with a local folder).
+
+        Example:
+            >>> ev.transcribe(model="/models/whisper-tiny.en").transcript.text  # doctest: +SKIP
+            'The phone case arrived with a crack along the left edge.'
+        """
+        from .transcribe import TranscribeOptions, transcribe_media
+
+        options = TranscribeOptions(model=model, language=language, device=device,
+                                    compute_type=compute_type, vad=vad, hotwords=hotwords,
+                                    initial_prompt=initial_prompt)
+        transcript = transcribe_media(self.info.path, audio_stream=self.info.audio_stream,
+                                      audio_start=self.info.audio_start,
+                                      duration=self.info.duration, options=options,
+                                      cache=cache, progress=progress)
+        return replace(self, transcript=transcript)
+
+    def captions(self, *, source: str | os.PathLike[str] | pysubs2.SSAFile | None = None,
+                 rules: CaptionRules | None = None, style: CaptionStyle | None = None,
+                 karaoke: bool = False) -> Evidence:
+        r"""Burn captions into the export: from the transcript, or from a subtitle file.
+
+        Without ``source`` the transcript is used (transcribing first with the defaults when
+        there is none). SRT and VTT text is shown literally; ASS files keep their styling.
+
+        Args:
+            source: A ``.srt``, ``.vtt`` or ``.ass`` file (source timeline), or a
+                ``pysubs2.SSAFile``.
+            rules: Segmentation rules (line length, cue duration, reading speed, ...).
+            style: Look of the captions.
+            karaoke: Highlight each word as it is spoken (ASS ``\k`` timing).
+
+        Returns:
+            A new Evidence with captions in its plan.
+
+        Example:
+            >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
+        """
+        from .captions.track import track_from_source, track_from_transcript
+
+        if source is not None:
+            src = source if not isinstance(source, (str, os.PathLike)) else Path(source)
+            track = track_from_source(src, self.info, style=style)
+            return replace(self, plan=replace(self.plan, captions=track))
+        ev = self if self.transcript is not None else self.transcribe()
+        assert ev.transcript is not None
+        track = track_from_transcript(ev.transcript, self.info, rules=rules, style=style,
+                                      karaoke=karaoke)
+        return replace(ev, plan=replace(ev.plan, captions=track))
+
+    def write_captions(self, path: str | os.PathLike[str]) -> Path:
+        """Write the captions as ``.srt``, ``.ass``, ``.vtt`` or ``.json`` (by suffix).
+
+        Times are on the OUTPUT timeline (shifted by the title card), matching the export.
+        Without :meth:`captions`, the transcript is segmented with the default rules.
+
+        Args:
+            path: The file to write (atomically; its folder is created).
+
+        Returns:
+            The path written.
+
+        Raises:
+            ValueError: Nothing to write (no captions and no transcript), or unknown suffix.
+
+        Example:
+            >>> ev.transcribe().write_captions("unboxing.srt")  # doctest: +SKIP
+        """
+        from .captions.track import track_from_transcript, write_track
+
+        track = self.plan.captions
+        if track is None:
+            if self.transcript is None:
+                raise ValueError("there are no captions to write; call .transcribe() or "
+                                 ".captions(source=...) first")
+            track = track_from_transcript(self.transcript, self.info)
+        return write_track(track, Path(path), self.info,
+                           shift=self.plan.card_duration(self.info.frame_rate))
+
     # --------------------------------------------------------------- rendering
     def preview(self, t: TimeLike = 0.0) -> Image.Image:
         """The output frame at OUTPUT time ``t`` (title card first) as a ``PIL.Image``.
@@ -286,8 +401,6 @@ class Evidence:
         Returns:
             The :class:`~evidence_annotate.render.graph.ExportJob`.
         """
-        from pathlib import Path
-
         from .render.run import ffmpeg_exe
 
         return compile_export(self.plan, self.info, Path(path), Path(workdir),
@@ -338,7 +451,7 @@ def _label(text: str | None) -> str | None:
     return text if text.strip() else None
 
 
-def open(path: str | os.PathLike[str]) -> Evidence:  # noqa: A001 - the documented public name
+def open(path: str | os.PathLike[str]) -> Evidence:
     """Open a video clip as :class:`Evidence` (probing it; nothing is decoded yet).
 
     Args:

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
 from .units import Point, Rect
@@ -151,7 +151,7 @@ class TitleCard:
         return (("Order", self.order), ("Date", self.date), *self.fields)
 
 
-Drawable = Union[Box, Arrow, Text]
+Drawable = Box | Arrow | Text
 """Layers rasterized to an RGBA sprite."""
-Layer = Union[Box, Arrow, Text, Blur]
+Layer = Box | Arrow | Text | Blur
 """Every timed layer of a plan."""

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import statistics
@@ -127,17 +128,18 @@ def _unreadable(path: Path, err: Exception) -> InputError:
         "cannot be opened; otherwise convert it to MP4 first", path)
 
 
-def _rotation(container: av.container.InputContainer, stream: av.VideoStream) -> tuple[int, int, int]:
+def _rotation(container: av.container.InputContainer,
+              stream: av.VideoStream) -> tuple[int, int, int]:
     """Decode the first frame: its display-matrix rotation and stored size."""
     for frame in container.decode(stream):
-        raw = int(round(getattr(frame, "rotation", 0) or 0))
+        raw = round(getattr(frame, "rotation", 0) or 0)
         return raw % 360, frame.width, frame.height
     raise ValueError("no video frame could be decoded")
 
 
 def _timing(times: list[float]) -> tuple[bool, float]:
     """Whether frame durations vary (VFR), and the median frame duration."""
-    deltas = [b - a for a, b in zip(times, times[1:]) if b > a]
+    deltas = [b - a for a, b in itertools.pairwise(times) if b > a]
     if not deltas:
         return False, 0.0
     median = statistics.median(deltas)

@@ -50,7 +50,7 @@ def check_output_path(target: str | os.PathLike[str], *, inputs: Iterable[Path],
     path = Path(target)
     allowed = tuple(suffixes) if suffixes is not None else None
     for source in inputs:
-        if path.exists() and _same_file(path, source) or path.resolve() == source.resolve():
+        if (path.exists() and _same_file(path, source)) or path.resolve() == source.resolve():
             raise OutputError(f"output {str(path)!r} is the input file {str(source)!r}; the "
                               "input is never overwritten, choose another output name", path)
     if path.is_dir():

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .layers import Layer, TitleCard
+
+if TYPE_CHECKING:
+    from .captions.segmentation import Cue
+    from .captions.style import CaptionStyle
 
 __all__ = ["CaptionTrack", "Plan"]
 
@@ -25,10 +30,16 @@ class CaptionTrack:
     Attributes:
         ass: The ASS text (styles, PlayRes and events), times on the source timeline.
         origin: Where the captions came from (``"transcript"`` or a source file's name).
+        cues: The cues with their words, when made from a transcript (empty for files).
+        style: The caption style used, if any.
+        karaoke: Whether word-by-word karaoke timing was written.
     """
 
     ass: str
     origin: str = "transcript"
+    cues: tuple[Cue, ...] = ()
+    style: CaptionStyle | None = None
+    karaoke: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ def _color(value: ColorLike | None, name: str) -> None:
 
 def _positive(value: float | None, name: str) -> None:
     if value is not None and not value > 0:
-        raise ValueError(f"{name}={value!r} must be > 0 (or None for a size derived from the frame)")
+        raise ValueError(f"{name}={value!r} must be > 0 (or None for a size derived from "
+                         "the frame)")
 
 
 @dataclass(frozen=True)

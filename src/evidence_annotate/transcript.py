@@ -40,7 +40,8 @@ class Word:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready mapping."""
-        return {"start": self.start, "end": self.end, "text": self.text, "probability": self.probability}
+        return {"start": self.start, "end": self.end, "text": self.text,
+                "probability": self.probability}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Word:

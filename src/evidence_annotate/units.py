@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 __all__ = [
     "Point",
@@ -34,7 +34,7 @@ __all__ = [
     "resolve_rect",
 ]
 
-TimeLike = Union[float, int, str]
+TimeLike = float | int | str
 """Seconds as a number, or ``"ss.ms"`` / ``"mm:ss.ms"`` / ``"hh:mm:ss.ms"``."""
 
 _TIME_RE = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d+(?:\.\d*)?|\.\d+)$")
@@ -101,12 +101,12 @@ class Rect(NamedTuple):
 
     @property
     def right(self) -> int:
-        """x + w."""
+        """X + w."""
         return self.x + self.w
 
     @property
     def bottom(self) -> int:
-        """y + h."""
+        """Y + h."""
         return self.y + self.h
 
 
@@ -131,7 +131,8 @@ class Rel:
             raise ValueError(f"rel{self.values!r} needs 2 values (a point) or 4 (x, y, w, h)")
         for v in self.values:
             if not math.isfinite(v) or not 0.0 <= v <= 1.0:
-                raise ValueError(f"rel{self.values!r}: every fraction must be within 0..1, got {v!r}")
+                raise ValueError(f"rel{self.values!r}: every fraction must be within 0..1, "
+                                 f"got {v!r}")
 
 
 def rel(*values: float) -> Rel:
@@ -150,9 +151,9 @@ def rel(*values: float) -> Rel:
     return Rel(tuple(float(v) for v in values))
 
 
-RectLike = Union[Rect, Rel, Sequence[float]]
+RectLike = Rect | Rel | Sequence[float]
 """``(x, y, w, h)`` in displayed pixels, or :func:`rel` fractions."""
-PointLike = Union[Point, Rel, Sequence[float]]
+PointLike = Point | Rel | Sequence[float]
 """``(x, y)`` in displayed pixels, or :func:`rel` fractions."""
 
 
@@ -188,7 +189,8 @@ def resolve_rect(value: RectLike, frame: tuple[int, int], *, name: str = "rect")
     width, height = frame
     if isinstance(value, Rel):
         if len(value.values) != 4:
-            raise ValueError(f"{name}: rel{value.values!r} is a point; a rectangle needs rel(x, y, w, h)")
+            raise ValueError(f"{name}: rel{value.values!r} is a point; a rectangle needs "
+                             "rel(x, y, w, h)")
         fx, fy, fw, fh = value.values
         x, y = round(fx * width), round(fy * height)
         w, h = round((fx + fw) * width) - x, round((fy + fh) * height) - y

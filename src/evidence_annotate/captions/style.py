@@ -35,7 +35,8 @@ class CaptionStyle:
 
     Attributes:
         font: Font family name as fontconfig knows it (the bundled font is ``"DejaVu Sans"``).
-        size: Font size as a fraction of the frame height.
+        size: Font size as a fraction of the frame's shorter side (the height of landscape
+            video, the width of portrait video, so portrait captions are not oversized).
         color: Text colour.
         outline_color: Colour of the text outline (used when ``box`` is off).
         outline_width: Outline thickness as a fraction of the font size (when ``box`` is off).
@@ -91,6 +92,29 @@ class CaptionStyle:
             raise ValueError(f"CaptionStyle.alignment={self.alignment!r} must be a "
                              "pysubs2.Alignment, e.g. Alignment.BOTTOM_CENTER")
 
+    def fontsize(self, width: int, height: int) -> float:
+        """Font size in pixels on a ``width`` x ``height`` frame.
+
+        Example:
+            >>> CaptionStyle().fontsize(1080, 1920)
+            59.4
+        """
+        return round(self.size * min(width, height), 2)
+
+    def max_chars(self, width: int, height: int) -> int:
+        """How many characters fit on one line of this frame (DejaVu Sans averages ~0.55 em).
+
+        Segmentation uses the smaller of this and ``CaptionRules.max_chars_per_line`` so libass
+        never has to re-wrap a line (portrait video fits fewer characters).
+
+        Example:
+            >>> CaptionStyle().max_chars(1920, 1080), CaptionStyle().max_chars(1080, 1920)
+            (52, 29)
+        """
+        size = self.fontsize(width, height)
+        usable = width * (1 - 2 * self.margin_h) - 2 * self.box_padding * size
+        return max(8, int(usable // (size * (0.6 if self.bold else 0.55))))
+
     def to_ssa_style(self, width: int, height: int) -> pysubs2.SSAStyle:
         """Return the libass style for a script whose PlayResX/PlayResY is ``width`` x ``height``.
 
@@ -110,7 +134,7 @@ class CaptionStyle:
         """
         if width <= 0 or height <= 0:
             raise ValueError(f"frame size {width}x{height} must be positive")
-        fontsize = self.size * height
+        fontsize = self.fontsize(width, height)
         border = self.box_padding if self.box else self.outline_width
         return pysubs2.SSAStyle(
             fontname=self.font,

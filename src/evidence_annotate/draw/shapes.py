@@ -60,7 +60,8 @@ def draw_box(box: Box, frame: tuple[int, int]) -> Sprite:
         o = t + edge
         canvas.draw.rounded_rectangle((x0 - o, y0 - o, x1 + o, y1 + o),
                                       radius=box.style.radius + o if box.style.radius else 0,
-                                      outline=Color.parse(box.style.outline).rgba, width=t + 2 * edge)
+                                      outline=Color.parse(box.style.outline).rgba,
+                                      width=t + 2 * edge)
     canvas.draw.rounded_rectangle((x0 - t, y0 - t, x1 + t, y1 + t),
                                   radius=box.style.radius + t if box.style.radius else 0,
                                   outline=color.rgba, width=t)

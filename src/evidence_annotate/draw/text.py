@@ -24,10 +24,10 @@ def default_text_size(frame: tuple[int, int]) -> int:
 
 @dataclass(frozen=True)
 class TextBlock:
-    """A laid-out piece of text with its background box size.
+    r"""A laid-out piece of text with its background box size.
 
     Attributes:
-        text: The text (``\\n`` separates lines).
+        text: The text (``\n`` separates lines).
         font: The font chosen for it.
         width: Box width in pixels, padding included.
         height: Box height in pixels, padding included.
@@ -67,9 +67,10 @@ def layout_text(text: str, style: TextStyle, frame: tuple[int, int],
     left, top, right, bottom = probe.multiline_textbbox((0, 0), text or " ", font=font,
                                                         stroke_width=stroke, spacing=px // 4)
     pad = round(px * style.padding)
-    width = (right - left) + 2 * pad
-    height = (bottom - top) + 2 * pad
-    return TextBlock(text, font, width, height, pad, stroke, (pad - left, pad - top))
+    width = round(right - left) + 2 * pad
+    height = round(bottom - top) + 2 * pad
+    return TextBlock(text, font, width, height, pad, stroke,
+                     (pad - round(left), pad - round(top)))
 
 
 def paint_text(draw: ImageDraw.ImageDraw, block: TextBlock, style: TextStyle,

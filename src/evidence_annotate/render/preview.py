@@ -7,22 +7,25 @@ rate footage too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import av
+import pysubs2
 from PIL import Image
 
 from ..draw import compose, draw_title_card
+from ..draw.caption import draw_caption_lines
 from ..errors import InputError
 from ..media import MediaInfo
-from ..plan import Plan
+from ..plan import CaptionTrack, Plan
 from .graph import output_size
 
-__all__ = ["output_frame", "source_frame", "source_frames"]
+__all__ = ["caption_lines", "output_frame", "source_frame", "source_frames"]
 
 
 def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
-    image = frame.to_image()
+    image: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]
     if info.rotation:
         image = image.rotate(info.rotation, expand=True)
     return image
@@ -68,6 +71,22 @@ def source_frame(info: MediaInfo, t: float) -> Image.Image:
     return source_frames(info, [t])[0]
 
 
+@functools.lru_cache(maxsize=8)
+def _events(ass: str) -> tuple[tuple[float, float, tuple[str, ...]], ...]:
+    subs = pysubs2.SSAFile.from_string(ass)
+    return tuple((e.start / 1000, e.end / 1000, tuple(e.plaintext.split("\n")))
+                 for e in subs.events if not e.is_comment)
+
+
+def caption_lines(track: CaptionTrack, t: float) -> list[str]:
+    """Lines of the captions shown at source time ``t``."""
+    lines: list[str] = []
+    for start, end, text in _events(track.ass):
+        if start <= t < end:
+            lines.extend(text)
+    return lines
+
+
 def output_frame(plan: Plan, info: MediaInfo, t: float) -> Image.Image:
     """The output frame at OUTPUT time ``t`` (title card included), at the encoded size."""
     size = output_size(info)
@@ -80,4 +99,7 @@ def output_frame(plan: Plan, info: MediaInfo, t: float) -> Image.Image:
         padded = Image.new("RGB", size, (0, 0, 0))
         padded.paste(frame, (0, 0))
         frame = padded
+    if plan.captions is not None:
+        frame = draw_caption_lines(frame, caption_lines(plan.captions, source_t),
+                                   plan.captions.style)
     return frame

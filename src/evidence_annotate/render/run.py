@@ -73,7 +73,8 @@ def run_ffmpeg(argv: Sequence[str], *, duration: float, progress: bool = True,
             raise RenderError(f"cannot start ffmpeg at {argv[0]!r} ({err.strerror}); set "
                               "IMAGEIO_FFMPEG_EXE to a working ffmpeg", argv=tuple(argv)) from None
         bar = tqdm(total=round(duration, 2), unit="s", desc=description, disable=not progress,
-                   leave=False, bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} s [{elapsed}<{remaining}]")
+                   leave=False,
+                   bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} s [{elapsed}<{remaining}]")
         try:
             _follow(proc, bar)
             code = proc.wait()
@@ -95,4 +96,5 @@ def _follow(proc: subprocess.Popen[bytes], bar: tqdm) -> None:  # type: ignore[t
         key, _, value = raw.decode("ascii", "replace").strip().partition("=")
         if key == "out_time_us" and value.lstrip("-").isdigit():
             seconds = max(0.0, int(value) / 1_000_000)
-            bar.update(max(0.0, min(seconds, bar.total) - bar.n))
+            total = float(bar.total or 0.0)
+            bar.update(max(0.0, min(seconds, total) - float(bar.n)))
