@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from evidence_annotate.render.run import ffmpeg_exe
 
@@ -139,6 +140,10 @@ def copy_of(tmp_path: Path) -> CopyOf:
 
 
 os.environ.setdefault("TQDM_DISABLE", "1")
+# Property tests must not fail on a busy CI machine because one example was slow.
+settings.register_profile("default", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("default")
 
 
 @pytest.fixture(scope="session")

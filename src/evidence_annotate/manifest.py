@@ -93,7 +93,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     Layers keep their order (bottom first) and get a ``kind`` (``"box"``, ``"arrow"``,
     ``"text"``, ``"blur"``), ``start``/``end`` in source seconds (``end`` ``None`` = until the
     end), coordinates as ``{"x", "y"[, "w", "h"]}`` and styles as nested dictionaries. Captions
-    are recorded by origin, number of events and the SHA-256 of their ASS text.
+    are recorded by origin, number of events, the SHA-256 of their ASS text, style and karaoke.
 
     Args:
         plan: The plan.
@@ -115,6 +115,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "origin": plan.captions.origin,
             "events": sum(1 for line in ass.splitlines() if line.startswith("Dialogue:")),
             "sha256": hashlib.sha256(ass.encode("utf-8")).hexdigest(),
+            "style": _plain(plan.captions.style),
+            "karaoke": plan.captions.karaoke,
         }
     return {
         "layers": [_layer_to_dict(layer) for layer in plan.layers],

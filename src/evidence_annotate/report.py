@@ -60,7 +60,8 @@ class _Doc:
 
     def text(self, text: str, *, size: float = 10, bold: bool = False, gap: float = 1.0) -> None:
         self.pdf.set_font(_FAMILY, "B" if bold else "", size)
-        self.pdf.multi_cell(self.width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(self.width, size * 0.5, text, align="L", new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
         self.pdf.ln(gap)
 
     def heading(self, text: str) -> None:
@@ -71,7 +72,8 @@ class _Doc:
         self.pdf.set_font(_FAMILY, "B", 10)
         self.pdf.multi_cell(45, 5.5, name, new_x=XPos.RIGHT, new_y=YPos.TOP)
         self.pdf.set_font(_FAMILY, "", 10)
-        self.pdf.multi_cell(self.width - 45, 5.5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(self.width - 45, 5.5, value, align="L", new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
 
     def image(self, path: Path, caption: str) -> None:
         try:

@@ -150,6 +150,9 @@ def _num(value: float) -> str:
 
 
 def _mb(size: float) -> str:
+    """Decimal megabytes, as platforms count them (kB below one MB)."""
+    if size < 1_000_000:
+        return f"{_num(size / 1000)} kB"
     return f"{_num(size / 1_000_000)} MB"
 
 
