@@ -24,7 +24,10 @@ from .errors import (
 from .evidence import Evidence, open
 from .export import ExportResult
 from .layers import Arrow, Blur, Box, Span, Text, TitleCard
+from .manifest import FileCheck, Verification, verify
 from .media import MediaInfo, probe
+from .platforms import Platform, platforms
+from .platforms.check import Finding, Report, check
 from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
 from .transcript import Segment, Transcript, Word
 from .units import rel
@@ -44,13 +47,17 @@ __all__ = [
     "Evidence",
     "EvidenceAnnotateError",
     "ExportResult",
+    "FileCheck",
+    "Finding",
     "InputError",
     "MediaInfo",
     "MissingGlyphWarning",
     "ModelError",
     "OutputError",
+    "Platform",
     "PlatformLimitError",
     "RenderError",
+    "Report",
     "Segment",
     "Span",
     "Text",
@@ -58,9 +65,13 @@ __all__ = [
     "TitleCard",
     "TitleCardStyle",
     "Transcript",
+    "Verification",
     "Word",
     "__version__",
+    "check",
     "open",
+    "platforms",
     "probe",
     "rel",
+    "verify",
 ]
