@@ -24,7 +24,8 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
         "-/filter_complex", str(tmp_path / "graph.txt"),
         "-map", "[vout]", "-map", "[aout]",
         "-c:v", "libx264", "-preset", "fast", "-crf", "23", "-pix_fmt", "yuv420p",
-        "-fps_mode", "vfr", "-c:a", "aac", "-b:a", "128k",
+        "-fps_mode", "vfr", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-colorspace", "bt709", "-c:a", "aac", "-b:a", "128k",
         "-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact",
         "-movflags", "+faststart", "-f", "mp4", str(tmp_path / "out.mp4"),
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image
 
 from .colors import ColorLike
-from .export import ExportResult, export_plan
+from .export import ExportResult
 from .layers import BLUR_METHODS, Arrow, Blur, BlurMethod, Box, Layer, Span, Text, TitleCard
 from .media import MediaInfo, probe
-from .plan import Plan
+from .plan import Plan, Timeline
 from .render.graph import EncodeSettings, ExportJob, compile_export
 from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
 from .transcript import Transcript
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import pysubs2
 
     from .captions import CaptionRules, CaptionStyle
+    from .deliver import Fit
+    from .platforms import Platform
 
 __all__ = ["Evidence", "open"]
 
@@ -49,17 +51,24 @@ class Evidence:
         info: The probed source (:class:`~evidence_annotate.media.MediaInfo`).
         plan: The layers, captions and title card drawn over it.
         transcript: What was said (source timeline), once :meth:`transcribe` has run.
+        speech_model: The speech model that made the transcript (for the manifest).
     """
 
     info: MediaInfo
     plan: Plan = Plan()
     transcript: Transcript | None = None
+    speech_model: str | None = None
 
     # ----------------------------------------------------------------- helpers
     @property
+    def timeline(self) -> Timeline:
+        """How source times map onto the output (title card first, cuts removed)."""
+        return self.plan.timeline(self.info.frame_rate, self.info.duration)
+
+    @property
     def duration(self) -> float:
-        """Duration of the OUTPUT in seconds (title card included)."""
-        return self.info.duration + self.plan.card_duration(self.info.frame_rate)
+        """Duration of the OUTPUT in seconds (title card included, cuts removed)."""
+        return self.timeline.duration
 
     @property
     def layers(self) -> tuple[Layer, ...]:
@@ -258,6 +267,46 @@ class Evidence:
         return self._add(Blur(resolve_rect(rect, self.info.size, name="rect"),
                               self._span(start, end), method, blocks))
 
+    # ------------------------------------------------------------------ edits
+    def trim(self, start: TimeLike | None = None, end: TimeLike | None = None) -> Evidence:
+        """Keep only ``[start, end)`` of the source (overlays and captions follow).
+
+        Example:
+            >>> ev.trim(2.0, "00:14")  # doctest: +SKIP
+        """
+        span = self._span(start, end)
+        begin, finish = span.bounded(self.info.duration)
+        return self._keep(_intersect(self.timeline.segments, [(begin, finish)]))
+
+    def cut(self, ranges: Sequence[tuple[TimeLike, TimeLike]]) -> Evidence:
+        """Remove source ranges (e.g. a long pause or a private moment) from the output.
+
+        Args:
+            ranges: ``[(start, end), ...]`` in source seconds or ``"mm:ss.ms"``.
+
+        Example:
+            >>> ev.cut([(4.0, 9.5), ("00:20", "00:22")])  # doctest: +SKIP
+        """
+        if isinstance(ranges, (str, bytes)) or not isinstance(ranges, Sequence):
+            raise ValueError(f"ranges={ranges!r} must be a list of (start, end) pairs")
+        removed = []
+        for index, pair in enumerate(ranges):
+            if not isinstance(pair, Sequence) or isinstance(pair, str) or len(pair) != 2:
+                raise ValueError(f"ranges[{index}]={pair!r} must be a (start, end) pair")
+            removed.append(self._span(pair[0], pair[1]).bounded(self.info.duration))
+        kept = [(0.0, self.info.duration)]
+        for start, end in removed:
+            kept = [piece for a, b in kept
+                    for piece in ((a, min(b, start)), (max(a, end), b)) if piece[1] > piece[0]]
+        return self._keep(_intersect(self.timeline.segments, kept))
+
+    def _keep(self, segments: list[tuple[float, float]]) -> Evidence:
+        frame = 1.0 / max(self.info.fps, 1.0)
+        segments = [(a, b) for a, b in segments if b - a >= frame]
+        if not segments:
+            raise ValueError("nothing of the clip would remain; keep at least one frame")
+        return replace(self, plan=replace(self.plan, keep=tuple(segments)))
+
     # ---------------------------------------------------------------- speech
     def transcribe(self, model: str | None = None, *, language: str | None = None,
                    device: str = "auto", compute_type: str = "auto", vad: bool = True,
@@ -300,7 +349,10 @@ class Evidence:
                                       audio_start=self.info.audio_start,
                                       duration=self.info.duration, options=options,
                                       cache=cache, progress=progress)
-        return replace(self, transcript=transcript)
+        from .models import DEFAULT_MODEL, MODEL_ENV
+
+        used = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+        return replace(self, transcript=transcript, speech_model=used)
 
     def captions(self, *, source: str | os.PathLike[str] | pysubs2.SSAFile | None = None,
                  rules: CaptionRules | None = None, style: CaptionStyle | None = None,
@@ -361,8 +413,7 @@ class Evidence:
                 raise ValueError("there are no captions to write; call .transcribe() or "
                                  ".captions(source=...) first")
             track = track_from_transcript(self.transcript, self.info)
-        return write_track(track, Path(path), self.info,
-                           shift=self.plan.card_duration(self.info.frame_rate))
+        return write_track(track, Path(path), self.info, self.timeline)
 
     # --------------------------------------------------------------- rendering
     def preview(self, t: TimeLike = 0.0) -> Image.Image:
@@ -406,32 +457,84 @@ class Evidence:
         return compile_export(self.plan, self.info, Path(path), Path(workdir),
                               settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
 
-    def export(self, path: str | os.PathLike[str], *, crf: int = 20, speed: str = "medium",
-               audio_bitrate: str = "128k", progress: bool = True) -> ExportResult:
+    def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
+               fit: Fit | None = None, crf: int = 20, speed: str = "medium",
+               audio_bitrate: str = "128k", keep_metadata: Sequence[str] = (),
+               manifest: bool = True, progress: bool = True) -> ExportResult:
         """Render the evidence video with ONE ffmpeg filter graph (H.264 + AAC).
 
         The output appears atomically (temp file + rename); on any failure nothing is left
-        behind. The written file is probed and its duration checked against the plan.
+        behind. The written file is probed and its duration checked against the plan. GPS,
+        device and software tags are never copied; 10-bit/HDR footage becomes 8-bit bt709.
 
         Args:
             path: Output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``); its folder is created.
+            platform: ``"aliexpress"``, ``"shopee"``, ``"generic"`` or an
+                :class:`~evidence_annotate.platforms.Platform`: the export then meets its
+                size limit (two-pass encoding, lower resolution when needed) and is refused
+                when longer than allowed unless ``fit`` is given.
+            fit: ``"split"`` writes numbered parts ``<name>_part1.mp4``, ... each within the
+                limits, cut between words; ``"trim"`` keeps the first allowed seconds.
             crf: x264 quality (0-51, lower = better and bigger).
             speed: x264 preset, ``"ultrafast"`` ... ``"veryslow"``.
             audio_bitrate: AAC bitrate.
-            progress: Show a progress bar.
+            keep_metadata: Source tags to keep, e.g. ``("creation_time",)``.
+            manifest: Write ``<output>.manifest.json`` with SHA-256 hashes and the plan.
+            progress: Show progress bars.
 
         Returns:
-            An :class:`~evidence_annotate.export.ExportResult`.
+            An :class:`~evidence_annotate.export.ExportResult` (``paths`` lists every part,
+            ``manifest`` the manifest).
 
         Raises:
             OutputError: ``path`` is the input (also via a link), a folder, or not writable.
+            PlatformLimitError: Too long for the platform and no ``fit`` given.
             RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
 
         Example:
-            >>> ev.export("evidence.mp4", crf=23, speed="fast").sha256  # doctest: +SKIP
+            >>> ev.export("evidence.mp4", platform="aliexpress", fit="split")  # doctest: +SKIP
         """
+        from .deliver import deliver
+
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
-        return export_plan(self.plan, self.info, path, settings=settings, progress=progress)
+        return deliver(self.plan, self.info, self.transcript, path, settings=settings,
+                       platform=platform, fit=fit, keep_metadata=keep_metadata,
+                       manifest=manifest, progress=progress, speech_model=self.speech_model)
+
+    def stills(self, directory: str | os.PathLike[str],
+               times: Sequence[TimeLike] | None = None) -> list[Path]:
+        """Write PNG frames of the annotated output (title card included).
+
+        Args:
+            directory: Folder for the PNGs (created).
+            times: OUTPUT times; ``None`` = the title card plus the middle of every box,
+                arrow and text window.
+
+        Returns:
+            The PNG paths, in the order of ``times``.
+
+        Example:
+            >>> ev.stills("stills", times=[1.5, 6.0])  # doctest: +SKIP
+        """
+        from .stills import write_stills
+
+        return write_stills(self.plan, self.info, directory, times)
+
+    def report(self, path: str | os.PathLike[str], *,
+               manifest: str | os.PathLike[str] | None = None) -> Path:
+        """Write a PDF for platforms that take documents or images.
+
+        It holds the title card fields, stills with their times, the transcript (output
+        times) and, given an export's manifest, the SHA-256 of every file.
+
+        Example:
+            >>> result = ev.export("evidence.mp4")                    # doctest: +SKIP
+            >>> ev.report("evidence.pdf", manifest=result.manifest)   # doctest: +SKIP
+        """
+        from .stills import write_report_for
+
+        return write_report_for(self.plan, self.info, self.transcript, path,
+                                manifest=Path(manifest) if manifest is not None else None)
 
     def __repr__(self) -> str:
         info = self.info
@@ -441,6 +544,11 @@ class Evidence:
         parts += [f"{type(layer).__name__.lower()} {layer.span.describe()}"
                   for layer in self.plan.layers]
         return f"<Evidence {', '.join(parts)}>"
+
+
+def _intersect(a: Sequence[tuple[float, float]],
+               b: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(max(x0, y0), min(x1, y1)) for x0, x1 in a for y0, y1 in b if min(x1, y1) > max(x0, y0)]
 
 
 def _label(text: str | None) -> str | None:

@@ -99,7 +99,7 @@ def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
         plan: The plan.
         info: The probed source.
         target: The output path (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``).
-        settings: Encoder settings.
+        settings: Encoder settings (``video_bitrate`` set = a two-pass encode).
         progress: Show a progress bar.
 
     Returns:
@@ -109,11 +109,19 @@ def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
         OutputError: The target is the input, a folder, or not writable.
         RenderError: ffmpeg failed or wrote something that does not match the plan.
     """
+    name = Path(target).name
     with atomic_output(target, inputs=(info.path,), suffixes=VIDEO_SUFFIXES) as tmp, \
             tempfile.TemporaryDirectory(prefix="evidence_annotate-") as work:
-        job = compile_export(plan, info, tmp, Path(work), settings=settings, ffmpeg=ffmpeg_exe())
+        two_pass = settings.video_bitrate is not None
+        if two_pass:
+            analysis = compile_export(plan, info, tmp, Path(work), settings=settings,
+                                      ffmpeg=ffmpeg_exe(), pass_number=1)
+            run_ffmpeg(analysis.argv, duration=analysis.duration, progress=progress,
+                       description=f"{name} (pass 1/2)")
+        job = compile_export(plan, info, tmp, Path(work), settings=settings, ffmpeg=ffmpeg_exe(),
+                             pass_number=2 if two_pass else None)
         run_ffmpeg(job.argv, duration=job.duration, progress=progress,
-                   description=Path(target).name)
+                   description=f"{name} (pass 2/2)" if two_pass else name)
         written = _verify(tmp, job, info)
         digest = sha256_file(tmp)
         size = tmp.stat().st_size

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .captions.segmentation import Cue
     from .captions.style import CaptionStyle
 
-__all__ = ["CaptionTrack", "Plan"]
+__all__ = ["CaptionTrack", "Plan", "Timeline"]
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,78 @@ class CaptionTrack:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """How source time maps onto the output: a title card, then the kept source ranges.
+
+    Attributes:
+        card: Length of the title card in seconds (0 without one).
+        segments: The kept ``[start, end)`` source ranges, in order.
+
+    Example:
+        >>> tl = Timeline(card=3.0, segments=((0.0, 4.0), (6.0, 10.0)))
+        >>> tl.duration, tl.to_output(7.0), tl.to_output(5.0), tl.to_source(8.0)
+        (11.0, 8.0, None, 7.0)
+        >>> tl.map_span(3.0, 7.0)
+        [(6.0, 7.0), (7.0, 8.0)]
+    """
+
+    card: float
+    segments: tuple[tuple[float, float], ...]
+
+    @property
+    def duration(self) -> float:
+        """Output duration in seconds."""
+        return self.card + sum(end - start for start, end in self.segments)
+
+    def to_output(self, t: float) -> float | None:
+        """Output time of source time ``t`` (``None`` when ``t`` was cut away)."""
+        offset = self.card
+        for start, end in self.segments:
+            if start <= t < end:
+                return offset + t - start
+            offset += end - start
+        return None
+
+    def to_source(self, t: float) -> float | None:
+        """Source time shown at output time ``t`` (``None`` while the title card shows)."""
+        if t < self.card:
+            return None
+        offset = self.card
+        for start, end in self.segments:
+            if t < offset + end - start:
+                return start + t - offset
+            offset += end - start
+        last = self.segments[-1] if self.segments else (0.0, 0.0)
+        return last[1]
+
+    def map_span(self, start: float, end: float) -> list[tuple[float, float]]:
+        """The output spans a source span ``[start, end)`` becomes (clipped at cuts)."""
+        spans: list[tuple[float, float]] = []
+        offset = self.card
+        for seg_start, seg_end in self.segments:
+            a, b = max(start, seg_start), min(end, seg_end)
+            if b > a:
+                spans.append((offset + a - seg_start, offset + b - seg_start))
+            offset += seg_end - seg_start
+        return spans
+
+
+@dataclass(frozen=True)
 class Plan:
-    """Everything an export draws, in order: timed layers, captions and the title card.
+    """Everything an export draws, in order: timed layers, captions, the title card and cuts.
 
     Attributes:
         layers: Boxes, arrows, texts and blurs, bottom first.
         title_card: A card prepended to the clip, if any.
         captions: Captions burned in on top of the layers, if any.
+        keep: The source ranges kept after :meth:`~evidence_annotate.Evidence.trim` /
+            :meth:`~evidence_annotate.Evidence.cut` (``None`` = the whole clip).
     """
 
     layers: tuple[Layer, ...] = ()
     title_card: TitleCard | None = None
     captions: CaptionTrack | None = None
+    keep: tuple[tuple[float, float], ...] | None = None
 
     def card_frames(self, rate: Fraction) -> int:
         """Number of frames of the title card at frame rate ``rate`` (0 without a card)."""
@@ -67,11 +127,7 @@ class Plan:
         frames = self.card_frames(rate)
         return round(float(frames / rate), 6) if frames else 0.0
 
-    def to_output(self, t: float, rate: Fraction) -> float:
-        """Map a source time to the output timeline (the card comes first)."""
-        return t + self.card_duration(rate)
-
-    def to_source(self, t: float, rate: Fraction) -> float | None:
-        """Map an output time to the source timeline (``None`` while the card shows)."""
-        offset = self.card_duration(rate)
-        return None if t < offset else t - offset
+    def timeline(self, rate: Fraction, duration: float) -> Timeline:
+        """The source-to-output mapping for a source of ``duration`` seconds at ``rate``."""
+        segments = self.keep if self.keep is not None else ((0.0, duration),)
+        return Timeline(self.card_duration(rate), segments)

@@ -7,6 +7,7 @@ renderer burns the resulting ASS document with libass.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,13 +15,14 @@ import pysubs2
 
 from ..fonts import check_glyphs
 from ..media import MediaInfo
-from ..plan import CaptionTrack
-from ..transcript import Transcript
-from .segmentation import CaptionRules, Cue, segment
+from ..plan import CaptionTrack, Timeline
+from ..transcript import Transcript, Word
+from .segmentation import CaptionRules, Cue, break_lines, segment
 from .style import CaptionStyle
 from .subs import ass_plain_text, cues_to_ssafile, load_source, write_captions
 
-__all__ = ["cues_for", "track_from_source", "track_from_transcript", "write_track"]
+__all__ = ["cues_for", "remap_cues", "remap_events", "track_from_source",
+           "track_from_transcript", "write_track"]
 
 
 def _frame(info: MediaInfo) -> tuple[int, int]:
@@ -69,10 +71,49 @@ def track_from_source(source: str | Path | pysubs2.SSAFile, info: MediaInfo, *,
     return CaptionTrack(ass=ssa.to_string("ass"), origin=origin, style=style)
 
 
-def write_track(track: CaptionTrack, path: str | Path, info: MediaInfo, *, shift: float) -> Path:
-    """Write captions to ``path`` (format by suffix) on the OUTPUT timeline (``shift`` later)."""
+def remap_cues(cues: Sequence[Cue], timeline: Timeline) -> tuple[Cue, ...]:
+    """Move cues onto the output timeline: shifted past the card, clipped and split at cuts.
+
+    A cue that straddles a cut becomes one cue per kept piece, each holding the words spoken
+    in it (pieces without words are dropped); cues entirely inside a cut disappear.
+    """
+    out: list[Cue] = []
+    for cue in cues:
+        spans = timeline.map_span(cue.start, cue.end)
+        for start, end in spans:
+            words = tuple(_moved(w, timeline) for w in cue.words
+                          if (t := timeline.to_output(w.start)) is not None and start <= t < end)
+            if len(spans) == 1:
+                out.append(Cue(start, end, cue.lines, words))
+            elif words:
+                out.append(Cue(start, end, break_lines([w.text for w in words]), words))
+    return tuple(out)
+
+
+def _moved(word: Word, timeline: Timeline) -> Word:
+    start = timeline.to_output(word.start)
+    assert start is not None
+    return Word(start, start + (word.end - word.start), word.text, word.probability)
+
+
+def remap_events(subs: pysubs2.SSAFile, timeline: Timeline) -> pysubs2.SSAFile:
+    """The same subtitle file with every event moved onto the output timeline."""
+    moved = pysubs2.SSAFile.from_string(subs.to_string("ass"))
+    moved.events = []
+    for event in subs.events:
+        for start, end in timeline.map_span(event.start / 1000, event.end / 1000):
+            piece = event.copy()
+            piece.start, piece.end = round(start * 1000), round(end * 1000)
+            moved.events.append(piece)
+    return moved
+
+
+def write_track(track: CaptionTrack, path: str | Path, info: MediaInfo,
+                timeline: Timeline) -> Path:
+    """Write captions to ``path`` (format by suffix) on the OUTPUT timeline."""
     width, height = _frame(info)
     captions: tuple[Cue, ...] | pysubs2.SSAFile = (
-        track.cues if track.cues else pysubs2.SSAFile.from_string(track.ass))
+        remap_cues(track.cues, timeline) if track.cues
+        else remap_events(pysubs2.SSAFile.from_string(track.ass), timeline))
     return write_captions(captions, path, width=width, height=height, style=track.style,
-                          karaoke=track.karaoke, shift=shift, inputs=(info.path,))
+                          karaoke=track.karaoke, inputs=(info.path,))

@@ -20,6 +20,7 @@ rate video (a frame-index clock drifts by seconds on phone footage).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -50,12 +51,20 @@ class EncodeSettings:
         preset: x264 preset (``"ultrafast"`` ... ``"veryslow"``): the speed/size trade-off.
         audio_bitrate: AAC bitrate, e.g. ``"128k"``.
         faststart: Put the index first so uploads can be previewed while streaming.
+        video_bitrate: Target video bitrate in bit/s for a two-pass encode (replaces ``crf``).
+        maxrate: Cap in bit/s on a CRF encode (VBV), so a size budget cannot be overshot.
+        size: Scale the output to ``(width, height)`` (``None`` = the source's displayed size).
+        metadata: Container tags written to the output (everything else is stripped).
     """
 
     crf: int = 20
     preset: str = "medium"
     audio_bitrate: str = "128k"
     faststart: bool = True
+    video_bitrate: int | None = None
+    maxrate: int | None = None
+    size: tuple[int, int] | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if isinstance(self.crf, bool) or not isinstance(self.crf, int) or not 0 <= self.crf <= 51:
@@ -66,6 +75,18 @@ class EncodeSettings:
                              f"{', '.join(X264_PRESETS)}")
         if not self.audio_bitrate.rstrip("k").isdigit():
             raise ValueError(f"audio_bitrate={self.audio_bitrate!r} must look like '128k'")
+        for name in ("video_bitrate", "maxrate"):
+            value = getattr(self, name)
+            if value is not None and value < 10_000:
+                raise ValueError(f"{name}={value!r} bit/s is too low to encode video")
+        if self.size is not None and (self.size[0] % 2 or self.size[1] % 2 or min(self.size) < 2):
+            raise ValueError(f"size={self.size!r} must be two even numbers")
+
+    @property
+    def audio_bps(self) -> int:
+        """The audio bitrate in bit/s."""
+        text = self.audio_bitrate
+        return int(text[:-1]) * 1000 if text.endswith("k") else int(text)
 
 
 @dataclass(frozen=True)
@@ -165,43 +186,28 @@ def output_size(info: MediaInfo) -> tuple[int, int]:
     return info.width + info.width % 2, info.height + info.height % 2
 
 
-def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
-                   settings: EncodeSettings | None = None, ffmpeg: str = "ffmpeg") -> ExportJob:
-    """Rasterize the plan's layers into ``workdir`` and build the ffmpeg command.
+# HDR (PQ / HLG) -> SDR bt709: linearise, tone-map (Hable), convert primaries and matrix.
+_TONEMAP = ("zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,"
+            "tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,")
 
-    Args:
-        plan: What to draw.
-        info: The probed source.
-        output: The file ffmpeg writes (usually a temporary name beside the real output).
-        workdir: A private folder for sprites, captions and the graph file.
-        settings: Encoder settings.
-        ffmpeg: The ffmpeg executable.
 
-    Returns:
-        The compiled :class:`ExportJob`.
-
-    Raises:
-        ValueError: The output suffix has no known container.
-    """
-    settings = settings or EncodeSettings()
-    fmt = _FORMATS.get(output.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
-                         f"{', '.join(sorted(_FORMATS))}")
-    frame = info.size
+def _source_chain(graph: _Graph, info: MediaInfo) -> str:
     width, height = output_size(info)
-    inputs: list[Path] = [info.path]
-    graph = _Graph()
-    current = "v0"
-    pad = f",pad={width}:{height}:0:0:color=black" if (width, height) != frame else ""
-    graph.add([f"0:{info.video_stream}"], f"setsar=1,format=yuv420p{pad}", [current])
+    pad = f",pad={width}:{height}:0:0:color=black" if (width, height) != info.size else ""
+    tonemap = _TONEMAP if info.hdr else ""
+    graph.add([f"0:{info.video_stream}"], f"{tonemap}setsar=1,format=yuv420p{pad}", ["v0"])
+    return "v0"
+
+
+def _layer_chains(graph: _Graph, plan: Plan, info: MediaInfo, workdir: Path,
+                  inputs: list[Path], current: str) -> str:
     for layer in plan.layers:  # privacy first: blur the footage beneath every drawn layer
         if isinstance(layer, Blur):
             current = _blur_chain(graph, current, layer)
     for index, layer in enumerate(plan.layers):
         if isinstance(layer, Blur):
             continue
-        sprite: Sprite = draw_layer(layer, frame)
+        sprite: Sprite = draw_layer(layer, info.size)
         path = workdir / f"layer{index:03d}.png"
         sprite.image.save(path, optimize=False, compress_level=1)
         inputs.append(path)
@@ -217,33 +223,111 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         graph.add([current], f"ass=filename={escape_filter_value(str(captions_file))}:"
                   f"fontsdir={escape_filter_value(str(FONTS_DIR))}:shaping=complex", [out])
         current = out
-    duration = info.duration
-    audio = "a0" if info.has_audio else None
+    return current
+
+
+def _segments(graph: _Graph, video: str, audio: str | None,
+              segments: Sequence[tuple[float, float]], whole: bool) -> list[tuple[str, str | None]]:
+    """Cut the kept ranges out of the (annotated) source: one (video, audio) pad pair each."""
+    if whole:
+        return [(video, audio)]
+    count = len(segments)
+    videos = [graph.label("sv") for _ in segments] if count > 1 else [video]
+    audios = [graph.label("sa") for _ in segments] if count > 1 else [audio or ""]
+    if count > 1:
+        graph.add([video], f"split={count}", videos)
+        if audio is not None:
+            graph.add([audio], f"asplit={count}", audios)
+    pieces: list[tuple[str, str | None]] = []
+    for (start, end), v_in, a_in in zip(segments, videos, audios, strict=True):
+        v_out = graph.label("kv")
+        graph.add([v_in], f"trim=start={_num(start)}:end={_num(end)},setpts=PTS-STARTPTS",
+                  [v_out])
+        a_out = None
+        if audio is not None:
+            a_out = graph.label("ka")
+            graph.add([a_in], f"atrim=start={_num(start)}:end={_num(end)},asetpts=PTS-STARTPTS",
+                      [a_out])
+        pieces.append((v_out, a_out))
+    return pieces
+
+
+def _card_chain(graph: _Graph, plan: Plan, info: MediaInfo, workdir: Path, inputs: list[Path],
+                size: tuple[int, int], with_audio: bool) -> tuple[str, str | None]:
+    assert plan.title_card is not None
+    card_path = workdir / "title_card.png"
+    draw_title_card(plan.title_card, size).save(card_path, compress_level=1)
+    inputs.append(card_path)
+    frames = plan.card_frames(info.frame_rate)
+    graph.add([f"{len(inputs) - 1}:0"],
+              f"scale={size[0]}:{size[1]},setsar=1,format=yuv420p,"
+              f"loop=loop={frames - 1}:size=1:start=0,"
+              f"settb=AVTB,setpts=N/({_rate(info.frame_rate)})/TB", ["cv"])
+    if not with_audio:
+        return "cv", None
+    seconds = plan.card_duration(info.frame_rate)
+    graph.add([], f"anullsrc=r={AUDIO_RATE}:cl=stereo,"
+              f"atrim=end_sample={round(seconds * AUDIO_RATE)}", ["ca"])
+    return "cv", "ca"
+
+
+def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
+                   settings: EncodeSettings | None = None, ffmpeg: str = "ffmpeg",
+                   pass_number: int | None = None) -> ExportJob:
+    """Rasterize the plan's layers into ``workdir`` and build the ffmpeg command.
+
+    Args:
+        plan: What to draw.
+        info: The probed source.
+        output: The file ffmpeg writes (usually a temporary name beside the real output).
+        workdir: A private folder for sprites, captions, the graph file and pass logs.
+        settings: Encoder settings.
+        ffmpeg: The ffmpeg executable.
+        pass_number: ``1`` or ``2`` for a two-pass encode (needs ``settings.video_bitrate``);
+            pass 1 analyses the video only and writes no file.
+
+    Returns:
+        The compiled :class:`ExportJob`.
+
+    Raises:
+        ValueError: The output suffix has no known container, or a bad pass number.
+    """
+    settings = settings or EncodeSettings()
+    fmt = _FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
+                         f"{', '.join(sorted(_FORMATS))}")
+    if pass_number not in (None, 1, 2) or (pass_number and settings.video_bitrate is None):
+        raise ValueError(f"pass_number={pass_number!r} needs 1 or 2 and a video_bitrate")
+    first_pass = pass_number == 1
+    inputs: list[Path] = [info.path]
+    graph = _Graph()
+    video = _layer_chains(graph, plan, info, workdir, inputs, _source_chain(graph, info))
+    timeline = plan.timeline(info.frame_rate, info.duration)
+    audio = "a0" if info.has_audio and not first_pass else None
     if audio is not None:
         graph.add([f"0:{info.audio_stream}"],
                   f"aresample={AUDIO_RATE}:async=1:first_pts=0,"
                   "aformat=sample_fmts=fltp:channel_layouts=stereo,"
-                  f"apad=whole_dur={_num(duration)},atrim=end={_num(duration)}", [audio])
-    total = duration
+                  f"apad=whole_dur={_num(info.duration)},atrim=end={_num(info.duration)}",
+                  [audio])
+    pieces = _segments(graph, video, audio, timeline.segments, plan.keep is None)
+    size = settings.size or output_size(info)
+    if size != output_size(info):
+        scaled = []
+        for v_pad, a_pad in pieces:
+            out = graph.label("sc")
+            graph.add([v_pad], f"scale={size[0]}:{size[1]}:flags=lanczos,setsar=1", [out])
+            scaled.append((out, a_pad))
+        pieces = scaled
     if plan.title_card is not None:
-        card_path = workdir / "title_card.png"
-        draw_title_card(plan.title_card, (width, height)).save(card_path, compress_level=1)
-        inputs.append(card_path)
-        frames = plan.card_frames(info.frame_rate)
-        graph.add([f"{len(inputs) - 1}:0"],
-                  f"scale={width}:{height},setsar=1,format=yuv420p,"
-                  f"loop=loop={frames - 1}:size=1:start=0,"
-                  f"settb=AVTB,setpts=N/({_rate(info.frame_rate)})/TB", ["cv"])
-        card_seconds = plan.card_duration(info.frame_rate)
-        total += card_seconds
-        if audio is not None:
-            graph.add([], f"anullsrc=r={AUDIO_RATE}:cl=stereo,"
-                      f"atrim=end_sample={round(card_seconds * AUDIO_RATE)}", ["ca"])
-            graph.add(["cv", "ca", current, audio], "concat=n=2:v=1:a=1", ["vout", "aout"])
-            audio = "aout"
-        else:
-            graph.add(["cv", current], "concat=n=2:v=1:a=0", ["vout"])
-        current = "vout"
+        pieces.insert(0, _card_chain(graph, plan, info, workdir, inputs, size, audio is not None))
+    current, audio_out = pieces[0]
+    if len(pieces) > 1:
+        pads = [p for pair in pieces for p in pair if p is not None]
+        outputs = ["vout", "aout"] if audio is not None else ["vout"]
+        graph.add(pads, f"concat=n={len(pieces)}:v=1:a={int(audio is not None)}", outputs)
+        current, audio_out = "vout", ("aout" if audio is not None else None)
     text = graph.text()
     graph_path = workdir / "graph.txt"
     graph_path.write_text(text, encoding="utf-8")
@@ -251,16 +335,34 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     for path in inputs:
         argv += ["-i", str(path)]
     argv += ["-/filter_complex", str(graph_path), "-map", f"[{current}]"]
-    if audio is not None:
-        argv += ["-map", f"[{audio}]"]
-    argv += ["-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf),
-             "-pix_fmt", "yuv420p", "-fps_mode", "vfr"]
-    if audio is not None:
+    if audio_out is not None:
+        argv += ["-map", f"[{audio_out}]"]
+    argv += _video_codec(settings, pass_number, workdir)
+    if audio_out is not None:
         argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
-    argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn",
-             "-fflags", "+bitexact"]
-    if settings.faststart and fmt in ("mp4", "mov"):
-        argv += ["-movflags", "+faststart"]
-    argv += ["-f", fmt, str(output)]
-    return ExportJob(tuple(argv), text, graph_path, total, audio is not None, (width, height),
-                     tuple(inputs))
+    argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
+    for key, value in settings.metadata:
+        argv += ["-metadata", f"{key}={value}"]
+    if first_pass:
+        argv += ["-f", "null", os.devnull]
+    else:
+        if settings.faststart and fmt in ("mp4", "mov"):
+            argv += ["-movflags", "+faststart"]
+        argv += ["-f", fmt, str(output)]
+    return ExportJob(tuple(argv), text, graph_path, timeline.duration, audio_out is not None,
+                     size, tuple(inputs))
+
+
+def _video_codec(settings: EncodeSettings, pass_number: int | None, workdir: Path) -> list[str]:
+    args = ["-c:v", "libx264", "-preset", settings.preset]
+    if settings.video_bitrate is not None:
+        args += ["-b:v", str(settings.video_bitrate)]
+        if pass_number is not None:
+            args += ["-pass", str(pass_number), "-passlogfile", str(workdir / "x264pass")]
+    else:
+        args += ["-crf", str(settings.crf)]
+        if settings.maxrate is not None:
+            args += ["-maxrate", str(settings.maxrate), "-bufsize", str(settings.maxrate)]
+    args += ["-pix_fmt", "yuv420p", "-fps_mode", "vfr",
+             "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"]
+    return args

@@ -90,7 +90,7 @@ def caption_lines(track: CaptionTrack, t: float) -> list[str]:
 def output_frame(plan: Plan, info: MediaInfo, t: float) -> Image.Image:
     """The output frame at OUTPUT time ``t`` (title card included), at the encoded size."""
     size = output_size(info)
-    source_t = plan.to_source(t, info.frame_rate)
+    source_t = plan.timeline(info.frame_rate, info.duration).to_source(t)
     if source_t is None:
         assert plan.title_card is not None
         return draw_title_card(plan.title_card, size)
