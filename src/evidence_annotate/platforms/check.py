@@ -202,28 +202,27 @@ class _Checker:
                          f"{', '.join(accepted)})", shown, "/".join(accepted),
                          f"re-encode to MP4 H.264/AAC with {self.reencode}")
 
+    def _limit(self, code: str, measured: float, limit: float | None, shown: str,
+               allowed: str, fix: str) -> None:
+        if limit is None:
+            return
+        if measured > limit:
+            self.problem(code, f"{code} {shown} is over the {self.platform.name} limit of "
+                         f"{allowed}", measured, limit, fix)
+        else:
+            self.passed.append(Finding(code, f"{shown} is within {allowed}", measured, limit))
+
     def limits(self) -> None:
-        p, name, info = self.platform, self.platform.name, self.info
-        if p.max_seconds is not None:
-            seconds = info.duration
-            if seconds > p.max_seconds:
-                self.problem("duration", f"duration {_num(seconds)} s is over the {name} limit "
-                             f"of {_num(p.max_seconds)} s", seconds, p.max_seconds,
-                             f"export(..., platform={self.arg}, fit=\"split\") to write parts "
-                             f"of at most {_num(p.max_seconds)} s, or cut the clip shorter")
-            else:
-                self.passed.append(Finding("duration", f"{_num(seconds)} s is within "
-                                           f"{_num(p.max_seconds)} s", seconds, p.max_seconds))
-        if p.max_bytes is not None:
-            size = info.size_bytes
-            if size > p.max_bytes:
-                self.problem("size", f"size {_mb(size)} ({size} bytes) is over the {name} limit "
-                             f"of {_mb(p.max_bytes)} ({p.max_bytes} bytes)", size, p.max_bytes,
-                             f"export(..., platform={self.arg}, fit=\"split\") to write parts "
-                             f"under {_mb(p.max_bytes)}, or export with a higher crf")
-            else:
-                self.passed.append(Finding("size", f"{_mb(size)} is within {_mb(p.max_bytes)}",
-                                           size, p.max_bytes))
+        p, info = self.platform, self.info
+        self._limit("duration", info.duration, p.max_seconds, f"{_num(info.duration)} s",
+                    f"{_num(p.max_seconds or 0)} s",
+                    f"export(..., platform={self.arg}, fit=\"split\") to write parts of at most "
+                    f"{_num(p.max_seconds or 0)} s, or fit=\"trim\" to keep the first seconds")
+        self._limit("size", info.size_bytes, p.max_bytes,
+                    f"{_mb(info.size_bytes)} ({info.size_bytes} bytes)",
+                    f"{_mb(p.max_bytes or 0)} ({p.max_bytes} bytes)",
+                    f"export(..., platform={self.arg}) re-encodes in two passes to fit "
+                    f"{_mb(p.max_bytes or 0)}; add fit=\"split\" if it is also too long")
 
     def resolution(self) -> None:
         p, name, info = self.platform, self.platform.name, self.info
