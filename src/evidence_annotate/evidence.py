@@ -18,33 +18,23 @@ import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from PIL import Image
+from typing import Any
 
 from .colors import ColorLike
-from .export import ExportResult
+from .evidence_output import OutputMixin
+from .evidence_speech import SpeechMixin
 from .layers import BLUR_METHODS, Arrow, Blur, BlurMethod, Box, Layer, Span, Text, TitleCard
 from .media import MediaInfo, probe
-from .plan import Plan, Timeline
-from .render.graph import EncodeSettings, ExportJob, compile_export
+from .plan import Plan
 from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
 from .transcript import Transcript
 from .units import PointLike, RectLike, TimeLike, parse_time, resolve_point, resolve_rect
-
-if TYPE_CHECKING:
-    import pysubs2
-
-    from .captions import CaptionRules, CaptionStyle
-    from .deliver import Fit
-    from .platforms import Platform
 
 __all__ = ["Evidence", "open"]
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Evidence(SpeechMixin, OutputMixin):
     """A source clip and an immutable plan of annotations. Build one with :func:`open`.
 
     Attributes:
@@ -60,15 +50,8 @@ class Evidence:
     speech_model: str | None = None
 
     # ----------------------------------------------------------------- helpers
-    @property
-    def timeline(self) -> Timeline:
-        """How source times map onto the output (title card first, cuts removed)."""
-        return self.plan.timeline(self.info.frame_rate, self.info.duration)
-
-    @property
-    def duration(self) -> float:
-        """Duration of the OUTPUT in seconds (title card included, cuts removed)."""
-        return self.timeline.duration
+    def _evolve(self, **changes: Any) -> Evidence:
+        return replace(self, **changes)
 
     @property
     def layers(self) -> tuple[Layer, ...]:
@@ -306,235 +289,6 @@ class Evidence:
         if not segments:
             raise ValueError("nothing of the clip would remain; keep at least one frame")
         return replace(self, plan=replace(self.plan, keep=tuple(segments)))
-
-    # ---------------------------------------------------------------- speech
-    def transcribe(self, model: str | None = None, *, language: str | None = None,
-                   device: str = "auto", compute_type: str = "auto", vad: bool = True,
-                   hotwords: str | None = None, initial_prompt: str | None = None,
-                   cache: bool = True, progress: bool = True) -> Evidence:
-        """Transcribe the narration with faster-whisper (word times, VAD, cached).
-
-        Uses the same audio stream the export uses; times are on the source timeline. A clip
-        without audio gets an empty transcript.
-
-        Args:
-            model: A Whisper size (``"small"``, ``"base.en"``, ...), a local CTranslate2
-                folder, or ``None`` for ``$EVIDENCE_ANNOTATE_MODEL`` else ``"small"``.
-            language: ISO code such as ``"en"``; ``None`` detects it.
-            device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
-            compute_type: CTranslate2 compute type (``"auto"``, ``"int8"``, ``"float16"``, ...).
-            vad: Skip non-speech with the Silero VAD (recommended: no captions on noise).
-            hotwords: Words to favour, e.g. brand or product names.
-            initial_prompt: Text that primes spelling and style.
-            cache: Reuse a stored result for the same file, model and options.
-            progress: Show a progress bar in audio seconds.
-
-        Returns:
-            A new Evidence whose :attr:`transcript` is set.
-
-        Raises:
-            ModelError: The model cannot be found or loaded (the message says how to work
-                offline with a local folder).
-
-        Example:
-            >>> ev.transcribe(model="/models/whisper-tiny.en").transcript.text  # doctest: +SKIP
-            'The phone case arrived with a crack along the left edge.'
-        """
-        from .transcribe import TranscribeOptions, transcribe_media
-
-        options = TranscribeOptions(model=model, language=language, device=device,
-                                    compute_type=compute_type, vad=vad, hotwords=hotwords,
-                                    initial_prompt=initial_prompt)
-        transcript = transcribe_media(self.info.path, audio_stream=self.info.audio_stream,
-                                      audio_start=self.info.audio_start,
-                                      duration=self.info.duration, options=options,
-                                      cache=cache, progress=progress)
-        from .models import DEFAULT_MODEL, MODEL_ENV
-
-        used = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
-        return replace(self, transcript=transcript, speech_model=used)
-
-    def captions(self, *, source: str | os.PathLike[str] | pysubs2.SSAFile | None = None,
-                 rules: CaptionRules | None = None, style: CaptionStyle | None = None,
-                 karaoke: bool = False) -> Evidence:
-        r"""Burn captions into the export: from the transcript, or from a subtitle file.
-
-        Without ``source`` the transcript is used (transcribing first with the defaults when
-        there is none). SRT and VTT text is shown literally; ASS files keep their styling.
-
-        Args:
-            source: A ``.srt``, ``.vtt`` or ``.ass`` file (source timeline), or a
-                ``pysubs2.SSAFile``.
-            rules: Segmentation rules (line length, cue duration, reading speed, ...).
-            style: Look of the captions.
-            karaoke: Highlight each word as it is spoken (ASS ``\k`` timing).
-
-        Returns:
-            A new Evidence with captions in its plan.
-
-        Example:
-            >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
-        """
-        from .captions.track import track_from_source, track_from_transcript
-
-        if source is not None:
-            src = source if not isinstance(source, (str, os.PathLike)) else Path(source)
-            track = track_from_source(src, self.info, style=style)
-            return replace(self, plan=replace(self.plan, captions=track))
-        ev = self if self.transcript is not None else self.transcribe()
-        assert ev.transcript is not None
-        track = track_from_transcript(ev.transcript, self.info, rules=rules, style=style,
-                                      karaoke=karaoke)
-        return replace(ev, plan=replace(ev.plan, captions=track))
-
-    def write_captions(self, path: str | os.PathLike[str]) -> Path:
-        """Write the captions as ``.srt``, ``.ass``, ``.vtt`` or ``.json`` (by suffix).
-
-        Times are on the OUTPUT timeline (shifted by the title card), matching the export.
-        Without :meth:`captions`, the transcript is segmented with the default rules.
-
-        Args:
-            path: The file to write (atomically; its folder is created).
-
-        Returns:
-            The path written.
-
-        Raises:
-            ValueError: Nothing to write (no captions and no transcript), or unknown suffix.
-
-        Example:
-            >>> ev.transcribe().write_captions("unboxing.srt")  # doctest: +SKIP
-        """
-        from .captions.track import track_from_transcript, write_track
-
-        track = self.plan.captions
-        if track is None:
-            if self.transcript is None:
-                raise ValueError("there are no captions to write; call .transcribe() or "
-                                 ".captions(source=...) first")
-            track = track_from_transcript(self.transcript, self.info)
-        return write_track(track, Path(path), self.info, self.timeline)
-
-    # --------------------------------------------------------------- rendering
-    def preview(self, t: TimeLike = 0.0) -> Image.Image:
-        """The output frame at OUTPUT time ``t`` (title card first) as a ``PIL.Image``.
-
-        Example:
-            >>> ev.preview(3.5).save("frame.png")  # doctest: +SKIP
-        """
-        from .render.preview import output_frame
-
-        seconds = parse_time(t, name="t")
-        if seconds >= self.duration:
-            raise ValueError(f"t={t!r} is past the end of the output ({self.duration:.3f} s)")
-        return output_frame(self.plan, self.info, seconds)
-
-    def to_moviepy(self) -> Any:
-        """The same composition as a MoviePy clip (title card and overlays; no captions).
-
-        Example:
-            >>> clip = ev.to_moviepy(); clip.duration  # doctest: +SKIP
-        """
-        from .render.moviepy import to_moviepy
-
-        return to_moviepy(self.plan, self.info)
-
-    def compile(self, path: str | os.PathLike[str], workdir: str | os.PathLike[str], *,
-                crf: int = 20, speed: str = "medium") -> ExportJob:
-        """Compile the export without running it: the exact ffmpeg argv and filter graph.
-
-        Args:
-            path: The output ffmpeg would write.
-            workdir: A folder for the sprites and the graph file.
-            crf: See :meth:`export`.
-            speed: See :meth:`export`.
-
-        Returns:
-            The :class:`~evidence_annotate.render.graph.ExportJob`.
-        """
-        from .render.run import ffmpeg_exe
-
-        return compile_export(self.plan, self.info, Path(path), Path(workdir),
-                              settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
-
-    def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
-               fit: Fit | None = None, crf: int = 20, speed: str = "medium",
-               audio_bitrate: str = "128k", keep_metadata: Sequence[str] = (),
-               manifest: bool = True, progress: bool = True) -> ExportResult:
-        """Render the evidence video with ONE ffmpeg filter graph (H.264 + AAC).
-
-        The output appears atomically (temp file + rename); on any failure nothing is left
-        behind. The written file is probed and its duration checked against the plan. GPS,
-        device and software tags are never copied; 10-bit/HDR footage becomes 8-bit bt709.
-
-        Args:
-            path: Output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``); its folder is created.
-            platform: ``"aliexpress"``, ``"shopee"``, ``"generic"`` or an
-                :class:`~evidence_annotate.platforms.Platform`: the export then meets its
-                size limit (two-pass encoding, lower resolution when needed) and is refused
-                when longer than allowed unless ``fit`` is given.
-            fit: ``"split"`` writes numbered parts ``<name>_part1.mp4``, ... each within the
-                limits, cut between words; ``"trim"`` keeps the first allowed seconds.
-            crf: x264 quality (0-51, lower = better and bigger).
-            speed: x264 preset, ``"ultrafast"`` ... ``"veryslow"``.
-            audio_bitrate: AAC bitrate.
-            keep_metadata: Source tags to keep, e.g. ``("creation_time",)``.
-            manifest: Write ``<output>.manifest.json`` with SHA-256 hashes and the plan.
-            progress: Show progress bars.
-
-        Returns:
-            An :class:`~evidence_annotate.export.ExportResult` (``paths`` lists every part,
-            ``manifest`` the manifest).
-
-        Raises:
-            OutputError: ``path`` is the input (also via a link), a folder, or not writable.
-            PlatformLimitError: Too long for the platform and no ``fit`` given.
-            RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
-
-        Example:
-            >>> ev.export("evidence.mp4", platform="aliexpress", fit="split")  # doctest: +SKIP
-        """
-        from .deliver import deliver
-
-        settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
-        return deliver(self.plan, self.info, self.transcript, path, settings=settings,
-                       platform=platform, fit=fit, keep_metadata=keep_metadata,
-                       manifest=manifest, progress=progress, speech_model=self.speech_model)
-
-    def stills(self, directory: str | os.PathLike[str],
-               times: Sequence[TimeLike] | None = None) -> list[Path]:
-        """Write PNG frames of the annotated output (title card included).
-
-        Args:
-            directory: Folder for the PNGs (created).
-            times: OUTPUT times; ``None`` = the title card plus the middle of every box,
-                arrow and text window.
-
-        Returns:
-            The PNG paths, in the order of ``times``.
-
-        Example:
-            >>> ev.stills("stills", times=[1.5, 6.0])  # doctest: +SKIP
-        """
-        from .stills import write_stills
-
-        return write_stills(self.plan, self.info, directory, times)
-
-    def report(self, path: str | os.PathLike[str], *,
-               manifest: str | os.PathLike[str] | None = None) -> Path:
-        """Write a PDF for platforms that take documents or images.
-
-        It holds the title card fields, stills with their times, the transcript (output
-        times) and, given an export's manifest, the SHA-256 of every file.
-
-        Example:
-            >>> result = ev.export("evidence.mp4")                    # doctest: +SKIP
-            >>> ev.report("evidence.pdf", manifest=result.manifest)   # doctest: +SKIP
-        """
-        from .stills import write_report_for
-
-        return write_report_for(self.plan, self.info, self.transcript, path,
-                                manifest=Path(manifest) if manifest is not None else None)
 
     def __repr__(self) -> str:
         info = self.info
