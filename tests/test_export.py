@@ -164,3 +164,13 @@ def test_export_result_hash_and_size(gray_clip: Path, tmp_path: Path) -> None:
     assert result.size_bytes == len(data)
     assert result.sha256 == hashlib.sha256(data).hexdigest()
     assert result.paths == (result.path,)
+
+
+def test_progress_bar_shows_and_can_be_silenced(gray_clip: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    ev = ea.open(gray_clip)
+    ev.export(tmp_path / "loud.mp4", speed="ultrafast", progress=True)
+    shown = capsys.readouterr().err
+    assert "loud.mp4" in shown and "4.0 s" in shown
+    ev.export(tmp_path / "quiet.mp4", speed="ultrafast", progress=False)
+    assert capsys.readouterr().err == ""

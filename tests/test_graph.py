@@ -24,8 +24,7 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
         "-/filter_complex", str(tmp_path / "graph.txt"),
         "-map", "[vout]", "-map", "[aout]",
         "-c:v", "libx264", "-preset", "fast", "-crf", "23", "-pix_fmt", "yuv420p",
-        "-fps_mode", "vfr", "-color_primaries", "bt709", "-color_trc", "bt709",
-        "-colorspace", "bt709", "-c:a", "aac", "-b:a", "128k",
+        "-fps_mode", "vfr", "-c:a", "aac", "-b:a", "128k",
         "-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact",
         "-movflags", "+faststart", "-f", "mp4", str(tmp_path / "out.mp4"),
     )
@@ -39,12 +38,11 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
         "scale=41:31:flags=neighbor[b4];\n"
         "[m2][b4]overlay=x=10:y=20[v1];\n"
         f"[v1][1:0]overlay=x={x}:y={y}:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v5];\n"
-        "[0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:"
-        "channel_layouts=stereo,apad=whole_dur=4,atrim=end=4[a0];\n"
         "[2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,"
         "settb=AVTB,setpts=N/(30)/TB[cv];\n"
-        "anullsrc=r=48000:cl=stereo,atrim=end_sample=48000[ca];\n"
-        "[cv][ca][v5][a0]concat=n=2:v=1:a=1[vout][aout]\n"
+        "[cv][v5]concat=n=2:v=1:a=0[vout];\n"
+        "[0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:"
+        "channel_layouts=stereo,apad=whole_dur=4,atrim=end=4,adelay=delays=48000S:all=1[aout]\n"
     )
     assert (tmp_path / "graph.txt").read_text() == job.graph
     assert job.duration == pytest.approx(5.0, abs=0.01)

@@ -28,6 +28,7 @@ from .manifest import FileCheck, Verification, verify
 from .media import MediaInfo, probe
 from .platforms import Platform, platforms
 from .platforms.check import Finding, Report, check
+from .recipe import RecipeError, load_recipe
 from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
 from .transcript import Segment, Transcript, Word
 from .units import rel
@@ -56,6 +57,7 @@ __all__ = [
     "OutputError",
     "Platform",
     "PlatformLimitError",
+    "RecipeError",
     "RenderError",
     "Report",
     "Segment",
@@ -69,6 +71,7 @@ __all__ = [
     "Word",
     "__version__",
     "check",
+    "load_recipe",
     "open",
     "platforms",
     "probe",

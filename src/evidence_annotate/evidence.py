@@ -290,6 +290,16 @@ class Evidence(SpeechMixin, OutputMixin):
             raise ValueError("nothing of the clip would remain; keep at least one frame")
         return replace(self, plan=replace(self.plan, keep=tuple(segments)))
 
+    def _repr_html_(self) -> str:
+        from .notebook import evidence_html
+
+        return evidence_html(self)
+
+    def _repr_png_(self) -> bytes:
+        from .notebook import evidence_png
+
+        return evidence_png(self)
+
     def __repr__(self) -> str:
         info = self.info
         parts = [f"{info.path.name!r} {info.width}x{info.height} {info.duration:.2f}s"]

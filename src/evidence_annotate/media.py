@@ -225,7 +225,6 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
         end = video_times[-1] + median
     duration = end - start
     frame_count = len(video_times)
-    first_shown = video_times[0] - start
     fps = frame_count / (end - video_times[0]) if end > video_times[0] else 0.0
     rate = video.average_rate or video.guessed_rate or video.base_rate
     frame_rate = Fraction(rate) if rate else Fraction(round(fps * 1000), 1000)
@@ -241,7 +240,6 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
     swap = rotation in (90, 270)
     fmt = video.codec_context.format
     bit_depth = fmt.components[0].bits if fmt is not None and fmt.components else 8
-    del first_shown
     return MediaInfo(
         path=source,
         width=coded_h if swap else coded_w,

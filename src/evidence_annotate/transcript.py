@@ -110,6 +110,11 @@ class Transcript:
     def __len__(self) -> int:
         return len(self.segments)
 
+    def _repr_html_(self) -> str:
+        from .notebook import transcript_html
+
+        return transcript_html(self)
+
     def shifted(self, seconds: float) -> Transcript:
         """Return a copy with every time moved by ``seconds`` (e.g. onto the output timeline)."""
         def word(w: Word) -> Word:

@@ -7,12 +7,15 @@ Frames never pass through Python on this path.
 The graph, for a plan with a title card, one box and one blur::
 
     [0:0]setsar=1,format=yuv420p[v0];
-    [v0][1:0]overlay=x=410:y=250:eof_action=repeat:enable='gte(t,2)*lt(t,6)'[v1];
-    [v1]split[v1m][v1r];[v1r]crop=...,scale=...,scale=...[v1b];[v1m][v1b]overlay=...[v2];
-    [0:1]aresample=48000:async=1:first_pts=0,aformat=...,apad=whole_dur=9.5,atrim=end=9.5[a0];
-    [2:0]scale=1280:720,setsar=1,format=yuv420p,loop=loop=89:size=1:start=0,setpts=N/(30)/TB[cv];
-    anullsrc=r=48000:cl=stereo,atrim=end_sample=144000[ca];
-    [cv][ca][v2][a0]concat=n=2:v=1:a=1[vout][aout]
+    [v0]split[m2][r3];
+    [r3]crop=w=40:h=30:x=10:y=20:exact=1,scale=13:10:flags=area,scale=40:30:flags=neighbor[b4];
+    [m2][b4]overlay=x=10:y=20[v1];
+    [v1][1:0]overlay=x=96:y=56:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v5];
+    [2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,
+        settb=AVTB,setpts=N/(30)/TB[cv];
+    [cv][v5]concat=n=2:v=1:a=0[vout];
+    [0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:channel_layouts=stereo,
+        apad=whole_dur=4,atrim=end=4,adelay=delays=48000S:all=1[aout]
 
 Overlay times use ``t``, the frames' REAL timestamps, so they stay right on variable frame
 rate video (a frame-index clock drifts by seconds on phone footage).
@@ -33,8 +36,8 @@ from ..media import MediaInfo
 from ..plan import Plan
 from .escape import escape_filter_value
 
-__all__ = ["AUDIO_RATE", "X264_PRESETS", "EncodeSettings", "ExportJob", "compile_export",
-           "enable_expr", "output_size"]
+__all__ = ["AUDIO_RATE", "X264_PRESETS", "EncodeSettings", "ExportJob", "audio_filter",
+           "compile_export", "enable_expr", "output_size"]
 
 AUDIO_RATE = 48_000
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
@@ -226,34 +229,56 @@ def _layer_chains(graph: _Graph, plan: Plan, info: MediaInfo, workdir: Path,
     return current
 
 
-def _segments(graph: _Graph, video: str, audio: str | None,
-              segments: Sequence[tuple[float, float]], whole: bool) -> list[tuple[str, str | None]]:
-    """Cut the kept ranges out of the (annotated) source: one (video, audio) pad pair each."""
+def _segments(graph: _Graph, video: str, segments: Sequence[tuple[float, float]],
+              whole: bool) -> list[str]:
+    """Cut the kept ranges out of the (annotated) source video: one pad each."""
     if whole:
-        return [(video, audio)]
+        return [video]
     count = len(segments)
-    videos = [graph.label("sv") for _ in segments] if count > 1 else [video]
-    audios = [graph.label("sa") for _ in segments] if count > 1 else [audio or ""]
+    inputs = [graph.label("sv") for _ in segments] if count > 1 else [video]
     if count > 1:
-        graph.add([video], f"split={count}", videos)
-        if audio is not None:
-            graph.add([audio], f"asplit={count}", audios)
-    pieces: list[tuple[str, str | None]] = []
-    for (start, end), v_in, a_in in zip(segments, videos, audios, strict=True):
-        v_out = graph.label("kv")
-        graph.add([v_in], f"trim=start={_num(start)}:end={_num(end)},setpts=PTS-STARTPTS",
-                  [v_out])
-        a_out = None
-        if audio is not None:
-            a_out = graph.label("ka")
-            graph.add([a_in], f"atrim=start={_num(start)}:end={_num(end)},asetpts=PTS-STARTPTS",
-                      [a_out])
-        pieces.append((v_out, a_out))
+        graph.add([video], f"split={count}", inputs)
+    pieces = []
+    for (start, end), pad in zip(segments, inputs, strict=True):
+        out = graph.label("kv")
+        graph.add([pad], f"trim=start={_num(start)}:end={_num(end)},setpts=PTS-STARTPTS", [out])
+        pieces.append(out)
     return pieces
 
 
+def audio_filter(info: MediaInfo, plan: Plan) -> str:
+    """The audio part of the graph: on the source clock, cut like the video, after the card.
+
+    Audio that starts late is preceded by silence (``first_pts=0``), the stream is padded or
+    cut to the video's length, the kept ranges are cut out, and the title card's length of
+    silence is put in front (``adelay``), so sync holds to the sample.
+
+    Example:
+        >>> from evidence_annotate.plan import Plan
+        >>> audio_filter(info, Plan())  # doctest: +SKIP
+        'aresample=48000:async=1:first_pts=0,aformat=...,apad=whole_dur=4,atrim=end=4'
+    """
+    timeline = plan.timeline(info.frame_rate, info.duration)
+    chain = (f"aresample={AUDIO_RATE}:async=1:first_pts=0,"
+             "aformat=sample_fmts=fltp:channel_layouts=stereo,"
+             f"apad=whole_dur={_num(info.duration)},atrim=end={_num(info.duration)}")
+    cuts = [f"atrim=start={_num(a)}:end={_num(b)},asetpts=PTS-STARTPTS"
+            for a, b in timeline.segments] if plan.keep is not None else []
+    if len(cuts) == 1:
+        chain += "," + cuts[0]
+    elif cuts:
+        names = [f"as{i}" for i in range(len(cuts))]
+        parts = [f"{chain},asplit={len(cuts)}" + "".join(f"[{n}]" for n in names)]
+        parts += [f"[{n}]{cut}[k{n}]" for n, cut in zip(names, cuts, strict=True)]
+        parts.append("".join(f"[k{n}]" for n in names) + f"concat=n={len(cuts)}:v=0:a=1")
+        chain = ";".join(parts)
+    if timeline.card > 0:
+        chain += f",adelay=delays={round(timeline.card * AUDIO_RATE)}S:all=1"
+    return chain
+
+
 def _card_chain(graph: _Graph, plan: Plan, info: MediaInfo, workdir: Path, inputs: list[Path],
-                size: tuple[int, int], with_audio: bool) -> tuple[str, str | None]:
+                size: tuple[int, int]) -> str:
     assert plan.title_card is not None
     card_path = workdir / "title_card.png"
     draw_title_card(plan.title_card, size).save(card_path, compress_level=1)
@@ -263,12 +288,7 @@ def _card_chain(graph: _Graph, plan: Plan, info: MediaInfo, workdir: Path, input
               f"scale={size[0]}:{size[1]},setsar=1,format=yuv420p,"
               f"loop=loop={frames - 1}:size=1:start=0,"
               f"settb=AVTB,setpts=N/({_rate(info.frame_rate)})/TB", ["cv"])
-    if not with_audio:
-        return "cv", None
-    seconds = plan.card_duration(info.frame_rate)
-    graph.add([], f"anullsrc=r={AUDIO_RATE}:cl=stereo,"
-              f"atrim=end_sample={round(seconds * AUDIO_RATE)}", ["ca"])
-    return "cv", "ca"
+    return "cv"
 
 
 def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
@@ -304,30 +324,24 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     graph = _Graph()
     video = _layer_chains(graph, plan, info, workdir, inputs, _source_chain(graph, info))
     timeline = plan.timeline(info.frame_rate, info.duration)
-    audio = "a0" if info.has_audio and not first_pass else None
-    if audio is not None:
-        graph.add([f"0:{info.audio_stream}"],
-                  f"aresample={AUDIO_RATE}:async=1:first_pts=0,"
-                  "aformat=sample_fmts=fltp:channel_layouts=stereo,"
-                  f"apad=whole_dur={_num(info.duration)},atrim=end={_num(info.duration)}",
-                  [audio])
-    pieces = _segments(graph, video, audio, timeline.segments, plan.keep is None)
+    pieces = _segments(graph, video, timeline.segments, plan.keep is None)
     size = settings.size or output_size(info)
     if size != output_size(info):
         scaled = []
-        for v_pad, a_pad in pieces:
+        for pad in pieces:
             out = graph.label("sc")
-            graph.add([v_pad], f"scale={size[0]}:{size[1]}:flags=lanczos,setsar=1", [out])
-            scaled.append((out, a_pad))
+            graph.add([pad], f"scale={size[0]}:{size[1]}:flags=lanczos,setsar=1", [out])
+            scaled.append(out)
         pieces = scaled
     if plan.title_card is not None:
-        pieces.insert(0, _card_chain(graph, plan, info, workdir, inputs, size, audio is not None))
-    current, audio_out = pieces[0]
+        pieces.insert(0, _card_chain(graph, plan, info, workdir, inputs, size))
+    current = pieces[0]
     if len(pieces) > 1:
-        pads = [p for pair in pieces for p in pair if p is not None]
-        outputs = ["vout", "aout"] if audio is not None else ["vout"]
-        graph.add(pads, f"concat=n={len(pieces)}:v=1:a={int(audio is not None)}", outputs)
-        current, audio_out = "vout", ("aout" if audio is not None else None)
+        graph.add(pieces, f"concat=n={len(pieces)}:v=1:a=0", ["vout"])
+        current = "vout"
+    with_audio = info.has_audio and not first_pass
+    if with_audio:
+        graph.add([f"0:{info.audio_stream}"], audio_filter(info, plan), ["aout"])
     text = graph.text()
     graph_path = workdir / "graph.txt"
     graph_path.write_text(text, encoding="utf-8")
@@ -335,10 +349,10 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     for path in inputs:
         argv += ["-i", str(path)]
     argv += ["-/filter_complex", str(graph_path), "-map", f"[{current}]"]
-    if audio_out is not None:
-        argv += ["-map", f"[{audio_out}]"]
+    if with_audio:
+        argv += ["-map", "[aout]"]
     argv += _video_codec(settings, pass_number, workdir)
-    if audio_out is not None:
+    if with_audio:
         argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
     argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
     for key, value in settings.metadata:
@@ -349,7 +363,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         if settings.faststart and fmt in ("mp4", "mov"):
             argv += ["-movflags", "+faststart"]
         argv += ["-f", fmt, str(output)]
-    return ExportJob(tuple(argv), text, graph_path, timeline.duration, audio_out is not None,
+    return ExportJob(tuple(argv), text, graph_path, timeline.duration, with_audio,
                      size, tuple(inputs))
 
 
@@ -363,6 +377,7 @@ def _video_codec(settings: EncodeSettings, pass_number: int | None, workdir: Pat
         args += ["-crf", str(settings.crf)]
         if settings.maxrate is not None:
             args += ["-maxrate", str(settings.maxrate), "-bufsize", str(settings.maxrate)]
-    args += ["-pix_fmt", "yuv420p", "-fps_mode", "vfr",
-             "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"]
+    # Colour tags come from the frames (the tone-mapping chain labels them bt709): forcing
+    # them on the encoder makes ffmpeg insert a colour conversion and costs ~10 % speed.
+    args += ["-pix_fmt", "yuv420p", "-fps_mode", "vfr"]
     return args

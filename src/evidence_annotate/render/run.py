@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from typing import IO
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from ..errors import RenderError
 

