@@ -4,7 +4,7 @@ Generates a 1080p30 clip (default 60 s) with lavfi, then times, in this process:
 
 * the reference: ``ffmpeg -i in -c:v libx264 -preset P -crf Q -c:a aac out.mp4``
 * ``evidence_annotate``: the same clip with a box, an arrow, a text callout and a blur,
-  exported with the same encoder settings (median of ``--runs``),
+  exported with the same encoder settings (runs alternate with the reference; medians),
 * MoviePy: the same composition (``Evidence.to_moviepy()``) via ``write_videofile``.
 
 Prints each median and the ratios to the reference (target for the export: <= 1.15x).
@@ -36,13 +36,20 @@ def make_clip(path: Path, seconds: float) -> None:
                     "-pix_fmt", "yuv420p", "-c:a", "aac", str(path)], check=True)
 
 
-def timed(run: Callable[[], object], runs: int) -> float:
-    times = []
+def timed(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def interleaved(first: Callable[[], object], second: Callable[[], object],
+                runs: int) -> tuple[float, float]:
+    """Medians of alternating runs, so drifting machine load hits both alike."""
+    a, b = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        a.append(timed(first))
+        b.append(timed(second))
+    return statistics.median(a), statistics.median(b)
 
 
 def main() -> None:
@@ -86,13 +93,12 @@ def main() -> None:
 
         print(f"clip: {args.seconds:g} s 1920x1080 30 fps, x264 preset={args.preset} "
               f"crf={args.crf}, median of {args.runs} runs")
-        reference = timed(plain, args.runs)
-        ours = timed(export, args.runs)
+        reference, ours = interleaved(plain, export, args.runs)
         print(f"plain ffmpeg re-encode      {reference:8.2f} s   1.00x")
         print(f"evidence_annotate export    {ours:8.2f} s   {ours / reference:.2f}x  "
               "(target <= 1.15x)")
         if not args.skip_moviepy:
-            movie = timed(moviepy, 1)
+            movie = timed(moviepy)
             print(f"MoviePy CompositeVideoClip  {movie:8.2f} s   {movie / reference:.2f}x  "
                   "(one run)")
 
