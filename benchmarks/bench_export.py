@@ -24,16 +24,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _clips import make_1080p_clip
+
 import evidence_annotate as ea
 from evidence_annotate.render.run import ffmpeg_exe
-
-
-def make_clip(path: Path, seconds: float) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-                    "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r=30:d={seconds}",
-                    "-f", "lavfi", "-i", f"sine=f=440:d={seconds}:sample_rate=48000",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
-                    "-pix_fmt", "yuv420p", "-c:a", "aac", str(path)], check=True)
 
 
 def timed(run: Callable[[], object]) -> float:
@@ -64,7 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         clip = folder / "clip.mp4"
-        make_clip(clip, args.seconds)
+        make_1080p_clip(clip, args.seconds)
         length = args.seconds
         evidence = (ea.open(clip)
                     .box((760, 380, 400, 300), start=0.1 * length, end=0.4 * length,

@@ -10,25 +10,15 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
+from _clips import make_1080p_clip
+
 import evidence_annotate as ea
 from evidence_annotate.fit import budget_settings
 from evidence_annotate.render.graph import EncodeSettings
-from evidence_annotate.render.run import ffmpeg_exe
-
-
-def make_clip(path: Path, seconds: float) -> None:
-    """A 1080p30 clip with camera-like grain, so bits are really needed."""
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-                    "-f", "lavfi", "-i",
-                    f"testsrc2=s=1920x1080:r=30:d={seconds},noise=alls=12:allf=t",
-                    "-f", "lavfi", "-i", f"sine=f=440:d={seconds}:sample_rate=48000",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16",
-                    "-pix_fmt", "yuv420p", "-c:a", "aac", str(path)], check=True)
 
 
 def main() -> None:
@@ -40,7 +30,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         clip = folder / "clip.mp4"
-        make_clip(clip, args.seconds)
+        make_1080p_clip(clip, args.seconds, grain=12, crf=16)
         evidence = ea.open(clip).box((760, 380, 400, 300), label="Crack")
         print(f"clip: {args.seconds:g} s 1920x1080 30 fps ({clip.stat().st_size / 1e6:.1f} MB), "
               f"x264 preset={args.preset}")
