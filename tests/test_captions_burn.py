@@ -136,3 +136,17 @@ def test_arabic_is_shaped_right_to_left() -> None:
     basic = ImageFont.truetype(str(bundled_font()), 40, layout_engine=ImageFont.Layout.BASIC)
     # joined (contextual) letter forms are narrower than isolated ones laid out naively
     assert shaped.getlength(text) < basic.getlength(text)
+
+
+def test_portrait_captions_sit_at_the_bottom_of_the_displayed_frame(portrait_clip: Path,
+                                                                    tmp_path: Path) -> None:
+    srt = tmp_path / "p.srt"
+    srt.write_text("1\n00:00:00,200 --> 00:00:01,800\nThe lid is cracked along the edge\n",
+                   encoding="utf-8")
+    ev = ea.open(portrait_clip).captions(source=srt)
+    result = ev.export(tmp_path / "p.mp4", **FAST)
+    frame = frame_at(result.path, 1.0).astype(int)
+    assert frame.shape[:2] == (320, 240)
+    bottom = (np.abs(frame[230:310, 70:, :] - 128).max(axis=2) > 60).sum()  # right of the marker
+    top = (np.abs(frame[60:140, 100:, :] - 128).max(axis=2) > 60).sum()
+    assert bottom > 150 and top == 0

@@ -174,3 +174,15 @@ def test_progress_bar_shows_and_can_be_silenced(gray_clip: Path, tmp_path: Path,
     assert "loud.mp4" in shown and "4.0 s" in shown
     ev.export(tmp_path / "quiet.mp4", speed="ultrafast", progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_cuts_keep_audio_and_video_in_sync(sync_clip: Path, tmp_path: Path) -> None:
+    # remove 0.5-1.5 s: the flash and beep at source 2.0 s move to output 1.0 s (+ 0.5 s card)
+    ev = ea.open(sync_clip).title_card("1", "2026-11-20", seconds=0.5).cut([(0.5, 1.5)])
+    result = ev.export(tmp_path / "cut.mp4", **FAST)
+    assert result.duration == pytest.approx(3.5, abs=0.05)
+    flash = next(t for t, rgb in decode_frames(result.path) if t > 0.6 and rgb.mean() > 200)
+    samples, rate = audio_samples(result.path)
+    beep = np.flatnonzero(np.abs(samples) > 0.05)[0] / rate
+    assert flash == pytest.approx(1.5, abs=0.05)
+    assert beep == pytest.approx(1.5, abs=0.05)
