@@ -11,7 +11,7 @@ import pytest
 
 import evidence_annotate as ea
 from conftest import ffmpeg
-from helpers import frame_at
+from helpers import audio_samples, frame_at
 
 FAST: dict[str, Any] = {"speed": "ultrafast", "progress": False}
 
@@ -173,3 +173,18 @@ def test_platform_refuses_a_container_it_does_not_take(gray_clip: Path, tmp_path
     with pytest.raises(ValueError, match="not a fit mode"):
         ea.open(gray_clip).export(tmp_path / "x.mp4", platform="aliexpress", fit="squash",  # type: ignore[arg-type]
                                   **FAST)
+
+
+def test_late_trim_seeks_and_keeps_overlays_and_audio_on_time(long_clip: Path,
+                                                              tmp_path: Path) -> None:
+    ev = ea.open(long_clip).box((10, 10, 50, 50), start=12, end=13).trim(10, 14)
+    job = ev.compile(tmp_path / "j.mp4", tmp_path)
+    assert job.argv[job.argv.index("-ss") + 1] == "9"  # decoding starts 1 s early, not at 0
+    result = ev.export(tmp_path / "late.mp4", **FAST)
+    assert result.duration == pytest.approx(4.0, abs=0.1)
+    for t, boxed in ((1.5, False), (2.5, True), (3.5, False)):
+        rgb = frame_at(result.path, t)[30, 8].astype(int)
+        assert (rgb[0] > 200 and rgb[1] < 90) == boxed, t
+    samples, rate = audio_samples(result.path)
+    assert len(samples) / rate == pytest.approx(4.0, abs=0.1)
+    assert np.abs(samples[: rate // 2]).max() > 0.05  # the tone, not padded silence

@@ -33,7 +33,7 @@ from ..draw import Sprite, draw_layer, draw_title_card
 from ..fonts import FONTS_DIR
 from ..layers import Blur, Span
 from ..media import MediaInfo
-from ..plan import Plan
+from ..plan import Plan, Timeline
 from .escape import escape_filter_value
 
 __all__ = ["AUDIO_RATE", "X264_PRESETS", "EncodeSettings", "ExportJob", "audio_filter",
@@ -346,6 +346,11 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     graph_path = workdir / "graph.txt"
     graph_path.write_text(text, encoding="utf-8")
     argv: list[str] = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+    seek = _seek(plan, timeline)
+    if seek:
+        # Start decoding near the first kept frame; -copyts -start_at_zero keeps every
+        # timestamp on the source timeline, so overlay windows and trims stay exact.
+        argv += ["-copyts", "-start_at_zero", "-ss", _num(seek)]
     for path in inputs:
         argv += ["-i", str(path)]
     argv += ["-/filter_complex", str(graph_path), "-map", f"[{current}]"]
@@ -365,6 +370,14 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         argv += ["-f", fmt, str(output)]
     return ExportJob(tuple(argv), text, graph_path, timeline.duration, with_audio,
                      size, tuple(inputs))
+
+
+def _seek(plan: Plan, timeline: Timeline) -> float:
+    """Where decoding may start: 1 s before the first kept range (0 = from the start)."""
+    if plan.keep is None or not timeline.segments:
+        return 0.0
+    first = timeline.segments[0][0]
+    return first - 1.0 if first > 2.0 else 0.0
 
 
 def _video_codec(settings: EncodeSettings, pass_number: int | None, workdir: Path) -> list[str]:
