@@ -36,6 +36,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -55,6 +56,7 @@ import platformdirs
 from tqdm import tqdm
 
 from evidence_annotate.errors import InputError
+from evidence_annotate.export import sha256_file
 from evidence_annotate.models import load_model, resolve_model
 from evidence_annotate.transcript import Segment, Transcript, Word
 
@@ -81,7 +83,6 @@ _VAD_PARAMETERS = {"threshold": 0.5, "min_speech_duration_ms": 250,
 _NO_SPEECH_PROB = 0.6
 _LOW_LOGPROB = -1.0
 _LOW_WORD_PROB = 0.3
-_HASH_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -367,17 +368,23 @@ def _cache_key(path: Path, model_identity: str, audio_stream: int, audio_start: 
                duration: float, options: TranscribeOptions) -> str:
     from faster_whisper import __version__ as whisper_version
 
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_HASH_CHUNK):
-            digest.update(chunk)
+    stat = path.stat()
+    file_digest = _content_digest(str(path.resolve()), stat.st_size, stat.st_mtime_ns,
+                                  stat.st_ino)
     settings = asdict(options)
     del settings["model"]  # the resolved identity below stands for it
-    identity = {"schema": _SCHEMA, "file_sha256": digest.hexdigest(), "model": model_identity,
+    identity = {"schema": _SCHEMA, "file_sha256": file_digest, "model": model_identity,
                 "faster_whisper": whisper_version, "audio_stream": audio_stream,
                 "audio_start": audio_start, "duration": duration, "options": settings,
                 "vad_parameters": _VAD_PARAMETERS}
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _content_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    """SHA-256 of a file, remembered per process while its size, mtime and inode hold."""
+    del size, mtime_ns, inode  # part of the memo key only
+    return sha256_file(Path(path))
 
 
 def _read_cache(key: str) -> Transcript | None:
