@@ -150,3 +150,30 @@ def test_portrait_captions_sit_at_the_bottom_of_the_displayed_frame(portrait_cli
     bottom = (np.abs(frame[230:310, 70:, :] - 128).max(axis=2) > 60).sum()  # right of the marker
     top = (np.abs(frame[60:140, 100:, :] - 128).max(axis=2) > 60).sum()
     assert bottom > 150 and top == 0
+
+
+def test_moviepy_and_preview_show_the_same_captions(narrated: ea.Evidence) -> None:
+    from evidence_annotate.render.preview import caption_lines
+
+    track = narrated.plan.captions
+    assert track is not None
+    cue = track.cues[0]
+    middle = CARD + (cue.start + cue.end) / 2
+    clip = narrated.to_moviepy()
+    try:
+        assert _has_text(clip.get_frame(middle))
+        assert not _has_text(clip.get_frame(CARD + 0.5))
+    finally:
+        clip.close()
+    assert caption_lines(track, (cue.start + cue.end) / 2) == list(cue.lines)
+
+
+def test_preview_unescapes_literal_srt_text(gray_clip: Path, tmp_path: Path) -> None:
+    from evidence_annotate.render.preview import caption_lines
+
+    srt = tmp_path / "lit.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:03,000\n{\\pos(10,10)}50% \\N off\n",
+                   encoding="utf-8")
+    track = ea.open(gray_clip).captions(source=srt).plan.captions
+    assert track is not None and track.literal
+    assert caption_lines(track, 2.0) == ["{\\pos(10,10)}50% \\N off"]

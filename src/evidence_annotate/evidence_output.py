@@ -38,7 +38,7 @@ class OutputMixin(EvidenceBase):
         return output_frame(self.plan, self.info, seconds)
 
     def to_moviepy(self) -> Any:
-        """The same composition as a MoviePy clip (title card and overlays; no captions).
+        """The same composition as a MoviePy clip (title card, overlays, blur, captions).
 
         Example:
             >>> clip = ev.to_moviepy(); clip.duration  # doctest: +SKIP

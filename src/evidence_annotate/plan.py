@@ -33,6 +33,8 @@ class CaptionTrack:
         cues: The cues with their words, when made from a transcript (empty for files).
         style: The caption style used, if any.
         karaoke: Whether word-by-word karaoke timing was written.
+        literal: The event texts are escaped plain text (transcript, SRT, VTT), not ASS
+            markup of the user's own.
     """
 
     ass: str
@@ -40,6 +42,7 @@ class CaptionTrack:
     cues: tuple[Cue, ...] = ()
     style: CaptionStyle | None = None
     karaoke: bool = False
+    literal: bool = True
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ def track_from_source(source: str | Path | pysubs2.SSAFile, info: MediaInfo, *,
     check_glyphs(text, stacklevel=4)
     origin = source.name if isinstance(source, Path) else (
         Path(source).name if isinstance(source, str) else "SSAFile")
-    return CaptionTrack(ass=ssa.to_string("ass"), origin=origin, style=style)
+    styled = isinstance(source, pysubs2.SSAFile) or Path(source).suffix.lower() in (".ass",
+                                                                                   ".ssa")
+    return CaptionTrack(ass=ssa.to_string("ass"), origin=origin, style=style, literal=not styled)
 
 
 def remap_cues(cues: Sequence[Cue], timeline: Timeline) -> tuple[Cue, ...]:

@@ -8,13 +8,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from ..captions.style import CaptionStyle
 from ..styles import TextStyle
+from .sprite import Canvas, Sprite
 from .text import layout_text, paint_text
 
-__all__ = ["draw_caption_lines"]
+__all__ = ["caption_sprite", "draw_caption_lines"]
+
+
+def caption_sprite(lines: Sequence[str], frame: tuple[int, int],
+                   style: CaptionStyle | None = None) -> Sprite:
+    """Caption lines as a transparent sprite, bottom-centred on a frame of size ``frame``.
+
+    Example:
+        >>> caption_sprite(["Cracked lid"], (320, 180)).y > 90
+        True
+    """
+    style = style or CaptionStyle()
+    canvas = Canvas(frame)
+    if not lines:
+        return canvas.sprite()
+    width, height = frame
+    size = max(8, round(style.fontsize(width, height)))
+    text_style = TextStyle(size=size, color=style.color,
+                           background=style.box_color if style.box else None,
+                           outline=None if style.box else style.outline_color,
+                           outline_width=None if style.box else round(style.outline_width * size),
+                           padding=style.box_padding, radius=0.0, bold=style.bold)
+    blocks = [layout_text(line, text_style, frame) for line in lines]
+    y = height - round(style.margin_v * height) - sum(b.height for b in blocks)
+    for block in blocks:
+        paint_text(canvas.draw, block, text_style, ((width - block.width) // 2, y))
+        y += block.height
+    return canvas.sprite()
 
 
 def draw_caption_lines(image: Image.Image, lines: Sequence[str],
@@ -27,21 +55,8 @@ def draw_caption_lines(image: Image.Image, lines: Sequence[str],
         >>> out.getbbox() is not None
         True
     """
-    style = style or CaptionStyle()
     out = image.convert("RGB")
-    if not lines:
-        return out
-    width, height = out.size
-    size = max(8, round(style.fontsize(width, height)))
-    text_style = TextStyle(size=size, color=style.color,
-                           background=style.box_color if style.box else None,
-                           outline=None if style.box else style.outline_color,
-                           outline_width=None if style.box else round(style.outline_width * size),
-                           padding=style.box_padding, radius=0.0, bold=style.bold)
-    blocks = [layout_text(line, text_style, out.size) for line in lines]
-    draw = ImageDraw.Draw(out, "RGBA")
-    y = height - round(style.margin_v * height) - sum(b.height for b in blocks)
-    for block in blocks:
-        paint_text(draw, block, text_style, ((width - block.width) // 2, y))
-        y += block.height
+    if lines:
+        sprite = caption_sprite(lines, out.size, style)
+        out.paste(sprite.image, (sprite.x, sprite.y), sprite.image)
     return out

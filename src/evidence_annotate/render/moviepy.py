@@ -13,10 +13,12 @@ import numpy as np
 from PIL import Image
 
 from ..draw import apply_blur, draw_layer, draw_title_card
+from ..draw.caption import caption_sprite
 from ..layers import Blur
 from ..media import MediaInfo
 from ..plan import Plan
 from .graph import output_size
+from .preview import caption_events
 
 __all__ = ["to_moviepy"]
 
@@ -35,7 +37,9 @@ def _blur_transform(blurs: list[Blur]) -> Callable[[Callable[[float], Any], floa
 
 
 def to_moviepy(plan: Plan, info: MediaInfo) -> Any:
-    """Build a MoviePy clip of the plan (captions are not included: libass draws those).
+    """Build a MoviePy clip of the plan: title card, overlays, blur and captions.
+
+    Captions are drawn with Pillow in the caption style (the export burns them with libass).
 
     Args:
         plan: The plan.
@@ -63,6 +67,14 @@ def to_moviepy(plan: Plan, info: MediaInfo) -> Any:
                 .with_position((sprite.x, sprite.y)))
         clips.append(clip)
     width, height = output_size(info)
+    if plan.captions is not None:
+        for start, end, lines in caption_events(plan.captions.ass, plan.captions.literal):
+            if start >= duration or end <= start:
+                continue
+            sprite = caption_sprite(lines, (width, height), plan.captions.style)
+            clips.append(ImageClip(np.asarray(sprite.image), transparent=True)
+                         .with_start(start).with_duration(min(end, duration) - start)
+                         .with_position((sprite.x, sprite.y)))
     composite = CompositeVideoClip(clips, size=(width, height)).with_duration(duration)
     if plan.title_card is None:
         return composite

@@ -14,6 +14,7 @@ import av
 import pysubs2
 from PIL import Image
 
+from ..captions.subs import ass_plain_text
 from ..draw import compose, draw_title_card
 from ..draw.caption import draw_caption_lines
 from ..errors import InputError
@@ -21,7 +22,7 @@ from ..media import MediaInfo
 from ..plan import CaptionTrack, Plan
 from .graph import output_size
 
-__all__ = ["caption_lines", "output_frame", "source_frame", "source_frames"]
+__all__ = ["caption_events", "caption_lines", "output_frame", "source_frame", "source_frames"]
 
 
 def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
@@ -72,16 +73,23 @@ def source_frame(info: MediaInfo, t: float) -> Image.Image:
 
 
 @functools.lru_cache(maxsize=8)
-def _events(ass: str) -> tuple[tuple[float, float, tuple[str, ...]], ...]:
+def caption_events(ass: str, literal: bool = True) -> tuple[tuple[float, float, tuple[str, ...]],
+                                                            ...]:
+    """``(start, end, lines)`` of every caption event of an ASS document, as shown.
+
+    ``literal`` events hold escaped plain text (from a transcript, SRT or VTT) and are
+    unescaped exactly; other ASS text has its override tags removed.
+    """
     subs = pysubs2.SSAFile.from_string(ass)
-    return tuple((e.start / 1000, e.end / 1000, tuple(e.plaintext.split("\n")))
+    return tuple((e.start / 1000, e.end / 1000,
+                  tuple((ass_plain_text(e.text) if literal else e.plaintext).split("\n")))
                  for e in subs.events if not e.is_comment)
 
 
 def caption_lines(track: CaptionTrack, t: float) -> list[str]:
     """Lines of the captions shown at source time ``t``."""
     lines: list[str] = []
-    for start, end, text in _events(track.ass):
+    for start, end, text in caption_events(track.ass, track.literal):
         if start <= t < end:
             lines.extend(text)
     return lines
