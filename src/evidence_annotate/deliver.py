@@ -23,7 +23,7 @@ from .manifest import write_manifest
 from .media import MediaInfo
 from .plan import Plan
 from .platforms import Platform, resolve_platform
-from .render.graph import EncodeSettings
+from .render.graph import OUTPUT_FORMATS, EncodeSettings
 from .render.run import ffmpeg_exe
 from .transcript import Transcript
 
@@ -31,7 +31,6 @@ __all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
 
 Fit = Literal["split", "trim"]
 FIT_MODES: tuple[Fit, ...] = ("split", "trim")
-_CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "mkv"}
 _SILENCE = re.compile(r"silence_(start|end): (-?[0-9.]+)")
 
 
@@ -71,7 +70,7 @@ def _tags(info: MediaInfo, keep: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 def _check_container(target: Path, platform: Platform) -> None:
-    container = _CONTAINERS.get(target.suffix.lower())
+    container = OUTPUT_FORMATS.get(target.suffix.lower(), ("", ""))[1]
     if platform.containers and container not in platform.containers:
         raise ValueError(f"{platform.name} accepts {', '.join(platform.containers)} files, not "
                          f"{target.suffix!r}; name the output e.g. {target.stem + '.mp4'!r}")

@@ -19,12 +19,12 @@ from .errors import InputError, RenderError
 from .media import MediaInfo, probe
 from .output import atomic_output
 from .plan import Plan
-from .render.graph import EncodeSettings, ExportJob, compile_export
+from .render.graph import OUTPUT_FORMATS, EncodeSettings, ExportJob, compile_export
 from .render.run import ffmpeg_exe, run_ffmpeg
 
 __all__ = ["ExportResult", "export_plan", "sha256_file"]
 
-VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv")
+VIDEO_SUFFIXES = tuple(OUTPUT_FORMATS)
 
 
 @dataclass(frozen=True)

@@ -158,21 +158,17 @@ def split_points(total: float, length: float, candidates: Sequence[float],
     return pieces
 
 
-def _to_source(timeline: Timeline, a: float, b: float) -> tuple[tuple[float, float], ...]:
-    """Kept-time range ``[a, b)`` (card excluded) as source ranges."""
-    ranges: list[tuple[float, float]] = []
-    offset = 0.0
-    for seg_start, seg_end in timeline.segments:
-        length = seg_end - seg_start
-        lo, hi = max(a, offset), min(b, offset + length)
-        if hi - lo > 1e-6:
-            ranges.append((seg_start + lo - offset, seg_start + hi - offset))
-        offset += length
-    return tuple(ranges)
-
-
 def _kept(timeline: Timeline, times: Sequence[float]) -> list[float]:
+    """Source times as kept time (output time without the card); cut-away times dropped."""
     return [t - timeline.card for s in times if (t := timeline.to_output(s)) is not None]
+
+
+def _kept_words(timeline: Timeline, words: Spans) -> Spans:
+    """Word spans in kept time (words that start inside a cut are dropped)."""
+    spans = [(a, b) for (s, e) in words
+             if (a := timeline.to_output(s)) is not None
+             and (b := timeline.to_output(max(s, e - 1e-3))) is not None]
+    return [(a - timeline.card, b - timeline.card) for a, b in spans]
 
 
 def _room(plan: Plan, info: MediaInfo, platform: Platform) -> tuple[Timeline, float]:
@@ -196,30 +192,26 @@ def part_plans(plan: Plan, info: MediaInfo, platform: Platform, transcript: Tran
     """
     timeline, room = _room(plan, info, platform)
     candidates, words = cut_candidates(plan, transcript, silences)
-    kept_words = [(a, b) for (s, e) in words
-                  if (a := timeline.to_output(s)) is not None
-                  and (b := timeline.to_output(max(s, e - 1e-3))) is not None]
-    kept_words = [(a - timeline.card, b - timeline.card) for a, b in kept_words]
     pieces = split_points(timeline.duration - timeline.card, room,
-                          _kept(timeline, candidates), kept_words)
+                          _kept(timeline, candidates), _kept_words(timeline, words))
     plans = []
     for index, (a, b) in enumerate(pieces, start=1):
         card = plan.title_card
         if card is not None:
             card = replace(card, part=(index, len(pieces)))
-        plans.append(replace(plan, keep=_to_source(timeline, a, b), title_card=card))
+        plans.append(replace(plan, keep=timeline.source_ranges(a, b), title_card=card))
     return plans
 
 
 def trimmed_plan(plan: Plan, info: MediaInfo, platform: Platform,
                  transcript: Transcript | None) -> Plan:
-    """The plan cut down to the first seconds ``platform.max_seconds`` allows (not mid-word)."""
+    """The plan cut down to the first seconds ``platform.max_seconds`` allows (not mid-word).
+
+    The cut is the first piece :func:`split_points` would make, without preferring pauses:
+    as late as the limit allows, moved back to the start of a word it would split.
+    """
     timeline, room = _room(plan, info, platform)
     _, words = cut_candidates(plan, transcript)
-    end = room
-    for start, stop in words:
-        out = timeline.to_output(start)
-        if out is not None and out - timeline.card < end < out - timeline.card + (stop - start):
-            end = max(out - timeline.card, room / 2)
-            break
-    return replace(plan, keep=_to_source(timeline, 0.0, end))
+    _, end = split_points(timeline.duration - timeline.card, room, [],
+                          _kept_words(timeline, words))[0]
+    return replace(plan, keep=timeline.source_ranges(0.0, end))

@@ -90,6 +90,23 @@ class Timeline:
         last = self.segments[-1] if self.segments else (0.0, 0.0)
         return last[1]
 
+    def source_ranges(self, start: float, end: float) -> tuple[tuple[float, float], ...]:
+        """The source ranges shown in ``[start, end)`` of kept time (output time minus card).
+
+        Example:
+            >>> Timeline(card=1.0, segments=((0.0, 4.0), (6.0, 10.0))).source_ranges(3.0, 5.0)
+            ((3.0, 4.0), (6.0, 7.0))
+        """
+        ranges: list[tuple[float, float]] = []
+        offset = 0.0
+        for seg_start, seg_end in self.segments:
+            length = seg_end - seg_start
+            lo, hi = max(start, offset), min(end, offset + length)
+            if hi - lo > 1e-6:
+                ranges.append((seg_start + lo - offset, seg_start + hi - offset))
+            offset += length
+        return tuple(ranges)
+
     def map_span(self, start: float, end: float) -> list[tuple[float, float]]:
         """The output spans a source span ``[start, end)`` becomes (clipped at cuts)."""
         spans: list[tuple[float, float]] = []

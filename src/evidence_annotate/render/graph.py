@@ -36,13 +36,17 @@ from ..media import MediaInfo
 from ..plan import Plan, Timeline
 from .escape import escape_filter_value
 
-__all__ = ["AUDIO_RATE", "X264_PRESETS", "EncodeSettings", "ExportJob", "audio_filter",
-           "compile_export", "enable_expr", "output_size"]
+__all__ = ["AUDIO_RATE", "OUTPUT_FORMATS", "X264_PRESETS", "EncodeSettings", "ExportJob",
+           "audio_filter", "compile_export", "enable_expr", "output_size"]
 
 AUDIO_RATE = 48_000
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
                 "slower", "veryslow")
-_FORMATS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
+OUTPUT_FORMATS: dict[str, tuple[str, str]] = {
+    ".mp4": ("mp4", "mp4"), ".m4v": ("mp4", "mp4"), ".mov": ("mov", "mov"),
+    ".mkv": ("matroska", "mkv"),
+}
+"""Output suffix -> (ffmpeg muxer, container name as platforms list it)."""
 
 
 @dataclass(frozen=True)
@@ -313,10 +317,10 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         ValueError: The output suffix has no known container, or a bad pass number.
     """
     settings = settings or EncodeSettings()
-    fmt = _FORMATS.get(output.suffix.lower())
-    if fmt is None:
+    if output.suffix.lower() not in OUTPUT_FORMATS:
         raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
-                         f"{', '.join(sorted(_FORMATS))}")
+                         f"{', '.join(sorted(OUTPUT_FORMATS))}")
+    fmt = OUTPUT_FORMATS[output.suffix.lower()][0]
     if pass_number not in (None, 1, 2) or (pass_number and settings.video_bitrate is None):
         raise ValueError(f"pass_number={pass_number!r} needs 1 or 2 and a video_bitrate")
     first_pass = pass_number == 1
