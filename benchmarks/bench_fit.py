@@ -17,8 +17,8 @@ from pathlib import Path
 from _clips import make_1080p_clip
 
 import evidence_annotate as ea
-from evidence_annotate.fit import budget_settings
-from evidence_annotate.render.graph import EncodeSettings
+from evidence_annotate.deliver.fit import budget_settings
+from evidence_annotate.render.settings import EncodeSettings
 
 
 def main() -> None:

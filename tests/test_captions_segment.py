@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidence_annotate.captions import CaptionRules, Cue, break_lines, segment
-from evidence_annotate.transcript import Word
+from evidence_annotate.speech.transcript import Word
 
 EPS = 1e-9
 VOCAB = ["the", "box", "arrived", "cracked.", "and", "but", "phone,", "screen", "is", "broken!",

@@ -20,13 +20,12 @@ from evidence_annotate.captions import (
     ass_plain_text,
     cues_to_ssafile,
     escape_ass,
-    load_cues,
-    load_source,
+    read_captions,
     segment,
     write_captions,
 )
 from evidence_annotate.errors import InputError, OutputError
-from evidence_annotate.transcript import Word
+from evidence_annotate.speech.transcript import Word
 
 FONTS = Path(__file__).resolve().parents[1] / "src" / "evidence_annotate" / "fonts"
 TRICKY = '{\\pos(0,0)} 50% off: "a\\Nb" [x]; c\\d'
@@ -39,6 +38,11 @@ TRICKY_CUES = (
 
 def plain_lines(subs: pysubs2.SSAFile) -> list[tuple[int, int, tuple[str, ...]]]:
     return [(e.start, e.end, tuple(ass_plain_text(e.text).split("\n"))) for e in subs]
+
+
+def cue_lines(path: Path) -> list[tuple[int, int, tuple[str, ...]]]:
+    return [(round(c.start * 1000), round(c.end * 1000), c.lines)
+            for c in read_captions(path).cues]
 
 
 def expected(cues: tuple[Cue, ...], shift: float = 0.0) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -88,21 +92,20 @@ def test_karaoke_tags_time_every_word_in_centiseconds() -> None:
     assert ass_plain_text(event.text) == "The seal {broke}."
 
 
-@pytest.mark.parametrize("suffix", [".srt", ".vtt", ".ass", ".json"])
+@pytest.mark.parametrize("suffix", [".srt", ".vtt", ".ass", ".ssa", ".json"])
 def test_round_trip_keeps_text_literal(tmp_path: Path, suffix: str) -> None:
     path = write_captions(TRICKY_CUES, tmp_path / f"c{suffix}", width=640, height=360)
-    subs = load_source(path, width=640, height=360)
-    assert plain_lines(subs) == expected(TRICKY_CUES)
+    assert cue_lines(path) == expected(TRICKY_CUES)
     assert not [p.name for p in tmp_path.iterdir() if p != path]  # no temp file left
 
 
 def test_json_keeps_words_and_text(tmp_path: Path) -> None:
-    cues = segment([Word(0.25, 0.5, "Cracked"), Word(0.5, 0.75, "lid.")])
-    path = write_captions(cues, tmp_path / "c.JSON", shift=1.0)
+    cues = segment([Word(1.25, 1.5, "Cracked"), Word(1.5, 1.75, "lid.")])
+    path = write_captions(cues, tmp_path / "c.JSON")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["cues"][0]["text"] == "Cracked lid."
     assert data["cues"][0]["words"][0]["start"] == 1.25
-    assert load_cues(path)[0].words[1].text == "lid."
+    assert read_captions(path).cues[0].words[1].text == "lid."
 
 
 def test_srt_text_is_plain_and_a_carriage_return_never_makes_an_event(tmp_path: Path) -> None:
@@ -110,8 +113,7 @@ def test_srt_text_is_plain_and_a_carriage_return_never_makes_an_event(tmp_path: 
     path.write_bytes(b"1\r\n00:00:01,000 --> 00:00:02,000\r\nhello\rworld\r\n\r\n"
                      b"2\r\n00:00:03,000 --> 00:00:04,500\r\nsee\r00:00:05,000 --> 00:00:06,000"
                      b"\r\n<i>{\\an8}</i>\r\n42\r\n")
-    subs = load_source(path, width=640, height=360)
-    assert plain_lines(subs) == [
+    assert cue_lines(path) == [
         (1000, 2000, ("hello", "world")),
         (3000, 4500, ("see", "00:00:05,000 --> 00:00:06,000", "<i>{\\an8}</i>", "42"))]
 
@@ -120,8 +122,7 @@ def test_vtt_entities_and_blocks(tmp_path: Path) -> None:
     path = tmp_path / "in.vtt"
     path.write_text("WEBVTT\n\nNOTE a comment\n\nintro\n00:01.000 --> 00:02.500 align:start\n"
                     "R&amp;D &lt;3 {x}\n\n00:00:03.000 --> 00:00:04.000\nbye\n", encoding="utf-8")
-    assert plain_lines(load_source(path, width=640, height=360)) == [
-        (1000, 2500, ("R&D <3 {x}",)), (3000, 4000, ("bye",))]
+    assert cue_lines(path) == [(1000, 2500, ("R&D <3 {x}",)), (3000, 4000, ("bye",))]
     out = write_captions([Cue(1.0, 2.0, ("a < b & c",))], tmp_path / "out.vtt")
     assert "a &lt; b &amp; c" in out.read_text(encoding="utf-8")
 
@@ -132,28 +133,33 @@ def test_ass_source_keeps_its_own_styling(tmp_path: Path) -> None:
     source.append(pysubs2.SSAEvent(start=0, end=1000, text="{\\b1}Hi", style="Loud"))
     path = tmp_path / "own.ass"
     source.save(str(path))
-    subs = load_source(path, width=640, height=360)
+    read = read_captions(path)
+    assert read.styled is not None
+    subs = pysubs2.SSAFile.from_string(read.styled)
     assert subs.styles["Loud"].fontsize == 77
     assert subs.events[0].text == "{\\b1}Hi"
-    again = write_captions(subs, tmp_path / "again.srt", shift=0.5)
-    assert plain_lines(load_source(again, width=1, height=1)) == [(500, 1500, ("Hi",))]
+    again = write_captions(read.cues, tmp_path / "again.srt", styled=read.styled)
+    assert cue_lines(again) == [(0, 1000, ("Hi",))]
+    kept = write_captions(read.cues, tmp_path / "again.ssa", styled=read.styled)
+    assert pysubs2.load(str(kept)).styles["Loud"].fontsize == 77
 
 
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
-        load_source(tmp_path / "missing.srt", width=640, height=360)
+        read_captions(tmp_path / "missing.srt")
     (tmp_path / "latin.srt").write_bytes(b"1\n00:00:01,000 --> 00:00:02,000\ncaf\xe9\n")
     with pytest.raises(InputError, match="not UTF-8"):
-        load_source(tmp_path / "latin.srt", width=640, height=360)
+        read_captions(tmp_path / "latin.srt")
     (tmp_path / "x.json").write_text('{"cues": []}', encoding="utf-8")
     with pytest.raises(InputError, match="not a caption JSON file"):
-        load_cues(tmp_path / "x.json")
+        read_captions(tmp_path / "x.json")
     with pytest.raises(ValueError, match=r"suffix '\.txt'; use one of \.srt, \.vtt"):
-        load_source(tmp_path / "x.txt", width=640, height=360)
+        read_captions(tmp_path / "x.txt")
 
 
 def test_write_rejects_unknown_suffix_and_leaves_nothing(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"suffix '\.sub'; use one of \.srt, \.ass, \.vtt, \.json"):
+    with pytest.raises(ValueError,
+                       match=r"suffix '\.sub'; use one of \.srt, \.vtt, \.ass, \.ssa, \.json"):
         write_captions(TRICKY_CUES, tmp_path / "c.sub")
     assert list(tmp_path.iterdir()) == []
 

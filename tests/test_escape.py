@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ffmpeg
+from evidence_annotate.filtergraph import escape_filter_value
 from evidence_annotate.fonts import FONTS_DIR
-from evidence_annotate.render.escape import escape_filter_value
 
 
 def _unescape_level(text: str, stops: str) -> tuple[str, str]:

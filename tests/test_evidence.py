@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import evidence_annotate as ea
-from evidence_annotate.units import Point, Rect
+from evidence_annotate.geometry import Point, Rect
 
 
 def test_every_call_returns_a_new_evidence_and_leaves_the_receiver_alone(gray_clip: Path) -> None:

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 import evidence_annotate as ea
 from evidence_annotate.captions import Cue
 from evidence_annotate.captions.track import remap_cues
-from evidence_annotate.fit import budget_settings, split_points
-from evidence_annotate.plan import Timeline
-from evidence_annotate.render.graph import EncodeSettings
-from evidence_annotate.transcript import Word
+from evidence_annotate.deliver.fit import budget_settings, split_points
+from evidence_annotate.render.settings import EncodeSettings
+from evidence_annotate.speech.transcript import Word
+from evidence_annotate.timing import Timeline
 
 
 @given(st.floats(1, 300), st.floats(0.5, 60),
@@ -78,7 +78,7 @@ def test_budget_picks_two_pass_and_scales_down_when_bits_are_scarce(gray_clip: P
 
 
 def test_card_duration_is_whole_frames() -> None:
-    from evidence_annotate.layers import TitleCard
+    from evidence_annotate.cards import TitleCard
     from evidence_annotate.plan import Plan
 
     plan = Plan(title_card=TitleCard("1", "d", seconds=2.0))

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import evidence_annotate as ea
-from evidence_annotate.layers import Span
-from evidence_annotate.render.graph import EncodeSettings, enable_expr
+from evidence_annotate.filtergraph import enable_expr
 from evidence_annotate.render.run import ffmpeg_exe
+from evidence_annotate.render.settings import EncodeSettings
+from evidence_annotate.timing import Span
 
 
 def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
@@ -19,8 +20,8 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
     job = ev.compile(tmp_path / "out.mp4", tmp_path, crf=23, speed="fast")
     assert job.argv == (
         ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-i", str(gray_clip), "-i", str(tmp_path / "layer000.png"),
-        "-i", str(tmp_path / "title_card.png"),
+        "-i", str(gray_clip), "-i", str(tmp_path / "box-001.png"),
+        "-i", str(tmp_path / "title_card-002.png"),
         "-/filter_complex", str(tmp_path / "graph.txt"),
         "-map", "[vout]", "-map", "[aout]",
         "-c:v", "libx264", "-preset", "fast", "-crf", "23", "-pix_fmt", "yuv420p",

@@ -12,11 +12,10 @@ import pytest
 
 import evidence_annotate
 from conftest import ffmpeg
+from evidence_annotate.captions import CaptionTrack, Cue
 from evidence_annotate.captions.style import CaptionStyle
-from evidence_annotate.errors import InputError, OutputError
-from evidence_annotate.export import sha256_file
-from evidence_annotate.layers import Arrow, Blur, Box, Span, Text, TitleCard
-from evidence_annotate.manifest import (
+from evidence_annotate.cards import TitleCard
+from evidence_annotate.deliver.manifest import (
     SCHEMA,
     capture_time,
     plan_to_dict,
@@ -24,16 +23,17 @@ from evidence_annotate.manifest import (
     verify,
     write_manifest,
 )
+from evidence_annotate.errors import InputError, OutputError
+from evidence_annotate.geometry import Point, Rect
 from evidence_annotate.media import MediaInfo, probe
-from evidence_annotate.plan import CaptionTrack, Plan
+from evidence_annotate.output import sha256_file
+from evidence_annotate.overlays import Arrow, Blur, Box, BoxStyle, Text, TextStyle
+from evidence_annotate.plan import Plan
 from evidence_annotate.platforms import Platform
-from evidence_annotate.styles import BoxStyle, TextStyle
-from evidence_annotate.units import Point, Rect
+from evidence_annotate.timing import Span
 from helpers import tmp_leftovers
 
-ASS = ("[Script Info]\nPlayResX: 320\n\n[Events]\n"
-       "Dialogue: 0,0:00:00.50,0:00:01.50,Default,,0,0,0,,It is cracked\n"
-       "Dialogue: 0,0:00:01.50,0:00:02.50,Default,,0,0,0,,right here\n")
+CUES = (Cue(0.5, 1.5, ("It is cracked",)), Cue(1.5, 2.5, ("right here",)))
 
 FULL_PLAN = Plan(
     layers=(
@@ -46,7 +46,7 @@ FULL_PLAN = Plan(
     ),
     title_card=TitleCard("8123456789012", "2026-11-20", "Phone case arrived cracked",
                          seconds=2.0, fields=(("Seller", "ACME"),)),
-    captions=CaptionTrack(ASS, origin="transcript", style=CaptionStyle(), karaoke=True),
+    captions=CaptionTrack(CUES, origin="transcript", style=CaptionStyle(), karaoke=True),
 )
 
 
@@ -217,7 +217,7 @@ def test_plan_to_dict_every_kind() -> None:
     assert len(data["captions"]["sha256"]) == 64
     assert data["captions"]["karaoke"] is True
     assert data["captions"]["style"] == plan_to_dict(
-        Plan(captions=CaptionTrack("", style=CaptionStyle())))["captions"]["style"]
+        Plan(captions=CaptionTrack((), style=CaptionStyle())))["captions"]["style"]
     assert isinstance(data["captions"]["style"], dict) and data["captions"]["style"]
 
 

@@ -16,9 +16,8 @@ from evidence_annotate.notebook import (
     evidence_html,
     evidence_png,
     preview_strip,
-    transcript_html,
 )
-from evidence_annotate.transcript import Segment, Transcript, Word
+from evidence_annotate.speech.transcript import Segment, Transcript, Word, transcript_html
 from helpers import GRAY, close, pixel
 
 

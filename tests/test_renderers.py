@@ -71,3 +71,33 @@ def test_portrait_preview_matches_export(portrait_clip: Path, tmp_path: Path) ->
     ev = ea.open(portrait_clip).box((150, 250, 60, 40))
     result = ev.export(tmp_path / "p.mp4", speed="ultrafast", crf=14, progress=False)
     assert _diff(frame_at(result.path, 1.0), np.asarray(ev.preview(1.0))) < 6
+
+
+def test_moviepy_honours_cuts_like_the_plan() -> None:
+    from evidence_annotate.sample import sample_path
+
+    ev = ea.open(sample_path()).cut([(2, 6)])
+    clip = ev.to_moviepy()
+    try:
+        assert ev.duration == pytest.approx(6.0)
+        assert clip.duration == pytest.approx(ev.duration, abs=0.05)
+        assert clip.audio is not None
+        assert clip.audio.duration == pytest.approx(ev.duration, abs=0.05)
+    finally:
+        clip.close()
+
+
+def test_three_renderers_agree_across_trims_and_cuts(composition: ea.Evidence,
+                                                     tmp_path: Path) -> None:
+    ev = composition.trim(0.2, 2.9).cut([(1.1, 1.6)])
+    result = ev.export(tmp_path / "cut.mp4", crf=14, speed="ultrafast", progress=False)
+    clip = ev.to_moviepy()
+    try:
+        assert result.duration == pytest.approx(ev.duration, abs=0.05)
+        assert clip.duration == pytest.approx(ev.duration, abs=0.05)
+        for t in (0.6, 1.0, 1.45, 1.55, 2.4):   # around the cut (output time)
+            exported = frame_at(result.path, t)
+            assert _diff(exported, np.asarray(ev.preview(t))) < 6, t
+            assert _diff(exported, clip.get_frame(t)) < 6, t
+    finally:
+        clip.close()

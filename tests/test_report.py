@@ -9,12 +9,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from evidence_annotate.deliver.manifest import write_manifest
 from evidence_annotate.errors import InputError
-from evidence_annotate.export import sha256_file
-from evidence_annotate.manifest import write_manifest
 from evidence_annotate.media import probe
+from evidence_annotate.output import sha256_file
 from evidence_annotate.plan import Plan
-from evidence_annotate.report import write_report
+from evidence_annotate.report.pdf import write_report
 from helpers import tmp_leftovers
 
 ROWS = (("Order", "8123456789012"), ("Date", "2026-11-20"), ("Seller", "Магазин ACME"))

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import ffmpeg
 from evidence_annotate.errors import InputError, ModelError
-from evidence_annotate.models import MODEL_ENV, load_model, resolve_model
-from evidence_annotate.transcribe import (
+from evidence_annotate.speech.models import MODEL_ENV, load_model, resolve_model
+from evidence_annotate.speech.transcribe import (
     CACHE_ENV,
     WORD_EPSILON,
     TranscribeOptions,
@@ -26,7 +26,7 @@ from evidence_annotate.transcribe import (
     tidy_word_times,
     transcribe_media,
 )
-from evidence_annotate.transcript import Segment, Transcript, Word
+from evidence_annotate.speech.transcript import Segment, Transcript, Word
 
 NARRATION = Path(__file__).parent / "data" / "narration"
 CLIPS = ("phone_case", "headphones", "lamp")

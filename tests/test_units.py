@@ -5,15 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evidence_annotate.colors import Color
-from evidence_annotate.units import (
-    Point,
-    Rect,
-    format_time,
-    parse_time,
-    rel,
-    resolve_point,
-    resolve_rect,
-)
+from evidence_annotate.geometry import Point, Rect, rel, resolve_point, resolve_rect
+from evidence_annotate.timing import format_time, parse_time
 
 
 @pytest.mark.parametrize(

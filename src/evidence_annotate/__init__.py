@@ -10,8 +10,12 @@ Example:
 
 from __future__ import annotations
 
+from ._version import __version__
 from .captions import CaptionRules, CaptionStyle, Cue
+from .cards import TitleCard, TitleCardStyle
 from .colors import Color
+from .deliver.export import ExportResult
+from .deliver.manifest import FileCheck, Verification, verify
 from .errors import (
     EvidenceAnnotateError,
     InputError,
@@ -22,20 +26,17 @@ from .errors import (
     RenderError,
 )
 from .evidence import Evidence, open
-from .export import ExportResult
-from .layers import Arrow, Blur, Box, Span, Text, TitleCard
-from .manifest import FileCheck, Verification, verify
+from .geometry import Point, Rect, rel
 from .media import MediaInfo, probe
+from .overlays import KINDS, Arrow, ArrowStyle, Blur, Box, BoxStyle, Overlay, Text, TextStyle
 from .platforms import Platform, platforms
 from .platforms.check import Finding, Report, check
 from .recipe import RecipeError, load_recipe
-from .styles import ArrowStyle, BoxStyle, TextStyle, TitleCardStyle
-from .transcript import Segment, Transcript, Word
-from .units import rel
-
-__version__ = "0.1.0"
+from .speech.transcript import Segment, Transcript, Word
+from .timing import Span
 
 __all__ = [
+    "KINDS",
     "Arrow",
     "ArrowStyle",
     "Blur",
@@ -55,9 +56,12 @@ __all__ = [
     "MissingGlyphWarning",
     "ModelError",
     "OutputError",
+    "Overlay",
     "Platform",
     "PlatformLimitError",
+    "Point",
     "RecipeError",
+    "Rect",
     "RenderError",
     "Report",
     "Segment",

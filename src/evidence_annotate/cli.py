@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from ._version import __version__
 from .errors import (
     EvidenceAnnotateError,
     InputError,
@@ -42,7 +42,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from .export import ExportResult
+    from .deliver.export import ExportResult
 
 __all__ = ["EXIT_CODES", "exit_code", "main"]
 
@@ -207,7 +207,7 @@ def _cmd_platforms(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _time(text: str) -> float:
-    from .units import parse_time
+    from .timing import parse_time
 
     try:
         return parse_time(text, name="--at")

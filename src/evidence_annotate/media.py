@@ -29,7 +29,7 @@ import av.container
 
 from .errors import InputError
 
-__all__ = ["MediaInfo", "probe"]
+__all__ = ["MediaInfo", "capture_time", "probe"]
 
 # Transfer characteristics (AVColorTransferCharacteristic) that mean HDR.
 _HDR_TRANSFERS = {16: "smpte2084", 18: "arib-std-b67"}
@@ -268,3 +268,30 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
         stream_tags=MappingProxyType({s.index: MappingProxyType(dict(s.metadata))
                                       for s in container.streams}),
     )
+
+
+# Tags phones and cameras use for the moment of recording, best first.
+_CAPTURE_TAGS = ("com.apple.quicktime.creationdate", "creation_time", "date")
+
+
+def capture_time(info: MediaInfo) -> str | None:
+    """The moment the input was recorded, as its tags state it (``None`` when absent).
+
+    Looks at the container tags, then the video stream's, then any stream's, for
+    ``com.apple.quicktime.creationdate`` (iPhones, local time with offset), ``creation_time``
+    (most cameras and ffmpeg, UTC) and ``date``.
+
+    Example:
+        >>> capture_time(ea.probe("IMG_0042.MOV"))                     # doctest: +SKIP
+        '2026-11-20T11:00:00+0100'
+    """
+    layers: list[Mapping[str, str]] = [info.tags]
+    layers.append(info.stream_tags.get(info.video_stream, {}))
+    layers.extend(tags for index, tags in sorted(info.stream_tags.items())
+                  if index != info.video_stream)
+    for key in _CAPTURE_TAGS:
+        for tags in layers:
+            for name, value in tags.items():
+                if name.lower() == key and str(value).strip():
+                    return str(value).strip()
+    return None

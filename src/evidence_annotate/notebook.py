@@ -1,13 +1,14 @@
-"""Rich display in Jupyter: a preview strip and plan summary for Evidence, a table for Transcript.
+"""Rich display in Jupyter: a preview strip and a plan summary for Evidence.
 
-``Evidence._repr_html_`` / ``_repr_png_`` and ``Transcript._repr_html_`` call these functions.
+``Evidence._repr_html_`` / ``_repr_png_`` call these functions with themselves; they only need
+what :class:`Displayable` describes, so this module sits below the fluent API. (A transcript
+renders its own table: :func:`evidence_annotate.speech.transcript.transcript_html`.)
 Every piece of user text (labels, titles, file names, transcript words) is HTML-escaped, so a
 label such as ``<b>`` shows literally and cannot inject markup.
 
 Example:
-    >>> from evidence_annotate.transcript import Transcript, Segment
-    >>> html = transcript_html(Transcript("en", 0.99, 2.0, (Segment(0.5, 1.4, "a <b>"),)))
-    >>> "a &lt;b&gt;" in html
+    >>> from evidence_annotate.tables import html_table
+    >>> "a &lt;b&gt;" in html_table(("text",), [("a <b>",)])
     True
 """
 
@@ -16,28 +17,48 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PIL import Image
 
-from .layers import Arrow, Blur, Box, Layer, Text
-from .units import format_time
+from .media import MediaInfo
+from .plan import Plan
+from .speech.transcript import Transcript
+from .tables import html_table
+from .timing import TimeLike, format_time
 
-if TYPE_CHECKING:
-    from .evidence import Evidence
-    from .transcript import Transcript
+__all__ = ["Displayable", "evidence_html", "evidence_png", "preview_strip"]
 
-__all__ = ["evidence_html", "evidence_png", "preview_strip", "transcript_html"]
+
+class Displayable(Protocol):
+    """What a notebook display reads of an :class:`~evidence_annotate.Evidence`."""
+
+    @property
+    def info(self) -> MediaInfo:
+        """The probed source."""
+
+    @property
+    def plan(self) -> Plan:
+        """The plan."""
+
+    @property
+    def transcript(self) -> Transcript | None:
+        """The transcript, if any."""
+
+    @property
+    def duration(self) -> float:
+        """The output's duration in seconds."""
+
+    def preview(self, t: TimeLike = 0.0) -> Image.Image:
+        """The output frame at output time ``t``."""
 
 STRIP_FRAMES = 4
 """Frames in the preview strip, spread evenly over the output."""
 THUMB_WIDTH = 240
 """Width of each thumbnail in pixels."""
-_ROWS_SHOWN = 50
 
 
-def preview_strip(ev: Evidence, frames: int = STRIP_FRAMES,
+def preview_strip(ev: Displayable, frames: int = STRIP_FRAMES,
                   width: int = THUMB_WIDTH) -> list[tuple[float, Image.Image]]:
     """Thumbnails of the output at evenly spaced OUTPUT times (title card included).
 
@@ -70,7 +91,7 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def evidence_png(ev: Evidence) -> bytes:
+def evidence_png(ev: Displayable) -> bytes:
     """The preview strip as ONE PNG (thumbnails side by side), for ``_repr_png_``.
 
     Example:
@@ -88,31 +109,7 @@ def evidence_png(ev: Evidence) -> bytes:
     return _png(strip)
 
 
-def _describe(layer: Layer) -> tuple[str, str]:
-    """A layer's kind and a short description of what and where."""
-    if isinstance(layer, Box):
-        r = layer.rect
-        what = f"({r.x}, {r.y}) {r.w}x{r.h}" + (f" label {layer.label!r}" if layer.label else "")
-    elif isinstance(layer, Arrow):
-        what = f"({layer.tail.x}, {layer.tail.y}) -> ({layer.head.x}, {layer.head.y})"
-    elif isinstance(layer, Text):
-        what = repr(layer.text)
-    elif isinstance(layer, Blur):
-        r = layer.rect
-        what = f"({r.x}, {r.y}) {r.w}x{r.h} {layer.method}"
-    else:  # pragma: no cover - a layer kind added later
-        what = ""
-    return type(layer).__name__.lower(), what
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>"
-                                    for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def evidence_html(ev: Evidence) -> str:
+def evidence_html(ev: Displayable) -> str:
     """A preview strip and a summary of the plan, for ``Evidence._repr_html_``.
 
     Example:
@@ -139,26 +136,7 @@ def evidence_html(ev: Evidence) -> str:
     if ev.transcript is not None:
         lines.append(f"Transcript: {len(ev.transcript.segments)} segments, language "
                      f"{ev.transcript.language or 'none'}")
-    rows = [(*_describe(layer), layer.span.describe()) for layer in ev.plan.layers]
+    rows = [(layer.kind, layer.describe(), layer.span.describe()) for layer in ev.plan.layers]
     summary = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
-    table = _table(("layer", "what", "when (source)"), rows) if rows else ""
+    table = html_table(("layer", "what", "when (source)"), rows) if rows else ""
     return f"<div class='evidence-annotate'><div>{images}</div>{summary}{table}</div>"
-
-
-def transcript_html(t: Transcript) -> str:
-    """The transcript as a table of segments (start, end, text), for ``_repr_html_``.
-
-    Example:
-        >>> from evidence_annotate.transcript import Transcript, Segment
-        >>> "<td style='text-align:left'>00:00.500</td>" in transcript_html(
-        ...     Transcript("en", 1.0, 2.0, (Segment(0.5, 1.4, "Cracked lid."),)))
-        True
-    """
-    rows = [(format_time(s.start), format_time(s.end), s.text.strip())
-            for s in t.segments[:_ROWS_SHOWN]]
-    more = len(t.segments) - len(rows)
-    title = (f"Transcript: language {t.language or 'none'}, {len(t.segments)} segments, "
-             f"{len(t.words)} words")
-    tail = f"<div>... {more} more segments</div>" if more > 0 else ""
-    return (f"<div class='evidence-annotate'><div>{html.escape(title)}</div>"
-            f"{_table(('start', 'end', 'text'), rows)}{tail}</div>")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .evidence import Evidence
 from .evidence import open as open_evidence
-from .models import MODEL_ENV
-from .units import rel
+from .geometry import rel
+from .speech.models import MODEL_ENV
 
 __all__ = [
     "CRACK_BOX",

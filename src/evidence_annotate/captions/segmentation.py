@@ -32,7 +32,7 @@ start minus the gap, ``end_limit`` and ``start + max_duration``):
       forces it (``end >= min(last_word.end, room)``).
 
 Example:
-    >>> from evidence_annotate.transcript import Word
+    >>> from evidence_annotate.speech.transcript import Word
     >>> words = [Word(0.0, 0.4, "The"), Word(0.4, 0.9, "lid"), Word(0.9, 1.5, "cracked."),
     ...          Word(3.0, 3.4, "Look"), Word(3.4, 3.8, "here.")]
     >>> [(c.start, round(c.end, 3), c.text) for c in segment(words)]
@@ -46,7 +46,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..transcript import Word
+from ..speech.transcript import Word
 
 __all__ = ["ENGLISH_BIND_FORWARD", "ENGLISH_BREAK_BEFORE", "CaptionRules", "Cue", "break_lines",
            "segment"]
@@ -195,7 +195,7 @@ def segment(words: Sequence[Word], rules: CaptionRules | None = None, *, fps: fl
             ``fps`` is not positive.
 
     Example:
-        >>> from evidence_annotate.transcript import Word
+        >>> from evidence_annotate.speech.transcript import Word
         >>> cues = segment([Word(0.0, 0.5, "Hello"), Word(0.5, 1.0, "world.")])
         >>> cues[0].lines, cues[0].start, cues[0].end
         (('Hello world.',), 0.0, 1.0)

@@ -1,83 +1,113 @@
-"""Captions attached to a plan: built from a transcript or a subtitle file, written out shifted.
+"""Captions in the plan as data: cues and a style, turned into ASS only by the renderer.
 
-This is the glue between :class:`~evidence_annotate.transcript.Transcript`, segmentation
-(:mod:`.segmentation`), styles (:mod:`.style`) and subtitle files (:mod:`.subs`); the ffmpeg
-renderer burns the resulting ASS document with libass.
+A :class:`CaptionTrack` holds the cues on the SOURCE timeline (from a transcript, with word
+times, or from a subtitle file), the style and karaoke flag, and, for ASS/SSA files that carry
+their own styling, that document. :meth:`CaptionTrack.to_ass` is the one place a track becomes
+what libass burns; :meth:`CaptionTrack.lines_at` is what previews draw; :func:`write_track`
+writes any registered format on the OUTPUT timeline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pysubs2
 
 from ..fonts import check_glyphs
-from ..media import MediaInfo
-from ..plan import CaptionTrack, Timeline
-from ..transcript import Transcript, Word
+from ..speech.transcript import Transcript, Word
+from ..timing import Timeline
+from .ass import cues_to_ssafile, seconds_to_ms
+from .formats import read_captions, write_captions
 from .segmentation import CaptionRules, Cue, break_lines, segment
 from .style import CaptionStyle
-from .subs import ass_plain_text, cues_to_ssafile, load_source, write_captions
 
-__all__ = ["cues_for", "remap_cues", "remap_events", "track_from_source",
+__all__ = ["CaptionTrack", "cues_for", "remap_cues", "track_from_source",
            "track_from_transcript", "write_track"]
 
 
-def _frame(info: MediaInfo) -> tuple[int, int]:
-    from ..render.graph import output_size
+@dataclass(frozen=True)
+class CaptionTrack:
+    """Captions to burn in, as data, on the SOURCE timeline.
 
-    return output_size(info)
+    Attributes:
+        cues: The cues: plain text lines (shown literally) and, from a transcript, words.
+        origin: Where they came from (``"transcript"`` or a source file's name).
+        style: The caption look (``None`` = :class:`CaptionStyle` defaults).
+        karaoke: Highlight each word as it is spoken (cues with words only).
+        styled: An ASS document with the user's own styling (from an ``.ass``/``.ssa``
+            file), burned as is; ``None`` for captions in :attr:`style`.
+    """
+
+    cues: tuple[Cue, ...]
+    origin: str = "transcript"
+    style: CaptionStyle | None = None
+    karaoke: bool = False
+    styled: str | None = None
+
+    def lines_at(self, t: float) -> list[str]:
+        """The lines shown at source time ``t`` (previews draw these).
+
+        Example:
+            >>> CaptionTrack((Cue(1.0, 2.0, ("Hi.",)),)).lines_at(1.5)
+            ['Hi.']
+        """
+        return [line for cue in self.cues if cue.start <= t < cue.end for line in cue.lines]
+
+    def to_ass(self, width: int, height: int) -> str:
+        """The ASS document libass burns on a ``width`` x ``height`` frame (source times)."""
+        if self.styled is not None:
+            return self.styled
+        return str(cues_to_ssafile(self.cues, width=width, height=height, style=self.style,
+                                   karaoke=self.karaoke).to_string("ass"))
 
 
-def cues_for(transcript: Transcript, info: MediaInfo, rules: CaptionRules | None,
-             style: CaptionStyle | None) -> tuple[Cue, ...]:
-    """Segment a transcript into cues that fit this video's frame and frame rate.
+def cues_for(transcript: Transcript, size: tuple[int, int], fps: float, duration: float,
+             rules: CaptionRules | None, style: CaptionStyle | None) -> tuple[Cue, ...]:
+    """Segment a transcript into cues that fit a frame of ``size`` and its frame rate.
 
     The line length is the smaller of ``rules.max_chars_per_line`` and what fits the frame at
     the style's font size, so libass never re-wraps a line (portrait video fits fewer).
     """
     rules = rules or CaptionRules()
-    width, height = _frame(info)
-    fits = (style or CaptionStyle()).max_chars(width, height)
+    fits = (style or CaptionStyle()).max_chars(*size)
     if fits < rules.max_chars_per_line:
         rules = replace(rules, max_chars_per_line=fits)
-    fps = info.fps if info.fps > 0 else 30.0
-    return segment(transcript.words, rules, fps=fps, end_limit=info.duration)
+    return segment(transcript.words, rules, fps=fps if fps > 0 else 30.0, end_limit=duration)
 
 
-def track_from_transcript(transcript: Transcript, info: MediaInfo, *,
-                          rules: CaptionRules | None = None, style: CaptionStyle | None = None,
+def track_from_transcript(transcript: Transcript, size: tuple[int, int], fps: float,
+                          duration: float, *, rules: CaptionRules | None = None,
+                          style: CaptionStyle | None = None,
                           karaoke: bool = False) -> CaptionTrack:
     """Captions from a transcript, on the source timeline."""
-    cues = cues_for(transcript, info, rules, style)
-    check_glyphs(" ".join(cue.text for cue in cues), stacklevel=4)
-    width, height = _frame(info)
-    ssa = cues_to_ssafile(cues, width=width, height=height, style=style, karaoke=karaoke)
-    return CaptionTrack(ass=ssa.to_string("ass"), origin="transcript", cues=cues,
-                        style=style, karaoke=karaoke)
+    cues = cues_for(transcript, size, fps, duration, rules, style)
+    check_glyphs(" ".join(cue.text for cue in cues), stacklevel=5)
+    return CaptionTrack(cues, "transcript", style, karaoke)
 
 
-def track_from_source(source: str | Path | pysubs2.SSAFile, info: MediaInfo, *,
+def track_from_source(source: str | Path | pysubs2.SSAFile, *,
                       style: CaptionStyle | None = None) -> CaptionTrack:
-    """Captions from a subtitle file (SRT/VTT as plain text, ASS with its own styling)."""
-    width, height = _frame(info)
-    ssa = load_source(source, width=width, height=height, style=style)
-    text = " ".join(ass_plain_text(event.text) for event in ssa.events if not event.is_comment)
-    check_glyphs(text, stacklevel=4)
-    origin = source.name if isinstance(source, Path) else (
-        Path(source).name if isinstance(source, str) else "SSAFile")
-    styled = isinstance(source, pysubs2.SSAFile) or Path(source).suffix.lower() in (".ass",
-                                                                                   ".ssa")
-    return CaptionTrack(ass=ssa.to_string("ass"), origin=origin, style=style, literal=not styled)
+    """Captions from a subtitle file (SRT/VTT/JSON as plain text, ASS/SSA with its styling)."""
+    if isinstance(source, pysubs2.SSAFile):
+        from .formats.ass import AdvancedSubStation
+
+        read = AdvancedSubStation().read(str(source.to_string("ass")))
+        origin = "SSAFile"
+    else:
+        read = read_captions(source)
+        origin = Path(source).name
+    check_glyphs(" ".join(cue.text for cue in read.cues), stacklevel=5)
+    return CaptionTrack(read.cues, origin, style, False, read.styled)
 
 
 def remap_cues(cues: Sequence[Cue], timeline: Timeline) -> tuple[Cue, ...]:
     """Move cues onto the output timeline: shifted past the card, clipped and split at cuts.
 
     A cue that straddles a cut becomes one cue per kept piece, each holding the words spoken
-    in it (pieces without words are dropped); cues entirely inside a cut disappear.
+    in it (pieces without words are dropped when the cue has words); cues entirely inside a
+    cut disappear.
     """
     out: list[Cue] = []
     for cue in cues:
@@ -85,7 +115,7 @@ def remap_cues(cues: Sequence[Cue], timeline: Timeline) -> tuple[Cue, ...]:
         for start, end in spans:
             words = tuple(_moved(w, timeline) for w in cue.words
                           if (t := timeline.to_output(w.start)) is not None and start <= t < end)
-            if len(spans) == 1:
+            if len(spans) == 1 or not cue.words:
                 out.append(Cue(start, end, cue.lines, words))
             elif words:
                 out.append(Cue(start, end, break_lines([w.text for w in words]), words))
@@ -98,24 +128,23 @@ def _moved(word: Word, timeline: Timeline) -> Word:
     return Word(start, start + (word.end - word.start), word.text, word.probability)
 
 
-def remap_events(subs: pysubs2.SSAFile, timeline: Timeline) -> pysubs2.SSAFile:
-    """The same subtitle file with every event moved onto the output timeline."""
-    moved = pysubs2.SSAFile.from_string(subs.to_string("ass"))
-    moved.events = []
+def _remap_styled(document: str, timeline: Timeline) -> str:
+    """A styled ASS document with every event moved onto the output timeline."""
+    subs = pysubs2.SSAFile.from_string(document, format_="ass")
+    events = []
     for event in subs.events:
         for start, end in timeline.map_span(event.start / 1000, event.end / 1000):
             piece = event.copy()
-            piece.start, piece.end = round(start * 1000), round(end * 1000)
-            moved.events.append(piece)
-    return moved
+            piece.start, piece.end = seconds_to_ms(start), seconds_to_ms(end)
+            events.append(piece)
+    subs.events = events
+    return str(subs.to_string("ass"))
 
 
-def write_track(track: CaptionTrack, path: str | Path, info: MediaInfo,
-                timeline: Timeline) -> Path:
+def write_track(track: CaptionTrack, path: str | Path, size: tuple[int, int],
+                timeline: Timeline, inputs: Sequence[Path] = ()) -> Path:
     """Write captions to ``path`` (format by suffix) on the OUTPUT timeline."""
-    width, height = _frame(info)
-    captions: tuple[Cue, ...] | pysubs2.SSAFile = (
-        remap_cues(track.cues, timeline) if track.cues
-        else remap_events(pysubs2.SSAFile.from_string(track.ass), timeline))
-    return write_captions(captions, path, width=width, height=height, style=track.style,
-                          karaoke=track.karaoke, inputs=(info.path,))
+    styled = _remap_styled(track.styled, timeline) if track.styled is not None else None
+    return write_captions(remap_cues(track.cues, timeline), path, styled=styled,
+                          width=size[0], height=size[1], style=track.style,
+                          karaoke=track.karaoke, inputs=inputs)

@@ -7,22 +7,20 @@ rate footage too.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import av
-import pysubs2
 from PIL import Image
 
-from ..captions.subs import ass_plain_text
-from ..draw import compose, draw_title_card
-from ..draw.caption import draw_caption_lines
+from ..captions.draw import draw_caption_lines
+from ..cards import draw_title_card
 from ..errors import InputError
+from ..geometry import output_size
 from ..media import MediaInfo
-from ..plan import CaptionTrack, Plan
-from .graph import output_size
+from ..overlays import Overlay, in_order
+from ..plan import Plan
 
-__all__ = ["caption_events", "caption_lines", "output_frame", "source_frame", "source_frames"]
+__all__ = ["annotated_frame", "compose", "output_frame", "source_frame", "source_frames"]
 
 
 def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
@@ -72,42 +70,38 @@ def source_frame(info: MediaInfo, t: float) -> Image.Image:
     return source_frames(info, [t])[0]
 
 
-@functools.lru_cache(maxsize=8)
-def caption_events(ass: str, literal: bool = True) -> tuple[tuple[float, float, tuple[str, ...]],
-                                                            ...]:
-    """``(start, end, lines)`` of every caption event of an ASS document, as shown.
+def compose(frame: Image.Image, overlays: Sequence[Overlay], t: float) -> Image.Image:
+    """Apply the overlays active at source time ``t`` to a displayed frame (a new RGB image).
 
-    ``literal`` events hold escaped plain text (from a transcript, SRT or VTT) and are
-    unescaped exactly; other ASS text has its override tags removed.
+    Overlays apply in stage order (privacy, footage, drawn, top), each through its kind's
+    :meth:`~evidence_annotate.overlays.base.Overlay.apply`, the Pillow twin of the filters it
+    adds to the export graph.
     """
-    subs = pysubs2.SSAFile.from_string(ass)
-    return tuple((e.start / 1000, e.end / 1000,
-                  tuple((ass_plain_text(e.text) if literal else e.plaintext).split("\n")))
-                 for e in subs.events if not e.is_comment)
-
-
-def caption_lines(track: CaptionTrack, t: float) -> list[str]:
-    """Lines of the captions shown at source time ``t``."""
-    lines: list[str] = []
-    for start, end, text in caption_events(track.ass, track.literal):
-        if start <= t < end:
-            lines.extend(text)
-    return lines
+    out = frame.convert("RGB")
+    for overlay in in_order(overlays):
+        if overlay.span.active(t):
+            out = overlay.apply(out, t)
+    return out
 
 
 def output_frame(plan: Plan, info: MediaInfo, t: float) -> Image.Image:
     """The output frame at OUTPUT time ``t`` (title card included), at the encoded size."""
-    size = output_size(info)
+    size = output_size(info.size)
     source_t = plan.timeline(info.frame_rate, info.duration).to_source(t)
     if source_t is None:
         assert plan.title_card is not None
         return draw_title_card(plan.title_card, size)
-    frame = compose(source_frame(info, source_t), plan.layers, source_t)
-    if frame.size != size:
+    return annotated_frame(plan, info, source_frame(info, source_t), source_t)
+
+
+def annotated_frame(plan: Plan, info: MediaInfo, frame: Image.Image, t: float) -> Image.Image:
+    """A displayed source frame at source time ``t`` with overlays and captions, padded."""
+    size = output_size(info.size)
+    out = compose(frame, plan.layers, t)
+    if out.size != size:
         padded = Image.new("RGB", size, (0, 0, 0))
-        padded.paste(frame, (0, 0))
-        frame = padded
+        padded.paste(out, (0, 0))
+        out = padded
     if plan.captions is not None:
-        frame = draw_caption_lines(frame, caption_lines(plan.captions, source_t),
-                                   plan.captions.style)
-    return frame
+        out = draw_caption_lines(out, plan.captions.lines_at(t), plan.captions.style)
+    return out

@@ -1,0 +1,139 @@
+"""Caption file formats: one module each, registered by suffix in :data:`FORMATS`.
+
+Every readable suffix is writable. :func:`read_captions` and :func:`write_captions` are the
+only places that touch files: they pick the format by suffix, decode text, and write
+atomically without ever overwriting an input.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from evidence_annotate.captions.segmentation import Cue
+    >>> target = Path(tempfile.mkdtemp()) / "c.json"
+    >>> _ = write_captions([Cue(0.5, 2.0, ("Hi.",))], target)
+    >>> read_captions(target).cues[0].lines
+    ('Hi.',)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ...errors import InputError
+from ...output import atomic_output
+from ..segmentation import Cue
+from ..style import CaptionStyle
+from .ass import AdvancedSubStation, SubStation
+from .base import CaptionFormat, Captions, WriteOptions
+from .json import CaptionJSON
+from .srt import SubRip
+from .vtt import WebVTT
+
+__all__ = ["FORMATS", "SUFFIXES", "CaptionFormat", "Captions", "WriteOptions", "format_for",
+           "read_captions", "write_captions"]
+
+FORMATS: dict[str, CaptionFormat] = {
+    ".srt": SubRip(),
+    ".vtt": WebVTT(),
+    ".ass": AdvancedSubStation(),
+    ".ssa": SubStation(),
+    ".json": CaptionJSON(),
+}
+"""Suffix -> format. Each format reads and writes its suffixes."""
+
+SUFFIXES = tuple(FORMATS)
+"""Every caption suffix read and written."""
+
+
+def format_for(path: str | os.PathLike[str]) -> CaptionFormat:
+    """The format of a caption file, by its suffix.
+
+    Raises:
+        ValueError: No format owns the suffix (the message lists those that do).
+
+    Example:
+        >>> format_for("clip.SRT").name
+        'srt'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"caption file {str(path)!r} has suffix {suffix or '(none)'!r}; use "
+                         f"one of {', '.join(SUFFIXES)}")
+    return FORMATS[suffix]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"caption file {str(path)!r} does not exist", path) from None
+    except IsADirectoryError:
+        raise InputError(f"caption file {str(path)!r} is a folder; give a file", path) from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"caption file {str(path)!r} is not UTF-8 text ({err.reason} at byte "
+                         f"{err.start}); save it as UTF-8 and try again", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read caption file {str(path)!r} ({err.strerror})",
+                         path) from None
+
+
+def read_captions(path: str | os.PathLike[str]) -> Captions:
+    """Read a caption file of any registered format.
+
+    Args:
+        path: A ``.srt``, ``.vtt``, ``.ass``, ``.ssa`` or ``.json`` file.
+
+    Returns:
+        Its :class:`Captions` (times on the file's own timeline).
+
+    Raises:
+        ValueError: The suffix is not a caption format.
+        InputError: Missing, unreadable, not UTF-8, or not valid in its format.
+    """
+    source = Path(path)
+    fmt = format_for(source)
+    try:
+        return fmt.read(_read_text(source))
+    except ValueError as err:
+        raise InputError(f"{str(source)!r} is not a valid {source.suffix} file: {err}",
+                         source) from None
+
+
+def write_captions(cues: Sequence[Cue], path: str | os.PathLike[str], *,
+                   styled: str | None = None, width: int = 1920, height: int = 1080,
+                   style: CaptionStyle | None = None, karaoke: bool = False,
+                   inputs: Iterable[Path] = ()) -> Path:
+    r"""Write cues in the format of ``path``'s suffix, atomically.
+
+    Args:
+        cues: The cues (times in seconds, already on the timeline wanted).
+        path: The output file; its suffix picks the format.
+        styled: An ASS document with its own styling (kept by ``.ass``/``.ssa``).
+        width: Frame width in pixels (ASS PlayResX when writing cues).
+        height: Frame height in pixels (ASS PlayResY when writing cues).
+        style: The look for ASS written from cues.
+        karaoke: Add ``{\kNN}`` word timing to ASS written from cues.
+        inputs: Files that must never be overwritten (the source clip, caption sources).
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: The suffix is not a caption format.
+        OutputError: The path is an input or cannot be written.
+
+    Example:
+        >>> import tempfile
+        >>> target = Path(tempfile.mkdtemp()) / "c.srt"
+        >>> print(write_captions([Cue(0.5, 2.0, ("Hi.",))], target).read_text().rstrip())
+        1
+        00:00:00,500 --> 00:00:02,000
+        Hi.
+    """
+    fmt = format_for(path)
+    text = fmt.write(cues, styled, WriteOptions(width, height, style, karaoke))
+    with atomic_output(path, inputs=inputs) as tmp, \
+            tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return Path(path)

@@ -1,0 +1,172 @@
+"""Delivering an export: platform limits, ``fit=`` (split / trim), byte budgets, manifest.
+
+:meth:`Evidence.export <evidence_annotate.Evidence.export>` calls :func:`deliver`; the
+arithmetic lives in :mod:`evidence_annotate.deliver.fit`, the encoding in
+:mod:`evidence_annotate.deliver.export`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import PlatformLimitError, RenderError
+from ..media import MediaInfo
+from ..plan import Plan
+from ..platforms import Platform, resolve_platform
+from ..render.run import ffmpeg_exe
+from ..render.settings import OUTPUT_FORMATS, EncodeSettings
+from ..speech.transcript import Transcript
+from .export import ExportResult, export_plan
+from .fit import budget_settings, part_plans, trimmed_plan
+from .manifest import write_manifest
+
+__all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
+
+Fit = Literal["split", "trim"]
+FIT_MODES: tuple[Fit, ...] = ("split", "trim")
+_SILENCE = re.compile(r"silence_(start|end): (-?[0-9.]+)")
+
+
+def detect_silences(info: MediaInfo, *, noise_db: float = -35.0,
+                    min_seconds: float = 0.3) -> list[tuple[float, float]]:
+    """Pauses in the chosen audio stream (source seconds), found with ffmpeg's silencedetect."""
+    if info.audio_stream is None:
+        return []
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(info.path), "-map",
+         f"0:{info.audio_stream}", "-af", f"silencedetect=n={noise_db}dB:d={min_seconds}",
+         "-f", "null", os.devnull], capture_output=True, text=True, check=False)
+    spans: list[tuple[float, float]] = []
+    start: float | None = None
+    for kind, value in _SILENCE.findall(proc.stderr):
+        if kind == "start":
+            start = float(value)
+        elif start is not None:
+            spans.append((start + info.audio_start, float(value) + info.audio_start))
+            start = None
+    return spans
+
+
+def _tags(info: MediaInfo, keep: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    if isinstance(keep, str):
+        raise ValueError(f"keep_metadata={keep!r} must be a sequence of tag names, e.g. "
+                         "('creation_time',)")
+    kept = []
+    for name in keep:
+        value = info.tags.get(name)
+        if value is None:
+            for tags in info.stream_tags.values():
+                value = tags.get(name, value)
+        if value is not None:
+            kept.append((name, value))
+    return tuple(kept)
+
+
+def _check_container(target: Path, platform: Platform) -> None:
+    container = OUTPUT_FORMATS.get(target.suffix.lower(), ("", ""))[1]
+    if platform.containers and container not in platform.containers:
+        raise ValueError(f"{platform.name} accepts {', '.join(platform.containers)} files, not "
+                         f"{target.suffix!r}; name the output e.g. {target.stem + '.mp4'!r}")
+
+
+def _fitted(plan: Plan, info: MediaInfo, target: Path, platform: Platform | None,
+            settings: EncodeSettings, progress: bool) -> ExportResult:
+    """Export one file, keeping it under the platform's byte limit (verified, retried)."""
+    if platform is None or platform.max_bytes is None:
+        return export_plan(plan, info, target, settings=settings, progress=progress)
+    duration = plan.timeline(info.frame_rate, info.duration).duration
+    scale = 1.0
+    result: ExportResult | None = None
+    for _attempt in range(3):
+        budget = budget_settings(settings, platform, info, duration, scale_bits=scale)
+        result = export_plan(plan, info, target, settings=budget.settings, progress=progress)
+        if result.size_bytes <= platform.max_bytes:
+            return result
+        scale *= platform.max_bytes * 0.92 / result.size_bytes
+    assert result is not None
+    result.path.unlink(missing_ok=True)
+    raise RenderError(f"could not bring {target.name} under {platform.name}'s "
+                      f"{platform.max_bytes:,} byte limit (last try: {result.size_bytes:,} "
+                      "bytes); export fewer seconds with fit='split'")
+
+
+def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
+            target: str | os.PathLike[str], *, settings: EncodeSettings,
+            platform: str | Platform | None = None, fit: Fit | None = None,
+            keep_metadata: Sequence[str] = (), manifest: bool = True, progress: bool = True,
+            speech_model: str | None = None) -> ExportResult:
+    """Export ``plan`` for a platform: check limits, split or trim, fit the bytes, hash.
+
+    Args:
+        plan: The plan to render.
+        info: The probed source.
+        transcript: The transcript (split points avoid cutting words), if any.
+        target: The output path; split parts are named ``<stem>_part<i><suffix>``.
+        settings: Encoder settings.
+        platform: A platform name or :class:`~evidence_annotate.platforms.Platform`.
+        fit: ``"split"`` or ``"trim"`` when the output is longer than the platform allows.
+        keep_metadata: Source tags to keep (e.g. ``("creation_time",)``); all others go.
+        manifest: Write ``<output>.manifest.json`` beside the output.
+        progress: Show progress bars.
+        speech_model: The model that made the transcript, for the manifest.
+
+    Returns:
+        The :class:`~evidence_annotate.deliver.export.ExportResult` (``paths`` lists every part).
+
+    Raises:
+        PlatformLimitError: Too long for the platform and no ``fit`` chosen, or the budget
+            cannot be met.
+        ValueError: Bad ``fit``, or a container the platform does not accept.
+    """
+    target = Path(target)
+    chosen = resolve_platform(platform) if platform is not None else None
+    if fit is not None and fit not in FIT_MODES:
+        raise ValueError(f"fit={fit!r} is not a fit mode; use one of {', '.join(FIT_MODES)} "
+                         "(or None)")
+    if chosen is not None:
+        _check_container(target, chosen)
+    settings = replace(settings, metadata=_tags(info, keep_metadata))
+    plans, names = [plan], [target]
+    length = plan.timeline(info.frame_rate, info.duration).duration
+    if chosen is not None and chosen.max_seconds is not None and length > chosen.max_seconds:
+        if fit is None:
+            raise PlatformLimitError(
+                f"the export lasts {length:.1f} s but {chosen.name} accepts at most "
+                f"{chosen.max_seconds:g} s per video; pass fit='split' for numbered parts "
+                "or fit='trim' to keep the first seconds (or shorten it with Evidence.trim())",
+                chosen.name, "max_seconds", length, chosen.max_seconds)
+        if fit == "trim":
+            plans = [trimmed_plan(plan, info, chosen, transcript)]
+        else:
+            no_words = transcript is None and plan.captions is None
+            plans = part_plans(plan, info, chosen, transcript,
+                               detect_silences(info) if no_words else ())
+            names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
+                     for i in range(1, len(plans) + 1)] if len(plans) > 1 else [target]
+    results: list[ExportResult] = []
+    try:
+        for part, name in zip(plans, names, strict=True):
+            results.append(_fitted(part, info, name, chosen, settings, progress))
+        manifest_path = None
+        if manifest:
+            record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
+                                      "keep_metadata": list(keep_metadata), "encoder": settings,
+                                      "parts": [r.path.name for r in results]}
+            manifest_path = write_manifest(target.with_name(target.name + ".manifest.json"),
+                                           source=info, outputs=[r.path for r in results],
+                                           plan=plan, settings=record,
+                                           transcript_model=speech_model)
+    except BaseException:
+        for done in results:
+            with contextlib.suppress(OSError):
+                done.path.unlink()
+        raise
+    first = results[0]
+    return replace(first, paths=tuple(r.path for r in results), manifest=manifest_path)

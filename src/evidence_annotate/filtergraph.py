@@ -1,0 +1,156 @@
+r"""Filter graph text: a builder of chains and pads, ``enable`` windows, and escaping.
+
+This is what every overlay kind and the renderer write ffmpeg graphs with; nothing here runs
+ffmpeg. :class:`FilterGraph` collects chains, hands out unique pad labels and registers extra
+image inputs (sprites); :func:`enable_expr` turns a :class:`~evidence_annotate.timing.Span`
+into an ``enable`` option on the frames' REAL timestamps (``t``), which stays right on variable
+frame rate video.
+
+Escaping: a value placed inside a filter's options goes through two parsers: the graph parser (which
+splits on ``,`` ``;`` ``[`` ``]``) and the option parser (which splits on ``:`` and ``=``),
+both of which understand ``\`` and ``'``. Escape for the inner level first, then the outer one.
+
+Example:
+    >>> print(escape_filter_value("it's [1]: ok"))
+    it\\\'s \[1\]\\: ok
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from PIL import Image
+
+from .timing import Span
+
+__all__ = ["FilterGraph", "enable_expr", "escape_filter_value", "escape_graph_level",
+           "escape_option_level", "num", "rate"]
+
+_OPTION_SPECIAL = "\\':"
+_GRAPH_SPECIAL = "\\'[],;"
+
+
+def _escape(text: str, special: str) -> str:
+    return "".join("\\" + c if c in special else c for c in text)
+
+
+def escape_option_level(text: str) -> str:
+    r"""Escape a value for the filter-option parser (``\`` ``'`` ``:``)."""
+    return _escape(text, _OPTION_SPECIAL)
+
+
+def escape_graph_level(text: str) -> str:
+    r"""Escape a filter's argument string for the graph parser (``\ ' [ ] , ;``)."""
+    return _escape(text, _GRAPH_SPECIAL)
+
+
+def escape_filter_value(text: str) -> str:
+    r"""Escape an arbitrary value (a path, a text) for use as one filter option in a graph.
+
+    Example:
+        >>> print(escape_filter_value("a:b"))
+        a\\:b
+    """
+    if "\n" in text or "\r" in text or "\0" in text:
+        raise ValueError(f"{text!r} contains a line break or NUL, which a filter graph "
+                         "cannot hold")
+    return escape_graph_level(escape_option_level(text))
+
+
+def num(value: float) -> str:
+    """A number as ffmpeg options want it: at most 6 decimals, no trailing zeros.
+
+    Example:
+        >>> num(2.5), num(3.0), num(1 / 3)
+        ('2.5', '3', '0.333333')
+    """
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def rate(value: Fraction) -> str:
+    """A frame rate as ``num/den`` (or an integer).
+
+    Example:
+        >>> rate(Fraction(30000, 1001)), rate(Fraction(25))
+        ('30000/1001', '25')
+    """
+    return f"{value.numerator}/{value.denominator}" if value.denominator != 1 \
+        else str(value.numerator)
+
+
+def enable_expr(span: Span) -> str:
+    """The ``enable`` option for a half-open window ``[start, end)`` (``""`` = always).
+
+    Example:
+        >>> enable_expr(Span(2.0, 6.5))
+        ":enable='gte(t,2)*lt(t,6.5)'"
+        >>> enable_expr(Span())
+        ''
+    """
+    if span.start <= 0 and span.end is None:
+        return ""
+    parts = []
+    if span.start > 0:
+        parts.append(f"gte(t,{num(span.start)})")
+    if span.end is not None:
+        parts.append(f"lt(t,{num(span.end)})")
+    return f":enable='{'*'.join(parts)}'"
+
+
+class FilterGraph:
+    r"""Collects the chains of ONE ``-filter_complex`` graph and its extra image inputs.
+
+    Args:
+        workdir: A private folder where images added with :meth:`image` are written.
+        inputs: The ffmpeg inputs so far (the source first); images are appended.
+
+    Example:
+        >>> import tempfile
+        >>> g = FilterGraph(Path(tempfile.mkdtemp()), [Path("clip.mp4")])
+        >>> out = g.label("v")
+        >>> g.add(["0:0"], "format=yuv420p", [out])
+        >>> g.text()
+        '[0:0]format=yuv420p[v1]\n'
+    """
+
+    def __init__(self, workdir: Path, inputs: list[Path]) -> None:
+        self.workdir = workdir
+        self.inputs = inputs
+        self.chains: list[str] = []
+        self._count = 0
+
+    def label(self, stem: str) -> str:
+        """A new, unique pad label starting with ``stem``."""
+        self._count += 1
+        return f"{stem}{self._count}"
+
+    def add(self, inputs: Sequence[str], filters: str, outputs: Sequence[str]) -> None:
+        """Append one chain ``[in]...filters...[out]...``."""
+        pads_in = "".join(f"[{p}]" for p in inputs)
+        pads_out = "".join(f"[{p}]" for p in outputs)
+        self.chains.append(f"{pads_in}{filters}{pads_out}")
+
+    def image(self, image: Image.Image, stem: str) -> str:
+        """Write ``image`` as a PNG input and return its stream pad (``"3:0"``).
+
+        Args:
+            image: The picture (a sprite, a card).
+            stem: The file name stem inside the work folder.
+        """
+        path = self.workdir / f"{stem}-{len(self.inputs):03d}.png"
+        image.save(path, optimize=False, compress_level=1)
+        self.inputs.append(path)
+        return f"{len(self.inputs) - 1}:0"
+
+    def file(self, name: str, text: str) -> Path:
+        """Write a text file (captions, commands) into the work folder and return its path."""
+        path = self.workdir / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def text(self) -> str:
+        """The graph as ffmpeg reads it from a file (chains separated by ``;``)."""
+        return ";\n".join(self.chains) + "\n"

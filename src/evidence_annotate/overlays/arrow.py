@@ -1,0 +1,154 @@
+"""``arrow``: a filled arrow from a tail to a head, with a head sized to the frame.
+
+Example:
+    >>> from evidence_annotate.overlays.base import Context
+    >>> arrow = Arrow.create(Context((640, 360), 10.0), (20, 20), (300, 200))
+    >>> arrow.sizes((640, 360))
+    (4, 18, 2)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..colors import Color, ColorLike
+from ..drawing.sprite import Canvas, Sprite
+from ..drawing.text import TextStyle, draw_tag, layout_text
+from ..geometry import Point, PointLike
+from ..timing import Span, TimeLike
+from ..validate import check_color, positive_int, text_or_none
+from .base import DRAWN, Context, Overlay
+from .box import MAX_LINE
+
+__all__ = ["Arrow", "ArrowStyle"]
+
+
+@dataclass(frozen=True)
+class ArrowStyle:
+    """How an arrow looks.
+
+    Attributes:
+        color: Fill colour of shaft and head.
+        thickness: Shaft width in pixels (1..500); ``None`` = 1 % of the frame's shorter side
+            (min 4).
+        head: Head length in pixels; ``None`` = 4.5x the shaft width, at most 40 % of the arrow.
+        outline: Outline colour that keeps the arrow visible on any background.
+        outline_width: Outline width in pixels; ``None`` = a third of the shaft width (min 2).
+        label: Style of the optional label drawn at the tail.
+    """
+
+    color: ColorLike = "#ffd400"
+    thickness: int | None = None
+    head: int | None = None
+    outline: ColorLike | None = "black"
+    outline_width: int | None = None
+    label: TextStyle = TextStyle()
+
+    def __post_init__(self) -> None:
+        for name in ("thickness", "head", "outline_width"):
+            value = getattr(self, name)
+            if value is not None:
+                positive_int(value, f"ArrowStyle.{name}", maximum=MAX_LINE * 5)
+        for name in ("color", "outline"):
+            check_color(getattr(self, name), f"ArrowStyle.{name}")
+
+
+@dataclass(frozen=True)
+class Arrow(Overlay):
+    """An arrow from ``tail`` to ``head`` with an optional label at the tail."""
+
+    kind = "arrow"
+    order = DRAWN
+
+    tail: Point
+    head: Point
+    span: Span = Span()
+    style: ArrowStyle = ArrowStyle()
+    label: str | None = None
+
+    @classmethod
+    def create(cls, ctx: Context, tail: PointLike, head: PointLike,
+               start: TimeLike | None = None, end: TimeLike | None = None, *,
+               color: ColorLike | None = None, thickness: int | None = None,
+               label: str | None = None, style: ArrowStyle | None = None) -> Arrow:
+        """Draw an arrow pointing from ``tail`` to ``head``.
+
+        Args:
+            ctx: The frame and clip the arrow goes on.
+            tail: Start point ``(x, y)`` in displayed pixels, or ``ea.rel(x, y)``.
+            head: The point the arrow points at.
+            start: When it appears; ``None`` = from the start.
+            end: When it disappears; ``None`` = until the end.
+            color: Fill colour (overrides the style's).
+            thickness: Shaft width in pixels, 1..500 (overrides the style's).
+            label: A tag shown at the tail.
+            style: Everything else (:class:`ArrowStyle`).
+
+        Returns:
+            The arrow.
+
+        Raises:
+            ValueError: Points outside the frame or equal, bad times, colour or thickness.
+        """
+        p_tail, p_head = ctx.point(tail, "tail"), ctx.point(head, "head")
+        if p_tail == p_head:
+            raise ValueError(f"tail and head are the same point {tuple(p_tail)}; an arrow "
+                             "needs two different points")
+        base = style if style is not None else ArrowStyle()
+        if not isinstance(base, ArrowStyle):
+            raise ValueError(f"style={base!r} must be an ea.ArrowStyle")
+        changes: dict[str, Any] = {k: v for k, v in (("color", color), ("thickness", thickness))
+                                   if v is not None}
+        return cls(p_tail, p_head, ctx.span(start, end),
+                   replace(base, **changes) if changes else base, text_or_none(label, "label"))
+
+    def sizes(self, frame: tuple[int, int]) -> tuple[int, int, int]:
+        """``(shaft width, head length, outline width)`` on a frame of this size."""
+        length = math.dist(self.tail, self.head)
+        shaft = self.style.thickness or max(4, round(min(frame) * 0.01))
+        head = self.style.head or round(shaft * 4.5)
+        head = max(2, min(head, round(length * 0.4))) if length > 0 else head
+        outline = self.style.outline_width or max(2, round(shaft / 3))
+        return shaft, head, outline
+
+    def polygon(self, shaft: float, head: float) -> list[tuple[float, float]]:
+        """The arrow's outline points: shaft, wings and tip."""
+        (tx, ty), (hx, hy) = self.tail, self.head
+        length = math.hypot(hx - tx, hy - ty) or 1.0
+        ux, uy = (hx - tx) / length, (hy - ty) / length
+        nx, ny = -uy, ux
+        bx, by = hx - ux * head, hy - uy * head
+        half, wing = shaft / 2, max(shaft * 1.6, head * 0.55)
+        return [
+            (tx + nx * half, ty + ny * half),
+            (bx + nx * half, by + ny * half),
+            (bx + nx * wing, by + ny * wing),
+            (hx, hy),
+            (bx - nx * wing, by - ny * wing),
+            (bx - nx * half, by - ny * half),
+            (tx - nx * half, ty - ny * half),
+        ]
+
+    def draw(self, frame: tuple[int, int]) -> Sprite:
+        """Rasterize shaft, head, a contrasting outline and the label at the tail."""
+        canvas = Canvas(frame)
+        shaft, head, outline = self.sizes(frame)
+        polygon = self.polygon(shaft, head)
+        if self.style.outline is not None:
+            ink = Color.parse(self.style.outline).rgba
+            canvas.draw.line([*polygon, polygon[0]], fill=ink, width=2 * outline, joint="curve")
+            canvas.draw.polygon(polygon, fill=ink)
+        canvas.draw.polygon(polygon, fill=Color.parse(self.style.color).rgba)
+        if self.label:
+            block = layout_text(self.label, self.style.label, frame)
+            tx, ty = self.tail
+            x = tx - block.width if self.head[0] - tx > 0 else tx
+            draw_tag(canvas.draw, frame, self.label, self.style.label, (round(x), round(ty)),
+                     Color.parse(self.style.color), self.head[1] - ty > 0)
+        return canvas.sprite()
+
+    def describe(self) -> str:
+        """``(x, y) -> (x, y)``."""
+        return f"({self.tail.x}, {self.tail.y}) -> ({self.head.x}, {self.head.y})"

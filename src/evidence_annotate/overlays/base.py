@@ -1,0 +1,183 @@
+"""The overlay protocol: what every kind of annotation is and does, in one small base class.
+
+A kind is ONE module of :mod:`evidence_annotate.overlays` holding a frozen dataclass that
+subclasses :class:`Overlay`. It owns:
+
+* its data (geometry already resolved to displayed pixels, a :class:`~evidence_annotate.timing.Span`
+  on the source timeline) and its style;
+* :meth:`Overlay.create`, the PUBLIC signature: it validates users' values against a
+  :class:`Context` (frame size, duration) and is what ``Evidence.<kind>(...)`` and recipes call;
+* how it draws: drawn kinds implement :meth:`Overlay.draw` (a Pillow sprite) and inherit
+  compositing; kinds that change footage pixels override :meth:`Overlay.chain` (the filters
+  they add to the ONE ffmpeg graph) and :meth:`Overlay.apply` (the same on a PIL image).
+
+Renderers, stills, the manifest, the notebook summary and recipes only ever call these
+methods; none of them tests which kind it holds.
+
+Example:
+    >>> from evidence_annotate.overlays import KINDS
+    >>> ctx = Context(size=(640, 360), duration=10.0, fps=30.0)
+    >>> box = KINDS["box"].create(ctx, (100, 100, 50, 40), start=2, end=6, label="Crack")
+    >>> box.span.active(3.0), box.describe()
+    (True, "(100, 100) 50x40 label 'Crack'")
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from PIL import Image
+
+from ..drawing.sprite import Sprite
+from ..filtergraph import FilterGraph, enable_expr
+from ..geometry import Point, PointLike, Rect, RectLike, resolve_point, resolve_rect
+from ..serial import to_plain
+from ..timing import Span, TimeLike, parse_time
+
+if sys.version_info >= (3, 11):
+    from typing import Self
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import Self
+
+__all__ = ["DRAWN", "FOOTAGE", "PRIVACY", "TOP", "Context", "Overlay", "sprite_of"]
+
+PRIVACY = 0
+"""Order of kinds that hide footage (blur): first, so nothing shows through later stages."""
+FOOTAGE = 10
+"""Order of kinds that transform footage pixels (spotlight, magnify)."""
+DRAWN = 20
+"""Order of drawn sprites (box, arrow, text, ...)."""
+TOP = 30
+"""Order of kinds drawn over everything (a burned clock)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a kind needs to turn users' values into plan data.
+
+    Attributes:
+        size: The displayed frame ``(width, height)``.
+        duration: The source's duration in seconds.
+        fps: The source's average frame rate.
+        captured: The moment the source was recorded (ISO 8601 text), if its tags say.
+    """
+
+    size: tuple[int, int]
+    duration: float
+    fps: float = 30.0
+    captured: str | None = None
+
+    def span(self, start: TimeLike | None, end: TimeLike | None) -> Span:
+        """A source window from users' ``start``/``end`` (``None`` = clip start / end).
+
+        Raises:
+            ValueError: A bad time, start at or past the end, or end before start.
+        """
+        begin = parse_time(start, name="start") if start is not None else 0.0
+        finish = parse_time(end, name="end") if end is not None else None
+        if begin >= self.duration:
+            raise ValueError(f"start={start!r} ({begin:.3f} s) is at or past the end of the "
+                             f"clip ({self.duration:.3f} s); times are seconds on the source "
+                             "clip")
+        if finish is not None and finish <= begin:
+            raise ValueError(f"end={end!r} ({finish:.3f} s) must be after start={start!r} "
+                             f"({begin:.3f} s)")
+        if finish is not None and finish >= self.duration:
+            finish = None  # until the end
+        return Span(begin, finish)
+
+    def ranges(self, ranges: Sequence[tuple[TimeLike, TimeLike]]) -> list[tuple[float, float]]:
+        """Users' ``[(start, end), ...]`` as bounded source ranges (for cuts).
+
+        Raises:
+            ValueError: Not a list of pairs, or a bad pair (named by its index).
+        """
+        if isinstance(ranges, (str, bytes)) or not isinstance(ranges, Sequence):
+            raise ValueError(f"ranges={ranges!r} must be a list of (start, end) pairs")
+        out = []
+        for index, pair in enumerate(ranges):
+            if not isinstance(pair, Sequence) or isinstance(pair, str) or len(pair) != 2:
+                raise ValueError(f"ranges[{index}]={pair!r} must be a (start, end) pair")
+            out.append(self.span(pair[0], pair[1]).bounded(self.duration))
+        return out
+
+    def rect(self, value: RectLike, name: str = "rect") -> Rect:
+        """A rectangle inside the frame (see :func:`~evidence_annotate.geometry.resolve_rect`)."""
+        return resolve_rect(value, self.size, name=name)
+
+    def point(self, value: PointLike, name: str = "point") -> Point:
+        """A point inside the frame (see :func:`~evidence_annotate.geometry.resolve_point`)."""
+        return resolve_point(value, self.size, name=name)
+
+
+@functools.lru_cache(maxsize=256)
+def sprite_of(overlay: Overlay, frame: tuple[int, int]) -> Sprite:
+    """The overlay's sprite on a frame of displayed size ``frame`` (cached; overlays are frozen)."""
+    return overlay.draw(frame)
+
+
+class Overlay:
+    """Base of every overlay kind (each kind is a frozen dataclass with a ``span`` field).
+
+    Class attributes a kind sets:
+        kind: Its registry name, also the ``Evidence`` method and the recipe table.
+        order: When it applies: :data:`PRIVACY`, :data:`FOOTAGE`, :data:`DRAWN` or :data:`TOP`
+            (stable within an order: plan order).
+        still: Whether its window deserves a still in reports (blur does not).
+    """
+
+    kind: ClassVar[str] = ""
+    order: ClassVar[int] = DRAWN
+    still: ClassVar[bool] = True
+
+    span: Span
+
+    @classmethod
+    def create(cls, ctx: Context, *args: Any, **kwargs: Any) -> Self:
+        """Validate users' values and build the overlay: the kind's PUBLIC signature."""
+        raise NotImplementedError(f"{cls.__name__} must define create()")
+
+    def draw(self, frame: tuple[int, int]) -> Sprite:
+        """Rasterize a drawn kind into a sprite for a frame of displayed size ``frame``."""
+        raise NotImplementedError(f"{type(self).__name__} draws nothing; it overrides "
+                                  "chain() and apply()")
+
+    def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
+        """Add this overlay to the ffmpeg graph after ``pad``; return the new video pad.
+
+        The default composites :meth:`draw`'s sprite with ``overlay`` while the span is
+        active (kinds that change footage pixels override this and :meth:`apply`).
+        """
+        sprite = sprite_of(self, frame)
+        image = graph.image(sprite.image, self.kind)
+        out = graph.label("v")
+        graph.add([pad, image], f"overlay=x={sprite.x}:y={sprite.y}:eof_action=repeat"
+                  f"{enable_expr(self.span)}", [out])
+        return out
+
+    def apply(self, image: Image.Image, t: float) -> Image.Image:
+        """The same as :meth:`chain` on one RGB frame at source time ``t`` (a new image).
+
+        Called only while the span is active. The default pastes :meth:`draw`'s sprite.
+        """
+        sprite = sprite_of(self, image.size)
+        out = image.copy()
+        out.paste(sprite.image, (sprite.x, sprite.y), sprite.image)
+        return out
+
+    def describe(self) -> str:
+        """What and where, in a few words (notebook summaries, CLI listings)."""
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the manifest: ``kind``, ``start``, ``end``, then every other field."""
+        data: dict[str, Any] = {"kind": self.kind, "start": self.span.start,
+                                "end": self.span.end}
+        for f in fields(self):  # type: ignore[arg-type]  # every kind is a dataclass
+            if f.name != "span":
+                data[f.name] = to_plain(getattr(self, f.name))
+        return data

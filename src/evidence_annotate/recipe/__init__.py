@@ -1,0 +1,249 @@
+"""Recipes: the public API as data (TOML or JSON), for the ``evidence-annotate render`` command.
+
+A recipe names the input and output, optionally a platform, and one table per call of the
+fluent API; keys mirror the methods' parameter names. Relative paths resolve against the
+recipe's folder. Every mistake is reported as a :class:`RecipeError` whose message starts with
+the key's path (``box[1].rect: expected 4 numbers, got [10, 20]``); arrays of tables count
+from 0, so ``box[1]`` is the second ``[[box]]``.
+
+```toml
+input = "unboxing.mp4"
+platform = "aliexpress"
+[[box]]
+rect = [296, 112, 60, 324]      # or rect = { rel = [0.35, 0.23, 0.07, 0.68] }
+label = "Crack"
+```
+
+The full reference is ``docs/recipes.md``.
+
+Example:
+    >>> recipe = parse_recipe({"input": "clip.mp4", "box": [{"rect": [1, 2, 3, 4]}]},
+    ...                       base=Path("/videos"))
+    >>> recipe.input, recipe.output
+    (PosixPath('/videos/clip.mp4'), PosixPath('/videos/clip-evidence.mp4'))
+    >>> parse_recipe({"input": "clip.mp4", "box": [{"rect": [1, 2]}]}, base=Path("."))
+    Traceback (most recent call last):
+    ...
+    evidence_annotate.recipe.RecipeError: box[0].rect: expected 4 numbers [x, y, w, h], got [1, 2]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..captions import CaptionRules, CaptionStyle
+from ..cards import TitleCard
+from ..deliver.export import ExportResult
+from ..evidence import Evidence
+from ..evidence import open as open_evidence
+from ..overlays import KINDS
+from ..platforms import platforms
+from .schema import (
+    Check,
+    RecipeError,
+    _flag,
+    _integer,
+    _kind,
+    _options,
+    _path,
+    _table,
+    _text,
+    _texts,
+    api_error,
+    signature_schema,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Recipe", "RecipeError", "load_recipe", "parse_recipe"]
+
+
+_LAYERS: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
+    name: signature_schema(kind.create, skip=1) for name, kind in KINDS.items()
+}
+"""One ``[[kind]]`` table per registered overlay kind, keyed like its ``create``."""
+_TITLE_CARD = signature_schema(TitleCard.create)
+_TRANSCRIBE = signature_schema(Evidence.transcribe, skip=1)[0]
+_TRANSCRIBE.pop("progress", None)
+_EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
+                             "keep_metadata": _texts, "manifest": _flag}
+_FITS = ("split", "trim")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A validated recipe: what to open, which calls to make, and where to export.
+
+    Attributes:
+        input: The source clip.
+        output: The file to write.
+        platform: Platform name for the export (``None`` = no platform limits).
+        fit: How to meet the platform's limits (``"split"`` or ``"trim"``), if at all.
+        calls: ``(key path, method name, keyword arguments)`` in the order they are applied.
+        export: Further keyword arguments of :meth:`Evidence.export` (crf, speed, ...).
+        source: The recipe file, if it came from one.
+    """
+
+    input: Path
+    output: Path
+    platform: str | None = None
+    fit: str | None = None
+    calls: tuple[tuple[str, str, Mapping[str, Any]], ...] = ()
+    export: Mapping[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+
+    def evidence(self, *, progress: bool = True) -> Evidence:
+        """Open the input and apply every call of the recipe.
+
+        Args:
+            progress: Show progress bars (transcription).
+
+        Returns:
+            The planned :class:`~evidence_annotate.evidence.Evidence`.
+
+        Raises:
+            InputError: The input cannot be read.
+            RecipeError: A value the API rejects (outside the frame, bad time, ...), with its
+                key path.
+            ModelError: The transcription model cannot be loaded.
+
+        Example:
+            >>> load_recipe("recipe.toml").evidence().duration    # doctest: +SKIP
+            13.0
+        """
+        ev = open_evidence(self.input)
+        for key, method, kwargs in self.calls:
+            args = dict(kwargs)
+            if method == "transcribe":
+                args["progress"] = progress
+            try:
+                ev = getattr(ev, method)(**args)
+            except ValueError as err:
+                raise api_error(key, kwargs, err) from None
+        return ev
+
+    def run(self, *, progress: bool = True) -> ExportResult:
+        """Build the evidence and export it to :attr:`output`.
+
+        Returns:
+            The :class:`~evidence_annotate.deliver.export.ExportResult`.
+
+        Example:
+            >>> load_recipe("recipe.toml").run().path           # doctest: +SKIP
+            PosixPath('evidence.mp4')
+        """
+        ev = self.evidence(progress=progress)
+        kwargs = dict(self.export)
+        if self.platform is not None:
+            kwargs["platform"] = self.platform
+        if self.fit is not None:
+            kwargs["fit"] = self.fit
+        try:
+            return ev.export(self.output, progress=progress, **kwargs)
+        except ValueError as err:
+            raise api_error("", kwargs, err) from None
+
+
+def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = None) -> Recipe:
+    """Validate recipe data (as read from TOML or JSON) and resolve its paths against ``base``.
+
+    Args:
+        data: The recipe's top-level table.
+        base: The folder relative paths resolve against (the recipe's folder).
+        source: The recipe file, for messages.
+
+    Returns:
+        The :class:`Recipe`.
+
+    Raises:
+        RecipeError: A wrong key or value, naming its path.
+
+    Example:
+        >>> parse_recipe({"input": "a.mp4", "output": "b.mp4", "blur": [{"rect": [0, 0, 9, 9]}]},
+        ...              base=Path("/v")).calls[0][:2]
+        ('blur[0]', 'blur')
+    """
+    schema: dict[str, Check] = {
+        "input": _path(base), "output": _path(base), "platform": _text, "fit": _text,
+        **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
+        "captions": lambda v, k: v, **{name: lambda v, k: v for name in _LAYERS},
+    }
+    top = _table(data, "", schema, required=("input",))
+    platform = top.get("platform")
+    if platform is not None and platform not in platforms():
+        raise RecipeError("platform", f"unknown platform {platform!r}; expected one of "
+                                      f"{', '.join(platforms())}")
+    fit = top.get("fit")
+    if fit is not None and fit not in _FITS:
+        raise RecipeError("fit", f"expected one of {', '.join(_FITS)}, got {_kind(fit)}")
+    if fit is not None and "platform" not in top:
+        raise RecipeError("fit", "needs a platform whose limits to fit, e.g. "
+                                 "platform = \"aliexpress\"")
+    calls: list[tuple[str, str, Mapping[str, Any]]] = []
+    if "title_card" in top:
+        calls.append(("title_card", "title_card", _table(
+            top["title_card"], "title_card", *_TITLE_CARD)))
+    for name, (layer_schema, required) in _LAYERS.items():
+        entries = top.get(name, [])
+        if not isinstance(entries, list):
+            raise RecipeError(name, f"expected a list of tables ([[{name}]] in TOML), got "
+                                    f"{_kind(entries)}")
+        for i, entry in enumerate(entries):
+            where = f"{name}[{i}]"
+            calls.append((where, name, _table(entry, where, layer_schema, required)))
+    if "transcribe" in top:
+        calls.append(("transcribe", "transcribe",
+                      _table(top["transcribe"], "transcribe", _TRANSCRIBE)))
+    if "captions" in top:
+        caption_schema: dict[str, Check] = {"source": _path(base), "karaoke": _flag,
+                                            "rules": _options(CaptionRules),
+                                            "style": _options(CaptionStyle)}
+        calls.append(("captions", "captions",
+                      _table(top["captions"], "captions", caption_schema)))
+    input_path: Path = top["input"]
+    output = top.get("output") or input_path.with_name(f"{input_path.stem}-evidence.mp4")
+    return Recipe(input_path, output, top.get("platform"), fit, tuple(calls),
+                  {k: top[k] for k in _EXPORT if k in top}, source)
+
+
+def load_recipe(path: str | os.PathLike[str]) -> Recipe:
+    """Read a ``.toml`` or ``.json`` recipe file and validate it.
+
+    Args:
+        path: The recipe; relative paths inside it resolve against its folder.
+
+    Returns:
+        The :class:`Recipe`.
+
+    Raises:
+        RecipeError: Unreadable file, syntax error, or a wrong key or value.
+
+    Example:
+        >>> load_recipe("dispute.toml").output                 # doctest: +SKIP
+        PosixPath('/home/me/videos/evidence.mp4')
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise RecipeError("", f"{file}: a recipe must be a .toml or .json file, not "
+                              f"{suffix or 'a file without a suffix'!r}")
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RecipeError("", f"cannot read the recipe {file}: {err}") from None
+    try:
+        data = tomllib.loads(raw) if suffix == ".toml" else json.loads(raw)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as err:
+        raise RecipeError("", f"{file} is not valid {suffix[1:].upper()}: {err}") from None
+    if not isinstance(data, dict):
+        raise RecipeError("", f"{file}: the recipe must be a table/object at the top level")
+    return parse_recipe(data, base=file.resolve().parent, source=file)

@@ -1,0 +1,91 @@
+"""Encoder settings and output containers: what an export's ffmpeg command encodes with.
+
+Example:
+    >>> EncodeSettings(crf=23, preset="veryfast").audio_bps
+    128000
+    >>> EncodeSettings(audio_bitrate=128)
+    Traceback (most recent call last):
+    ...
+    ValueError: audio_bitrate=128 must be text like '128k' (AAC bitrate in kbit/s)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["AUDIO_RATE", "OUTPUT_FORMATS", "X264_PRESETS", "EncodeSettings", "video_codec_args"]
+
+AUDIO_RATE = 48_000
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+                "slower", "veryslow")
+OUTPUT_FORMATS: dict[str, tuple[str, str]] = {
+    ".mp4": ("mp4", "mp4"), ".m4v": ("mp4", "mp4"), ".mov": ("mov", "mov"),
+    ".mkv": ("matroska", "mkv"),
+}
+"""Output suffix -> (ffmpeg muxer, container name as platforms list it)."""
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    """Encoder settings of an export.
+
+    Attributes:
+        crf: x264 constant rate factor (0-51, lower = better and bigger).
+        preset: x264 preset (``"ultrafast"`` ... ``"veryslow"``): the speed/size trade-off.
+        audio_bitrate: AAC bitrate, e.g. ``"128k"``.
+        faststart: Put the index first so uploads can be previewed while streaming.
+        video_bitrate: Target video bitrate in bit/s for a two-pass encode (replaces ``crf``).
+        maxrate: Cap in bit/s on a CRF encode (VBV), so a size budget cannot be overshot.
+        size: Scale the output to ``(width, height)`` (``None`` = the source's displayed size).
+        metadata: Container tags written to the output (everything else is stripped).
+    """
+
+    crf: int = 20
+    preset: str = "medium"
+    audio_bitrate: str = "128k"
+    faststart: bool = True
+    video_bitrate: int | None = None
+    maxrate: int | None = None
+    size: tuple[int, int] | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.crf, bool) or not isinstance(self.crf, int) or not 0 <= self.crf <= 51:
+            raise ValueError(f"crf={self.crf!r} must be an integer 0..51 (18-23 is typical; "
+                             "lower is better quality and a bigger file)")
+        if self.preset not in X264_PRESETS:
+            raise ValueError(f"speed={self.preset!r} is not an x264 preset; use one of "
+                             f"{', '.join(X264_PRESETS)}")
+        if not isinstance(self.audio_bitrate, str) or not self.audio_bitrate.rstrip("k").isdigit():
+            raise ValueError(f"audio_bitrate={self.audio_bitrate!r} must be text like '128k' "
+                             "(AAC bitrate in kbit/s)")
+        for name in ("video_bitrate", "maxrate"):
+            value = getattr(self, name)
+            if value is not None and value < 10_000:
+                raise ValueError(f"{name}={value!r} bit/s is too low to encode video")
+        if self.size is not None and (self.size[0] % 2 or self.size[1] % 2 or min(self.size) < 2):
+            raise ValueError(f"size={self.size!r} must be two even numbers")
+
+    @property
+    def audio_bps(self) -> int:
+        """The audio bitrate in bit/s."""
+        text = self.audio_bitrate
+        return int(text[:-1]) * 1000 if text.endswith("k") else int(text)
+
+
+def video_codec_args(settings: EncodeSettings, pass_number: int | None, workdir: Path) -> list[str]:
+    """The video encoder's arguments (x264; CRF, capped CRF or one pass of a two-pass encode)."""
+    args = ["-c:v", "libx264", "-preset", settings.preset]
+    if settings.video_bitrate is not None:
+        args += ["-b:v", str(settings.video_bitrate)]
+        if pass_number is not None:
+            args += ["-pass", str(pass_number), "-passlogfile", str(workdir / "x264pass")]
+    else:
+        args += ["-crf", str(settings.crf)]
+        if settings.maxrate is not None:
+            args += ["-maxrate", str(settings.maxrate), "-bufsize", str(settings.maxrate)]
+    # Colour tags come from the frames (the tone-mapping chain labels them bt709): forcing
+    # them on the encoder makes ffmpeg insert a colour conversion and costs ~10 % speed.
+    args += ["-pix_fmt", "yuv420p", "-fps_mode", "vfr"]
+    return args

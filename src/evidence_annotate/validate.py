@@ -1,0 +1,64 @@
+"""Checks of users' values, shared by every style and overlay (one wording for each mistake).
+
+Each function raises :class:`ValueError` whose message starts with the parameter's name and
+value, then says what is accepted. Size-like values are bounded (never ``10**9`` pixels that
+would keep Pillow busy for minutes) and must be real numbers (never ``nan``).
+
+Example:
+    >>> positive_int(4, "BoxStyle.thickness", maximum=500)
+    4
+    >>> positive_int(2.5, "BoxStyle.thickness", maximum=500)
+    Traceback (most recent call last):
+    ...
+    ValueError: BoxStyle.thickness=2.5 must be a whole number of pixels from 1 to 500
+"""
+
+from __future__ import annotations
+
+import math
+
+from .colors import Color, ColorLike
+
+__all__ = ["MAX_PIXELS", "check_color", "fraction", "positive_int", "text_or_none"]
+
+MAX_PIXELS = 8192
+"""The largest size in pixels any style accepts (wider than 8K video)."""
+
+
+def check_color(value: ColorLike | None, name: str) -> None:
+    """Raise ``ValueError`` naming ``name`` when ``value`` is not a colour (``None`` passes)."""
+    if value is not None:
+        try:
+            Color.parse(value)
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"{name}: {err}") from None
+
+
+def positive_int(value: object, name: str, *, maximum: int = MAX_PIXELS,
+                 minimum: int = 1) -> int:
+    """A whole number in ``[minimum, maximum]`` (pixels, counts), or ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise ValueError(f"{name}={value!r} must be a whole number of pixels from {minimum} "
+                         f"to {maximum}")
+    return value
+
+
+def fraction(value: object, name: str, *, low: float = 0.0, high: float = 1.0,
+             open_low: bool = False) -> float:
+    """A finite real number in ``[low, high]`` (``(low, high]`` with ``open_low``)."""
+    ok = not isinstance(value, bool) and isinstance(value, (int, float)) \
+        and math.isfinite(value) and (low < value if open_low else low <= value) \
+        and value <= high
+    if not ok:
+        bracket = "(" if open_low else "["
+        raise ValueError(f"{name}={value!r} must be a number in {bracket}{low:g}, {high:g}]")
+    return float(value)  # type: ignore[arg-type]
+
+
+def text_or_none(value: object, name: str) -> str | None:
+    """Text shown literally, or ``None`` for empty/whitespace-only text."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name}={value!r} must be text (a str)")
+    return value if value.strip() else None
