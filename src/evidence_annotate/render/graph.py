@@ -32,7 +32,7 @@ from pathlib import Path
 from ..draw import Sprite, draw_layer, draw_title_card
 from ..fonts import FONTS_DIR
 from ..layers import Blur, Span
-from ..media import MediaInfo
+from ..media import MediaInfo, media_url
 from ..plan import Plan, Timeline
 from .escape import escape_filter_value
 
@@ -202,7 +202,12 @@ def _source_chain(graph: _Graph, info: MediaInfo) -> str:
     width, height = output_size(info)
     pad = f",pad={width}:{height}:0:0:color=black" if (width, height) != info.size else ""
     tonemap = _TONEMAP if info.hdr else ""
-    graph.add([f"0:{info.video_stream}"], f"{tonemap}setsar=1,format=yuv420p{pad}", ["v0"])
+    crop = ""
+    if any(info.crop):  # the clean aperture, on the upright frame (ffmpeg's own is off)
+        left, top, _, _ = info.displayed_crop
+        crop = f"crop=w={info.width}:h={info.height}:x={left}:y={top}:exact=1,"
+    graph.add([f"0:{info.video_stream}"], f"{crop}{tonemap}setsar=1,format=yuv420p{pad}",
+              ["v0"])
     return "v0"
 
 
@@ -355,12 +360,21 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         # Start decoding near the first kept frame; -copyts -start_at_zero keeps every
         # timestamp on the source timeline, so overlay windows and trims stay exact.
         argv += ["-copyts", "-start_at_zero", "-ss", _num(seek)]
+    if any(info.crop):
+        # ffmpeg would crop the clean aperture itself, rounded to even pixels; the graph
+        # crops exactly what probe() reports instead.
+        argv += ["-apply_cropping", "codec"]
     for path in inputs:
-        argv += ["-i", str(path)]
-    argv += ["-/filter_complex", str(graph_path), "-map", f"[{current}]"]
+        argv += ["-i", media_url(path)]
+    argv += ["-/filter_complex", media_url(graph_path), "-map", f"[{current}]"]
     if with_audio:
         argv += ["-map", "[aout]"]
     argv += _video_codec(settings, pass_number, workdir)
+    if info.held_last_frame:
+        # The encoder keeps the held frame's stored duration; the output ends one frame
+        # interval after the last frame starts, as probe() reports.
+        cap = _num(info.last_frame_duration)
+        argv += ["-bsf:v", f"setts=duration=min(DURATION\\,round({cap}/TB))"]
     if with_audio:
         argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
     argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
@@ -371,7 +385,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     else:
         if settings.faststart and fmt in ("mp4", "mov"):
             argv += ["-movflags", "+faststart"]
-        argv += ["-f", fmt, str(output)]
+        argv += ["-f", fmt, media_url(output)]
     return ExportJob(tuple(argv), text, graph_path, timeline.duration, with_audio,
                      size, tuple(inputs))
 
@@ -389,7 +403,7 @@ def _video_codec(settings: EncodeSettings, pass_number: int | None, workdir: Pat
     if settings.video_bitrate is not None:
         args += ["-b:v", str(settings.video_bitrate)]
         if pass_number is not None:
-            args += ["-pass", str(pass_number), "-passlogfile", str(workdir / "x264pass")]
+            args += ["-pass", str(pass_number), "-passlogfile", media_url(workdir / "x264pass")]
     else:
         args += ["-crf", str(settings.crf)]
         if settings.maxrate is not None:

@@ -15,7 +15,7 @@ from PIL import Image
 from ..draw import apply_blur, draw_layer, draw_title_card
 from ..draw.caption import caption_sprite
 from ..layers import Blur
-from ..media import MediaInfo
+from ..media import MediaInfo, media_url
 from ..plan import Plan
 from .graph import output_size
 from .preview import caption_events
@@ -50,7 +50,9 @@ def to_moviepy(plan: Plan, info: MediaInfo) -> Any:
     """
     from moviepy import CompositeVideoClip, ImageClip, VideoFileClip, concatenate_videoclips
 
-    source = VideoFileClip(str(info.path), audio=info.has_audio)
+    # ffmpeg crops a clean aperture itself; MoviePy expects the header's size unless told.
+    source = VideoFileClip(media_url(info.path), audio=info.has_audio,
+                           target_resolution=(info.width, info.height))
     duration = min(source.duration, info.duration)
     base = source.with_duration(duration)
     blurs = [layer for layer in plan.layers if isinstance(layer, Blur)]

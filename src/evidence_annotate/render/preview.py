@@ -18,7 +18,7 @@ from ..captions.subs import ass_plain_text
 from ..draw import compose, draw_title_card
 from ..draw.caption import draw_caption_lines
 from ..errors import InputError
-from ..media import MediaInfo
+from ..media import MediaInfo, media_url
 from ..plan import CaptionTrack, Plan
 from .graph import output_size
 
@@ -26,14 +26,18 @@ __all__ = ["caption_events", "caption_lines", "output_frame", "source_frame", "s
 
 
 def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
+    """The frame as the export shows it: clean aperture cropped, then turned upright."""
     image: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]
+    if any(info.crop):
+        left, top, right, bottom = info.crop
+        image = image.crop((left, top, image.width - right, image.height - bottom))
     if info.rotation:
         image = image.rotate(info.rotation, expand=True)
     return image
 
 
 def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
-    """Displayed source frames shown at each source time in ``times`` (rotation applied).
+    """Displayed source frames shown at each source time in ``times`` (crop and rotation applied).
 
     Args:
         info: The probed source.
@@ -46,7 +50,7 @@ def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
         InputError: The source cannot be decoded at some time.
     """
     images: list[Image.Image] = []
-    with av.open(str(info.path)) as container:
+    with av.open(media_url(info.path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         for t in times:
