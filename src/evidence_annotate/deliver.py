@@ -20,7 +20,7 @@ from .errors import PlatformLimitError, RenderError
 from .export import ExportResult, export_plan
 from .fit import budget_settings, part_plans, trimmed_plan
 from .manifest import write_manifest
-from .media import MediaInfo
+from .media import MediaInfo, media_url
 from .plan import Plan
 from .platforms import Platform, resolve_platform
 from .render.graph import OUTPUT_FORMATS, EncodeSettings
@@ -40,7 +40,7 @@ def detect_silences(info: MediaInfo, *, noise_db: float = -35.0,
     if info.audio_stream is None:
         return []
     proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(info.path), "-map",
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", media_url(info.path), "-map",
          f"0:{info.audio_stream}", "-af", f"silencedetect=n={noise_db}dB:d={min_seconds}",
          "-f", "null", os.devnull], capture_output=True, text=True, check=False)
     spans: list[tuple[float, float]] = []
