@@ -80,7 +80,8 @@ class OutputMixin(EvidenceBase):
             platform: ``"aliexpress"``, ``"shopee"``, ``"generic"`` or an
                 :class:`~evidence_annotate.platforms.Platform`: the export then meets its
                 size limit (two-pass encoding, lower resolution when needed) and is refused
-                when longer than allowed unless ``fit`` is given.
+                when longer than allowed unless ``fit`` is given, or when the picture is
+                smaller than its minimum resolution (it is never upscaled).
             fit: ``"split"`` writes numbered parts ``<name>_part1.mp4``, ... each within the
                 limits, cut between words; ``"trim"`` keeps the first allowed seconds.
             crf: x264 quality (0-51, lower = better and bigger).
@@ -96,7 +97,8 @@ class OutputMixin(EvidenceBase):
 
         Raises:
             OutputError: ``path`` is the input (also via a link), a folder, or not writable.
-            PlatformLimitError: Too long for the platform and no ``fit`` given.
+            PlatformLimitError: Too long for the platform and no ``fit`` given, or below
+                its minimum resolution (raised before encoding).
             RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
 
         Example:
