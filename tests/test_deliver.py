@@ -28,9 +28,9 @@ def busy_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def long_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """20 s, 320x240, 15 fps with a tone (longer than AliExpress allows)."""
+    """20 s, 640x480, 15 fps with a tone (longer than AliExpress allows, big enough for it)."""
     path = tmp_path_factory.mktemp("long") / "long.mp4"
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x240:r=15:d=20", "-f", "lavfi", "-i",
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=640x480:r=15:d=20", "-f", "lavfi", "-i",
            "sine=f=440:d=20", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
            "-c:a", "aac", "-shortest", str(path))
     return path

@@ -306,8 +306,9 @@ class Evidence:
             path: Output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``); its folder is created.
             platform: ``"aliexpress"``, ``"shopee"``, ``"generic"`` or an
                 :class:`~evidence_annotate.platforms.Platform`: the export then meets its
-                size limit (two-pass encoding, lower resolution when needed) and is refused
-                when longer than allowed unless ``fit`` is given.
+                size limit (two-pass encoding, lower resolution when needed); it is refused
+                when longer than allowed unless ``fit`` is given, or when the picture is
+                below its minimum resolution (it is never upscaled).
             fit: ``"split"`` writes numbered parts ``<name>_part1.mp4``, ... each within the
                 limits, cut between words; ``"trim"`` keeps the first allowed seconds.
             crf: x264 quality (0-51, lower = better and bigger).
@@ -322,7 +323,7 @@ class Evidence:
 
         Raises:
             OutputError: ``path`` is the input (also via a link), a folder, or not writable.
-            PlatformLimitError: Too long for the platform and no ``fit`` given.
+            PlatformLimitError: Too long (and no ``fit``) or too small for the platform.
             RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
 
         Example:

@@ -177,6 +177,10 @@ class Cue:
                    tuple(Word.from_dict(w) for w in data.get("words", ())))
 
 
+_TIME_EPS = 1e-9
+"""Times closer than this are the same instant (they are sums of binary floats)."""
+
+
 def segment(words: Sequence[Word], rules: CaptionRules | None = None, *, fps: float = 30.0,
             end_limit: float | None = None) -> tuple[Cue, ...]:
     """Group timed words into subtitle cues that follow ``rules``.
@@ -356,7 +360,8 @@ def _timed(words: Sequence[Word], spans: Sequence[tuple[int, int]], rules: Capti
         start = cue_words[0].start
         next_start = words[spans[index + 1][0]].start if index + 1 < len(spans) else math.inf
         # Keep the gap if there is room for it, else at least do not overlap the next cue.
-        limit = next_start - gap if next_start - gap > start else next_start
+        # Room within a nanosecond of the gap counts as none: times are sums of floats.
+        limit = next_start - gap if next_start - start > gap + _TIME_EPS else next_start
         limit = min(limit, end_limit if end_limit > start else start + frame,
                     start + rules.max_duration)
         wanted = max(cue_words[-1].end, start + rules.min_duration,

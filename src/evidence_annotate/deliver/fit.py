@@ -97,9 +97,10 @@ def budget_settings(base: EncodeSettings, platform: Platform, info: MediaInfo,
         short = min(width, height)
         floor = min(short, platform.min_resolution or 240)
         new_short = max(floor, int(short * math.sqrt(bpp / BPP_MIN)))
-        if new_short < short:
-            factor = new_short / short
-            size = (_even(width * factor), _even(height * factor))
+        target = new_short + new_short % 2  # even, and never below the platform's minimum
+        if target < short:
+            long_side = _even(round(max(width, height) * target / short))
+            size = (target, long_side) if width <= height else (long_side, target)
             width, height = size
     two_pass = video_bps < BPP_CRF * width * height * fps
     if two_pass:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import PlatformLimitError, RenderError
-from ..media import MediaInfo
+from ..geometry import output_size
+from ..media import MediaInfo, media_url
 from ..plan import Plan
 from ..platforms import Platform, resolve_platform
 from ..render.run import ffmpeg_exe
@@ -40,7 +41,7 @@ def detect_silences(info: MediaInfo, *, noise_db: float = -35.0,
     if info.audio_stream is None:
         return []
     proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(info.path), "-map",
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", media_url(info.path), "-map",
          f"0:{info.audio_stream}", "-af", f"silencedetect=n={noise_db}dB:d={min_seconds}",
          "-f", "null", os.devnull], capture_output=True, text=True, check=False)
     spans: list[tuple[float, float]] = []
@@ -74,6 +75,25 @@ def _check_container(target: Path, platform: Platform) -> None:
     if platform.containers and container not in platform.containers:
         raise ValueError(f"{platform.name} accepts {', '.join(platform.containers)} files, not "
                          f"{target.suffix!r}; name the output e.g. {target.stem + '.mp4'!r}")
+
+
+def _check_resolution(info: MediaInfo, platform: Platform) -> None:
+    """Refuse, before encoding, a picture smaller than the platform's minimum.
+
+    :func:`~evidence_annotate.platforms.check.check` would fail the file, and upscaling is
+    no fix: it adds no detail for the reviewer to see, so export() never does it.
+    """
+    minimum = platform.min_resolution
+    width, height = output_size(info.size)
+    short = min(width, height)
+    if minimum is None or short >= minimum:
+        return
+    raise PlatformLimitError(
+        f"the video is {width}x{height} (short side {short} px) but {platform.name} needs at "
+        f"least {minimum}p (short side >= {minimum} px); record it again at {minimum}p or "
+        "higher (the camera's 720p/1080p setting) or export without platform= for a platform "
+        "that takes it. export() does not upscale: a bigger picture would show no more detail",
+        platform.name, "min_resolution", float(short), float(minimum))
 
 
 def _fitted(plan: Plan, info: MediaInfo, target: Path, platform: Platform | None,
@@ -121,8 +141,8 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         The :class:`~evidence_annotate.deliver.export.ExportResult` (``paths`` lists every part).
 
     Raises:
-        PlatformLimitError: Too long for the platform and no ``fit`` chosen, or the budget
-            cannot be met.
+        PlatformLimitError: Too long for the platform and no ``fit`` chosen, the picture is
+            below the platform's minimum resolution, or the budget cannot be met.
         ValueError: Bad ``fit``, or a container the platform does not accept.
     """
     target = Path(target)
@@ -132,6 +152,7 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                          "(or None)")
     if chosen is not None:
         _check_container(target, chosen)
+        _check_resolution(info, chosen)
     settings = replace(settings, metadata=_tags(info, keep_metadata))
     plans, names = [plan], [target]
     length = plan.timeline(info.frame_rate, info.duration).duration

@@ -22,7 +22,7 @@ from typing import Any
 
 import av
 
-from ..media import MediaInfo, probe
+from ..media import MediaInfo, media_url, probe
 from . import Platform, resolve_platform
 
 __all__ = ["Finding", "Report", "check", "container_name"]
@@ -131,7 +131,7 @@ def container_name(path: str | os.PathLike[str]) -> str:
         >>> container_name("clip.mp4")          # doctest: +SKIP
         'mp4'
     """
-    with av.open(os.fspath(path)) as container:
+    with av.open(media_url(path)) as container:
         demuxer = str(container.format.name)
         brand = str(container.metadata.get("major_brand", ""))
     brand = brand.strip().lower()

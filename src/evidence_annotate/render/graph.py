@@ -33,7 +33,7 @@ from ..cards import draw_title_card
 from ..filtergraph import FilterGraph, escape_filter_value, num, rate
 from ..fonts import FONTS_DIR
 from ..geometry import output_size
-from ..media import MediaInfo
+from ..media import MediaInfo, media_url
 from ..overlays import in_order
 from ..plan import Plan
 from ..timing import Timeline
@@ -75,7 +75,12 @@ def _source_chain(graph: FilterGraph, info: MediaInfo) -> str:
     width, height = output_size(info.size)
     pad = f",pad={width}:{height}:0:0:color=black" if (width, height) != info.size else ""
     tonemap = _TONEMAP if info.hdr else ""
-    graph.add([f"0:{info.video_stream}"], f"{tonemap}setsar=1,format=yuv420p{pad}", ["v0"])
+    crop = ""
+    if any(info.crop):  # the clean aperture, on the upright frame (ffmpeg's own is off)
+        left, top, _, _ = info.displayed_crop
+        crop = f"crop=w={info.width}:h={info.height}:x={left}:y={top}:exact=1,"
+    graph.add([f"0:{info.video_stream}"], f"{crop}{tonemap}setsar=1,format=yuv420p{pad}",
+              ["v0"])
     return "v0"
 
 
@@ -179,12 +184,21 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         # Start decoding near the first kept frame; -copyts -start_at_zero keeps every
         # timestamp on the source timeline, so overlay windows and trims stay exact.
         argv += ["-copyts", "-start_at_zero", "-ss", num(seek)]
+    if any(info.crop):
+        # ffmpeg would crop the clean aperture itself, rounded to even pixels; the graph
+        # crops exactly what probe() reports instead.
+        argv += ["-apply_cropping", "codec"]
     for path in graph.inputs:
-        argv += ["-i", str(path)]
-    argv += ["-/filter_complex", str(graph_path), "-map", f"[{current}]"]
+        argv += ["-i", media_url(path)]
+    argv += ["-/filter_complex", media_url(graph_path), "-map", f"[{current}]"]
     if with_audio:
         argv += ["-map", "[aout]"]
     argv += video_codec_args(settings, pass_number, workdir)
+    if info.held_last_frame:
+        # The encoder keeps the held frame's stored duration; the output ends one frame
+        # interval after the last frame starts, as probe() reports.
+        cap = num(info.last_frame_duration)
+        argv += ["-bsf:v", f"setts=duration=min(DURATION\\,round({cap}/TB))"]
     if with_audio:
         argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
     argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
@@ -195,7 +209,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     else:
         if settings.faststart and fmt in ("mp4", "mov"):
             argv += ["-movflags", "+faststart"]
-        argv += ["-f", fmt, str(output)]
+        argv += ["-f", fmt, media_url(output)]
     return ExportJob(tuple(argv), text, graph_path, timeline.duration, with_audio,
                      size, tuple(graph.inputs))
 

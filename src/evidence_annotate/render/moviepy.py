@@ -17,7 +17,7 @@ from PIL import Image
 
 from ..cards import draw_title_card
 from ..geometry import output_size
-from ..media import MediaInfo
+from ..media import MediaInfo, media_url
 from ..plan import Plan
 from .preview import annotated_frame
 
@@ -46,7 +46,9 @@ def to_moviepy(plan: Plan, info: MediaInfo) -> Any:
     """
     from moviepy import ImageClip, VideoFileClip, concatenate_videoclips
 
-    source = VideoFileClip(str(info.path), audio=info.has_audio)
+    # ffmpeg crops a clean aperture itself; MoviePy expects the header's size unless told.
+    source = VideoFileClip(media_url(info.path), audio=info.has_audio,
+                           target_resolution=(info.width, info.height))
     timeline = plan.timeline(info.frame_rate, info.duration)
     end_limit = min(source.duration, info.duration)
     pieces = []

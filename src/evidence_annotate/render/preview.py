@@ -16,7 +16,7 @@ from ..captions.draw import draw_caption_lines
 from ..cards import draw_title_card
 from ..errors import InputError
 from ..geometry import output_size
-from ..media import MediaInfo
+from ..media import MediaInfo, media_url
 from ..overlays import Overlay, in_order
 from ..plan import Plan
 
@@ -24,14 +24,18 @@ __all__ = ["annotated_frame", "compose", "output_frame", "source_frame", "source
 
 
 def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
+    """The frame as the export shows it: clean aperture cropped, then turned upright."""
     image: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]
+    if any(info.crop):
+        left, top, right, bottom = info.crop
+        image = image.crop((left, top, image.width - right, image.height - bottom))
     if info.rotation:
         image = image.rotate(info.rotation, expand=True)
     return image
 
 
 def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
-    """Displayed source frames shown at each source time in ``times`` (rotation applied).
+    """Displayed source frames shown at each source time in ``times`` (crop and rotation applied).
 
     Args:
         info: The probed source.
@@ -44,7 +48,7 @@ def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
         InputError: The source cannot be decoded at some time.
     """
     images: list[Image.Image] = []
-    with av.open(str(info.path)) as container:
+    with av.open(media_url(info.path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         for t in times:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..media import media_url
+
 __all__ = ["AUDIO_RATE", "OUTPUT_FORMATS", "X264_PRESETS", "EncodeSettings", "video_codec_args"]
 
 AUDIO_RATE = 48_000
@@ -80,7 +82,7 @@ def video_codec_args(settings: EncodeSettings, pass_number: int | None, workdir:
     if settings.video_bitrate is not None:
         args += ["-b:v", str(settings.video_bitrate)]
         if pass_number is not None:
-            args += ["-pass", str(pass_number), "-passlogfile", str(workdir / "x264pass")]
+            args += ["-pass", str(pass_number), "-passlogfile", media_url(workdir / "x264pass")]
     else:
         args += ["-crf", str(settings.crf)]
         if settings.maxrate is not None:

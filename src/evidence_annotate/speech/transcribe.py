@@ -51,6 +51,7 @@ import numpy.typing as npt
 from tqdm import tqdm
 
 from evidence_annotate.errors import InputError
+from evidence_annotate.media import media_url
 from evidence_annotate.speech.cache import (
     CACHE_ENV,
     cache_dir,
@@ -320,7 +321,7 @@ def _is_noise(segment: Any, words: Sequence[Any]) -> bool:
 def _decode_audio(path: Path, stream_index: int) -> npt.NDArray[np.float32]:
     """Decode one audio stream to 16 kHz mono float32 samples."""
     try:
-        container = av.open(str(path))
+        container = av.open(media_url(path))
     except (av.FFmpegError, OSError) as err:
         raise InputError(f"Cannot open {str(path)!r} to transcribe it: {err}", path) from err
     chunks: list[npt.NDArray[np.float32]] = []

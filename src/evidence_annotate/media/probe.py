@@ -5,6 +5,17 @@ shows, which is the container's start time (this is also what ffmpeg does with a
 told ``-copyts``). Probing reads every video packet once (no decoding), so variable frame rate
 and the true end of the video are measured rather than guessed from header fields.
 
+Size and duration are those the renderers produce, not raw header fields:
+
+* A clean-aperture box (``clap``, written by iPhones) hides the frame's edges. ffmpeg's mov
+  demuxer turns it into crop side data that the ffmpeg command line applies with an inexact
+  ``crop`` filter, while PyAV ignores it. :func:`probe` reads the box itself
+  (:func:`clap_crop` follows ffmpeg's arithmetic); the export applies that crop exactly and
+  switches ffmpeg's own off, and previews crop the same pixels.
+* A last frame stored as lasting far longer than the frame interval (a Live Photo's held
+  frame) ends the video one frame interval after it starts; exports cap it the same way.
+
+
 Example:
     >>> import evidence_annotate as ea
     >>> info = ea.probe("clip.mp4")          # doctest: +SKIP
@@ -18,8 +29,6 @@ import itertools
 import math
 import os
 import statistics
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
@@ -27,83 +36,18 @@ from types import MappingProxyType
 import av
 import av.container
 
-from .errors import InputError
+from ..errors import InputError
+from .clap import clap_of
+from .info import MediaInfo
+from .paths import media_url
 
-__all__ = ["MediaInfo", "capture_time", "probe"]
+__all__ = ["probe"]
 
 # Transfer characteristics (AVColorTransferCharacteristic) that mean HDR.
 _HDR_TRANSFERS = {16: "smpte2084", 18: "arib-std-b67"}
 _MAX_AUDIO_PACKETS_TRIED = 16
-
-
-@dataclass(frozen=True)
-class MediaInfo:
-    """What a media file holds, as a player would show it.
-
-    Attributes:
-        path: The file.
-        width: Width in pixels AS DISPLAYED (rotation applied).
-        height: Height in pixels AS DISPLAYED (rotation applied).
-        coded_width: Width of the stored frames, before rotation.
-        coded_height: Height of the stored frames, before rotation.
-        rotation: Counter-clockwise display rotation in degrees (0, 90, 180 or 270).
-        duration: End of the video on the source timeline, in seconds.
-        fps: Average frame rate (frames / duration).
-        frame_rate: The nominal frame rate as a fraction (used for generated frames).
-        vfr: True when frame durations vary (typical for phone video).
-        frame_count: Number of video frames.
-        video_codec: Codec name of the video stream (e.g. ``"h264"``).
-        pix_fmt: Pixel format of the video stream (e.g. ``"yuv420p"``).
-        bit_depth: Bits per colour component.
-        hdr: Transfer function name when the video is HDR (``"smpte2084"``/``"arib-std-b67"``).
-        has_audio: True when a decodable audio stream exists.
-        audio_codec: Codec of the chosen audio stream, if any.
-        audio_stream: Absolute index of the chosen audio stream (first decodable one).
-        audio_start: Seconds from the source timeline's zero to the chosen audio's first sample.
-        audio_streams: Number of audio streams in the file.
-        video_stream: Absolute index of the video stream used.
-        start_time: The container's start time in the file's own clock (seconds).
-        size_bytes: File size.
-        tags: Container metadata tags (may include GPS ``location`` and device make/model).
-        stream_tags: Metadata tags of every stream, by absolute stream index.
-    """
-
-    path: Path
-    width: int
-    height: int
-    coded_width: int
-    coded_height: int
-    rotation: int
-    duration: float
-    fps: float
-    frame_rate: Fraction
-    vfr: bool
-    frame_count: int
-    video_codec: str
-    pix_fmt: str
-    bit_depth: int
-    hdr: str | None
-    has_audio: bool
-    audio_codec: str | None
-    audio_stream: int | None
-    audio_start: float
-    audio_streams: int
-    video_stream: int
-    start_time: float
-    size_bytes: int
-    tags: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    stream_tags: Mapping[int, Mapping[str, str]] = field(
-        default_factory=lambda: MappingProxyType({}))
-
-    @property
-    def size(self) -> tuple[int, int]:
-        """Displayed ``(width, height)``."""
-        return (self.width, self.height)
-
-    @property
-    def portrait(self) -> bool:
-        """True when the displayed frame is taller than wide."""
-        return self.height > self.width
+_HELD_FRAME_FACTOR = 2.0
+"""A last frame stored as lasting more than this many frame intervals is a held frame."""
 
 
 def _check_path(path: Path) -> None:
@@ -147,6 +91,21 @@ def _timing(times: list[float]) -> tuple[bool, float]:
     return irregular > max(1, 0.01 * len(deltas)), median
 
 
+def _end(times: list[float], median: float, last: tuple[Fraction, Fraction]) -> tuple[float, bool]:
+    """When the last frame stops being shown, and whether its stored duration was cut.
+
+    The last frame lasts its stored duration unless that is more than twice the usual frame
+    interval (the larger of the median and the last one, so a clip that slows down at its end
+    keeps its long frames); then it lasts the usual interval, as a held frame is not footage.
+    """
+    begins, stored = last
+    recent = next((b - a for b, a in itertools.pairwise(reversed(times)) if b > a), 0.0)
+    usual = max(median, recent)
+    if stored > 0 and (usual <= 0 or stored <= _HELD_FRAME_FACTOR * usual):
+        return float(begins + stored), False
+    return float(begins) + usual, stored > 0 and usual > 0
+
+
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
     """Read a media file's streams, displayed geometry, real timing and tags.
 
@@ -169,7 +128,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     source = Path(path)
     _check_path(source)
     try:
-        container = av.open(str(source), mode="r", timeout=10.0)
+        container = av.open(media_url(source), mode="r", timeout=10.0)
     except (av.FFmpegError, OSError, UnicodeDecodeError) as err:
         raise _unreadable(source, err) from None
     with container:
@@ -187,9 +146,10 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
         rotation, coded_w, coded_h = _rotation(container, video)
     except (av.FFmpegError, ValueError) as err:
         raise _unreadable(source, err) from None
+    crop = clap_of(source, container, video, (coded_w, coded_h))
     container.seek(0)
     video_times: list[float] = []
-    end = 0.0
+    last: tuple[Fraction, Fraction] | None = None  # start and stored duration of the last frame
     audio_ok: dict[int, bool] = {}
     audio_tries: dict[int, int] = {}
     audio_first: dict[int, float] = {}
@@ -201,8 +161,9 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
             t = float(packet.pts * packet.time_base)
             if packet.stream.index == video.index:
                 video_times.append(t)
-                dur = float((packet.duration or 0) * packet.time_base)
-                end = max(end, t + dur)
+                begins = packet.pts * packet.time_base
+                if last is None or begins >= last[0]:
+                    last = (begins, (packet.duration or 0) * packet.time_base)
                 continue
             index = packet.stream.index
             audio_first[index] = min(t, audio_first.get(index, math.inf))
@@ -216,13 +177,12 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
                 pass
     except av.FFmpegError:
         pass  # a damaged tail: keep what was read, as a player would
-    if not video_times:
+    if not video_times or last is None:
         raise InputError(f"input {str(source)!r} has a video stream but no readable frames; "
                          "the file is damaged, copy it again", source)
     video_times.sort()
     vfr, median = _timing(video_times)
-    if end <= video_times[-1]:
-        end = video_times[-1] + median
+    end, held = _end(video_times, median, last)
     duration = end - start
     frame_count = len(video_times)
     fps = frame_count / (end - video_times[0]) if end > video_times[0] else 0.0
@@ -238,12 +198,13 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
             first = float(chosen.start_time * chosen.time_base)
         audio_start = max(0.0, first - start)
     swap = rotation in (90, 270)
+    shown_w, shown_h = coded_w - crop[0] - crop[2], coded_h - crop[1] - crop[3]
     fmt = video.codec_context.format
     bit_depth = fmt.components[0].bits if fmt is not None and fmt.components else 8
     return MediaInfo(
         path=source,
-        width=coded_h if swap else coded_w,
-        height=coded_w if swap else coded_h,
+        width=shown_h if swap else shown_w,
+        height=shown_w if swap else shown_h,
         coded_width=coded_w,
         coded_height=coded_h,
         rotation=rotation,
@@ -267,31 +228,7 @@ def _probe_open(source: Path, container: av.container.InputContainer) -> MediaIn
         tags=MappingProxyType(dict(container.metadata)),
         stream_tags=MappingProxyType({s.index: MappingProxyType(dict(s.metadata))
                                       for s in container.streams}),
+        crop=crop,
+        last_frame_duration=end - video_times[-1],
+        held_last_frame=held,
     )
-
-
-# Tags phones and cameras use for the moment of recording, best first.
-_CAPTURE_TAGS = ("com.apple.quicktime.creationdate", "creation_time", "date")
-
-
-def capture_time(info: MediaInfo) -> str | None:
-    """The moment the input was recorded, as its tags state it (``None`` when absent).
-
-    Looks at the container tags, then the video stream's, then any stream's, for
-    ``com.apple.quicktime.creationdate`` (iPhones, local time with offset), ``creation_time``
-    (most cameras and ffmpeg, UTC) and ``date``.
-
-    Example:
-        >>> capture_time(ea.probe("IMG_0042.MOV"))                     # doctest: +SKIP
-        '2026-11-20T11:00:00+0100'
-    """
-    layers: list[Mapping[str, str]] = [info.tags]
-    layers.append(info.stream_tags.get(info.video_stream, {}))
-    layers.extend(tags for index, tags in sorted(info.stream_tags.items())
-                  if index != info.video_stream)
-    for key in _CAPTURE_TAGS:
-        for tags in layers:
-            for name, value in tags.items():
-                if name.lower() == key and str(value).strip():
-                    return str(value).strip()
-    return None
