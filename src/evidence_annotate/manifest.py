@@ -1,10 +1,15 @@
 """The integrity manifest: what was made, from what, how, and the SHA-256 of every file.
 
 An export writes ``<output>.manifest.json`` beside the output. It records the library version,
-the UTC creation time, the input's path, size, SHA-256 and original capture time, every output's
-name (relative to the manifest's folder), size and SHA-256, the plan (every layer, the title
-card, where captions came from) and the export settings. :func:`verify` re-hashes the files
-later, e.g. before uploading or when a platform asks whether the video was edited.
+the UTC creation time, the input's name, size, SHA-256 and original capture time, every output's
+name, size and SHA-256, the plan (every layer, the title card, where captions came from) and
+the export settings. :func:`verify` re-hashes the files later, e.g. before uploading or when a
+platform asks whether the video was edited.
+
+The manifest is meant to be shared, so it holds no local folders: file names are relative to
+the manifest's folder (the input's when it lies inside that folder, else its bare name), and a
+local model folder is recorded by its name. When reading, a name that leaves the manifest's
+folder (``..``, an absolute path, a drive letter) is refused.
 
 Example:
     >>> from evidence_annotate.manifest import verify
@@ -22,6 +27,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,7 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .colors import Color
-from .errors import InputError, OutputError
+from .errors import WRITE_ERRNOS, InputError, OutputError
 from .layers import Layer
 from .media import MediaInfo
 from .output import atomic_output
@@ -40,6 +46,7 @@ __all__ = [
     "FileCheck",
     "Verification",
     "capture_time",
+    "manifest_text",
     "plan_to_dict",
     "read_manifest",
     "verify",
@@ -51,6 +58,11 @@ SCHEMA = "evidence_annotate.manifest/1"
 
 # Tags phones and cameras use for the moment of recording, best first.
 _CAPTURE_TAGS = ("com.apple.quicktime.creationdate", "creation_time", "date")
+# Reading limits: far above what this library writes, far below what hurts.
+_MAX_BYTES = 32 * 1024 * 1024
+_MAX_DEPTH = 64
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def _plain(value: Any) -> Any:
@@ -158,11 +170,73 @@ def _relative(path: Path, folder: Path) -> str:
     return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
 
 
-def _file_record(path: Path, name: str) -> dict[str, Any]:
-    if not path.is_file():
+def _input_location(source: Path, folder: Path) -> str:
+    """The input relative to the manifest's folder when inside it, else its bare name."""
+    try:
+        return source.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return source.name
+
+
+def _model_label(model: str | None) -> str | None:
+    """A model as recorded: sizes and hub ids as given, a local folder by its name only."""
+    if model is None:
+        return None
+    local = Path(model).expanduser()
+    if local.is_absolute() or model.startswith(("~", ".")) or local.exists():
+        return local.resolve().name
+    return model
+
+
+def _file_record(path: Path, name: str, contents: Path | None = None) -> dict[str, Any]:
+    data = contents if contents is not None else path
+    if not data.is_file():
         raise OutputError(f"cannot record {str(path)!r} in the manifest: it does not exist; "
                           "write the manifest after the export finished", path)
-    return {"name": name, "sha256": _sha256(path), "size_bytes": path.stat().st_size}
+    return {"name": name, "sha256": _sha256(data), "size_bytes": data.stat().st_size}
+
+
+def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], plan: Plan,
+                  settings: Mapping[str, Any], transcript_model: str | None = None,
+                  contents: Mapping[Path, Path] | None = None) -> str:
+    """The JSON text of the manifest :func:`write_manifest` writes (nothing is written).
+
+    Args:
+        path: Where the manifest will be; names are recorded relative to its folder.
+        source: The probed input.
+        outputs: Every file the export writes, by its final name.
+        plan: The plan that was rendered.
+        settings: The export settings, stored as plain data.
+        transcript_model: The speech model used for captions, if any (a local folder is
+            recorded by its name).
+        contents: For outputs not yet renamed into place: final path -> the file holding
+            its bytes now (hashed instead).
+
+    Returns:
+        The manifest as indented JSON text ending with a newline.
+
+    Raises:
+        OutputError: An output (or its ``contents`` file) is missing.
+    """
+    from . import __version__  # late: the package imports this module
+
+    target = Path(path)
+    staged = contents or {}
+    record_in = _file_record(source.path, source.path.name)
+    record_in.update({"path": _input_location(source.path, target.parent),
+                      "captured": capture_time(source)})
+    document = {
+        "schema": SCHEMA,
+        "library": {"name": "evidence_annotate", "version": __version__},
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "input": record_in,
+        "outputs": [_file_record(Path(p), _relative(Path(p), target.parent), staged.get(Path(p)))
+                    for p in outputs],
+        "plan": plan_to_dict(plan),
+        "settings": _plain(settings),
+        "transcript_model": _model_label(transcript_model),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_manifest(path: Path, *, source: MediaInfo, outputs: Sequence[Path], plan: Plan,
@@ -182,38 +256,47 @@ def write_manifest(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pl
         The manifest's path.
 
     Raises:
-        OutputError: An output is missing, or the manifest cannot be written there.
+        OutputError: An output is missing, or the manifest cannot be written there (a full
+            disk gives :class:`~evidence_annotate.errors.NoSpaceError`).
 
     Example:
         >>> write_manifest(Path("evidence.mp4.manifest.json"), source=ev.info,   # doctest: +SKIP
         ...                outputs=[Path("evidence.mp4")], plan=ev.plan, settings={"crf": 20})
         PosixPath('evidence.mp4.manifest.json')
     """
-    from . import __version__  # late: the package imports this module
-
     target = Path(path)
-    record_in = _file_record(source.path, source.path.name)
-    record_in.update({"path": str(source.path.resolve()), "captured": capture_time(source)})
-    document = {
-        "schema": SCHEMA,
-        "library": {"name": "evidence_annotate", "version": __version__},
-        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "input": record_in,
-        "outputs": [_file_record(Path(p), _relative(Path(p), target.parent)) for p in outputs],
-        "plan": plan_to_dict(plan),
-        "settings": _plain(settings),
-        "transcript_model": transcript_model,
-    }
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = manifest_text(target, source=source, outputs=outputs, plan=plan, settings=settings,
+                         transcript_model=transcript_model)
     with atomic_output(target, inputs=(source.path, *map(Path, outputs)),
                        suffixes=(".json",)) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+        except OSError as err:
+            if err.errno in WRITE_ERRNOS:
+                raise OutputError.from_os_error(err, target, "the manifest ") from None
+            raise
     return target
 
 
 def _bad(path: Path, why: str) -> InputError:
     return InputError(f"{str(path)!r} is not an evidence_annotate manifest ({why}); pass the "
                       "'<video>.manifest.json' file written next to the export", path)
+
+
+def _unsafe(name: str) -> str | None:
+    """Why ``name`` is not a plain name relative to the manifest's folder (``None``: it is)."""
+    if "\0" in name:
+        return "contains a NUL character"
+    if name.startswith(("/", "\\")):
+        return "is an absolute path"
+    if _DRIVE.match(name):
+        return "names a drive"
+    parts = re.split(r"[/\\]", name)
+    if ".." in parts:
+        return "leaves the manifest's folder"
+    if all(part in ("", ".") for part in parts):
+        return "names no file"
+    return None
 
 
 def _check_file_entry(path: Path, entry: Any, where: str) -> None:
@@ -224,10 +307,46 @@ def _check_file_entry(path: Path, entry: Any, where: str) -> None:
         raise _bad(path, f"{where} has no file name")
     if not isinstance(digest, str) or len(digest) != 64:
         raise _bad(path, f"{where} has no SHA-256")
+    why = _unsafe(name)
+    if why is not None:
+        raise _bad(path, f"{where} name {name[:80]!r} {why}; files are named relative to the "
+                         "manifest's folder")
+
+
+def _nesting(text: str) -> int:
+    """How deep arrays and objects nest in JSON text (strings skipped), without recursion."""
+    brackets = re.sub(r"[^\[\]{}]+", "", _STRING.sub("", text))
+    depth = deepest = 0
+    for char in brackets:
+        depth += 1 if char in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _load(source: Path) -> Any:
+    """Parse a manifest's JSON, refusing huge or deeply nested text before parsing it."""
+    size = source.stat().st_size
+    if size > _MAX_BYTES:
+        raise _bad(source, f"{size:,} bytes, more than the {_MAX_BYTES:,} a manifest may have")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise _bad(source, f"not JSON: {err}") from None
+    depth = _nesting(text)
+    if depth > _MAX_DEPTH:
+        raise _bad(source, f"JSON nested {depth} levels deep, more than the {_MAX_DEPTH} a "
+                           "manifest may have")
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as err:
+        raise _bad(source, f"not JSON: {type(err).__name__}: {err}"[:300]) from None
 
 
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and validate a manifest.
+
+    File names must be plain names relative to the manifest's folder; the input's recorded
+    ``path`` may also be an absolute path (older manifests), which is never followed.
 
     Args:
         path: The ``.manifest.json`` file.
@@ -236,7 +355,8 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
         The manifest's data.
 
     Raises:
-        InputError: Missing, not JSON, or not a manifest of a schema this version reads.
+        InputError: Missing, not JSON, too large or too deeply nested, not a manifest of a
+            schema this version reads, or a file name that leaves the manifest's folder.
 
     Example:
         >>> read_manifest("evidence.mp4.manifest.json")["input"]["name"]   # doctest: +SKIP
@@ -246,17 +366,18 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not source.is_file():
         raise InputError(f"manifest {str(source)!r} does not exist; pass the "
                          "'<video>.manifest.json' file written next to the export", source)
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise _bad(source, f"not JSON: {err}") from None
+    data = _load(source)
     if not isinstance(data, dict):
         raise _bad(source, "the top level is not an object")
     if data.get("schema") != SCHEMA:
-        raise _bad(source, f"schema {data.get('schema')!r}, expected {SCHEMA!r}")
+        raise _bad(source, f"schema {str(data.get('schema'))[:80]!r}, expected {SCHEMA!r}")
     _check_file_entry(source, data.get("input"), "input")
-    if not isinstance(data["input"].get("path"), str):
+    recorded = data["input"].get("path")
+    if not isinstance(recorded, str):
         raise _bad(source, "input has no path")
+    why = _unsafe(recorded)
+    if why is not None and why not in ("is an absolute path", "names a drive"):
+        raise _bad(source, f"input path {recorded[:80]!r} {why}")
     outputs = data.get("outputs")
     if not isinstance(outputs, list) or not outputs:
         raise _bad(source, "no outputs listed")
@@ -302,10 +423,10 @@ class FileCheck:
 class Verification:
     """The result of :func:`verify`.
 
-    ``ok`` is False when any OUTPUT is missing or changed, or when the input still exists at
-    its recorded path but its bytes changed. A MISSING input does not make it False (the
-    original usually stays on the phone or is moved); it is listed in ``files`` with
-    ``actual_sha256=None``.
+    ``ok`` is False when any OUTPUT is missing or changed, or when the input is found (beside
+    the manifest, or where :func:`verify` was told) but its bytes changed. A MISSING input
+    does not make it False (the original usually stays on the phone or is moved); it is
+    listed in ``files`` with ``actual_sha256=None``.
 
     Attributes:
         manifest: The manifest checked.
@@ -336,29 +457,45 @@ def _hash_if_present(path: Path) -> str | None:
     return _sha256(path) if path.is_file() else None
 
 
-def verify(manifest_path: str | os.PathLike[str]) -> Verification:
+def _input_path(manifest: Path, recorded: str) -> Path:
+    """Where to look for the input: the recorded relative path, or the bare name, beside it."""
+    if _unsafe(recorded) is None:
+        return manifest.parent / recorded
+    return manifest.parent / re.split(r"[/\\]", recorded)[-1]  # an older absolute path
+
+
+def verify(manifest_path: str | os.PathLike[str], *,
+           source: str | os.PathLike[str] | None = None) -> Verification:
     """Hash the files of a manifest again and compare them with what it recorded.
 
-    Outputs are looked for relative to the manifest's folder; the input at its recorded path.
+    Outputs are looked for relative to the manifest's folder. The input is looked for at
+    ``source`` when given (the original, wherever it is now), else at the path recorded
+    relative to the manifest's folder (by name beside the manifest for older manifests that
+    recorded an absolute path). Names that would leave the manifest's folder are refused.
 
     Args:
         manifest_path: The ``.manifest.json`` file.
+        source: The original input file, if it is not beside the manifest.
 
     Returns:
         The :class:`Verification` (see its ``ok`` for what counts).
 
     Raises:
-        InputError: The manifest is missing, not JSON, or of an unknown schema.
+        InputError: The manifest is missing, not JSON, of an unknown schema, or names a file
+            outside its folder.
 
     Example:
         >>> verify("evidence.mp4.manifest.json").ok                          # doctest: +SKIP
+        True
+        >>> verify("evidence.mp4.manifest.json", source="/phone/IMG_0042.MOV").ok  # doctest: +SKIP
         True
     """
     path = Path(manifest_path)
     data = read_manifest(path)
     entry = data["input"]
-    source = Path(entry["path"])
-    checks = [FileCheck(entry["name"], "input", source, entry["sha256"], _hash_if_present(source))]
+    original = Path(source) if source is not None else _input_path(path, entry["path"])
+    checks = [FileCheck(entry["name"], "input", original, entry["sha256"],
+                        _hash_if_present(original))]
     for out in data["outputs"]:
         file = path.parent / out["name"]
         checks.append(FileCheck(out["name"], "output", file, out["sha256"],
