@@ -24,7 +24,7 @@ from .output import OutputSet
 from .plan import Plan
 from .platforms import Platform, resolve_platform
 from .render.graph import OUTPUT_FORMATS, EncodeSettings
-from .render.run import ffmpeg_exe
+from .render.run import die_with_parent, ffmpeg_exe
 from .transcript import Transcript
 
 __all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
@@ -42,7 +42,8 @@ def detect_silences(info: MediaInfo, *, noise_db: float = -35.0,
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(info.path), "-map",
          f"0:{info.audio_stream}", "-af", f"silencedetect=n={noise_db}dB:d={min_seconds}",
-         "-f", "null", os.devnull], capture_output=True, text=True, check=False)
+         "-f", "null", os.devnull], capture_output=True, text=True, check=False,
+        preexec_fn=die_with_parent())
     spans: list[tuple[float, float]] = []
     start: float | None = None
     for kind, value in _SILENCE.findall(proc.stderr):

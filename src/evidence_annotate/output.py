@@ -232,7 +232,7 @@ def _keep_previous(target: Path) -> Path | None:
     backup = _hidden_name(target, "previous")
     try:
         os.link(target, backup, follow_symlinks=False)
-    except OSError:  # no hard links here (FAT, some network shares): move it aside instead
+    except (OSError, NotImplementedError):  # no hard links here (FAT, some shares): move it
         os.replace(target, backup)
     return backup
 

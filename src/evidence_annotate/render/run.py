@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from ..errors import WRITE_ERRNOS, OutputError, RenderError
 
-__all__ = ["Progress", "ffmpeg_exe", "run_ffmpeg", "temp_folder_error"]
+__all__ = ["Progress", "die_with_parent", "ffmpeg_exe", "run_ffmpeg", "temp_folder_error"]
 
 _STDERR_TAIL = 6000
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -164,8 +164,18 @@ def _prctl() -> Any:
         return None
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` that makes the child get SIGKILL when this process dies (Linux)."""
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes a child get SIGKILL when this process dies (Linux).
+
+    ``None`` elsewhere. The child checks its parent after ``prctl`` so that a parent dying
+    in between is noticed too.
+
+    Example:
+        >>> import subprocess, sys
+        >>> subprocess.run([sys.executable, "-c", "pass"], preexec_fn=die_with_parent(),
+        ...                check=True).returncode
+        0
+    """
     prctl = _prctl()
     if prctl is None:
         return None
@@ -251,7 +261,7 @@ def run_ffmpeg(argv: Sequence[str], *, duration: float, progress: bool = True,
             raise temp_folder_error(err) from None
         try:
             proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=errors, preexec_fn=_die_with_parent())
+                                    stderr=errors, preexec_fn=die_with_parent())
         except OSError as err:
             raise RenderError(f"cannot start ffmpeg at {argv[0]!r} ({err.strerror}); set "
                               "IMAGEIO_FFMPEG_EXE to a working ffmpeg", argv=tuple(argv)) from None
