@@ -163,7 +163,7 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
     with OutputSet(inputs=(info.path,)) as outputs:
         temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
         manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
-        if manifest_path is not None and manifest_path.is_dir():
+        if manifest_path is not None and os.path.isdir(manifest_path):
             raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
                               "that name; rename that folder, choose another output name, or "
                               "pass manifest=False", manifest_path)
