@@ -19,10 +19,9 @@ from evidence_annotate.deliver.manifest import (
     SCHEMA,
     capture_time,
     plan_to_dict,
-    read_manifest,
-    verify,
     write_manifest,
 )
+from evidence_annotate.deliver.verify import read_manifest, verify
 from evidence_annotate.errors import InputError, OutputError
 from evidence_annotate.geometry import Point, Rect
 from evidence_annotate.media import MediaInfo, probe
@@ -89,7 +88,7 @@ def test_manifest_contents(made: tuple[MediaInfo, list[Path], Path]) -> None:
     created = dt.datetime.fromisoformat(data["created"])
     assert created.utcoffset() == dt.timedelta(0)
     assert abs((dt.datetime.now(dt.timezone.utc) - created).total_seconds()) < 60
-    assert data["input"] == {"name": "IMG_0042.mp4", "path": str(source.path.resolve()),
+    assert data["input"] == {"name": "IMG_0042.mp4", "path": "IMG_0042.mp4",
                              "sha256": sha256_file(source.path),
                              "size_bytes": source.size_bytes,
                              "captured": "2026-11-20T10:00:00.000000Z"}
@@ -105,8 +104,8 @@ def test_manifest_contents(made: tuple[MediaInfo, list[Path], Path]) -> None:
 
 
 def test_verify_ok(made: tuple[MediaInfo, list[Path], Path]) -> None:
-    _, parts, manifest = made
-    result = verify(manifest)
+    source, parts, manifest = made
+    result = verify(manifest, source=source.path)
     assert result.ok
     assert [(f.role, f.name, f.ok) for f in result.files] == [
         ("input", "IMG_0042.mp4", True), ("output", parts[0].name, True),
@@ -115,11 +114,11 @@ def test_verify_ok(made: tuple[MediaInfo, list[Path], Path]) -> None:
 
 
 def test_tampered_output_fails(made: tuple[MediaInfo, list[Path], Path]) -> None:
-    _, parts, manifest = made
+    source, parts, manifest = made
     data = bytearray(parts[1].read_bytes())
     data[len(data) // 2] ^= 0x01
     parts[1].write_bytes(bytes(data))
-    result = verify(manifest)
+    result = verify(manifest, source=source.path)
     assert not result.ok
     bad = [f for f in result.files if not f.ok]
     assert [(f.name, f.missing) for f in bad] == [(parts[1].name, False)]
@@ -128,9 +127,9 @@ def test_tampered_output_fails(made: tuple[MediaInfo, list[Path], Path]) -> None
 
 
 def test_deleted_output_fails(made: tuple[MediaInfo, list[Path], Path]) -> None:
-    _, parts, manifest = made
+    source, parts, manifest = made
     parts[0].unlink()
-    result = verify(manifest)
+    result = verify(manifest, source=source.path)
     assert not result.ok
     assert [(f.name, f.actual_sha256) for f in result.files if not f.ok] == [(parts[0].name, None)]
 
@@ -138,7 +137,7 @@ def test_deleted_output_fails(made: tuple[MediaInfo, list[Path], Path]) -> None:
 def test_missing_input_is_reported_but_ok(made: tuple[MediaInfo, list[Path], Path]) -> None:
     source, _, manifest = made
     source.path.unlink()
-    result = verify(manifest)
+    result = verify(manifest, source=source.path)
     assert result.ok
     assert result.files[0].role == "input" and result.files[0].missing
 
@@ -147,7 +146,7 @@ def test_changed_input_fails(made: tuple[MediaInfo, list[Path], Path]) -> None:
     source, _, manifest = made
     with source.path.open("ab") as handle:
         handle.write(b"\0")
-    assert not verify(manifest).ok
+    assert not verify(manifest, source=source.path).ok
 
 
 def test_manifest_moves_with_its_outputs(made: tuple[MediaInfo, list[Path], Path],

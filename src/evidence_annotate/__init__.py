@@ -15,7 +15,7 @@ from .captions import CaptionRules, CaptionStyle, Cue
 from .cards import TitleCard, TitleCardStyle
 from .colors import Color
 from .deliver.export import ExportResult
-from .deliver.manifest import FileCheck, Verification, verify
+from .deliver.verify import FileCheck, Verification, verify
 from .errors import (
     EvidenceAnnotateError,
     InputError,

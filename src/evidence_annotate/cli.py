@@ -12,6 +12,8 @@ Exit codes:
     4: The output cannot be written (unwritable path, ffmpeg failed, a platform limit).
     5: The speech model cannot be found or loaded.
     130: Interrupted (Ctrl+C).
+    129: Stopped by SIGHUP (the terminal closed); unfinished files are removed first.
+    143: Stopped by SIGTERM; unfinished files are removed first.
 
 Example:
     >>> from evidence_annotate.cli import main
@@ -23,16 +25,21 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .errors import (
+    WRITE_ERRNOS,
     EvidenceAnnotateError,
     InputError,
     ModelError,
@@ -47,7 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_CODES", "exit_code", "main"]
 
 EXIT_CODES = {"ok": 0, "problems": 1, "usage": 2, "input": 3, "output": 4, "model": 5,
-              "interrupted": 130}
+              "interrupted": 130, "hangup": 129, "terminated": 143}
 """Exit code by outcome (also listed in ``--help`` and the docs)."""
 
 PROG = "evidence-annotate"
@@ -62,7 +69,8 @@ examples:
 
 exit codes:
   0 ok, 1 check found problems, 2 bad arguments or recipe, 3 input error,
-  4 output/render error, 5 model error, 130 interrupted
+  4 output/render error, 5 model error, 130 interrupted,
+  129 / 143 stopped by SIGHUP / SIGTERM (unfinished files removed)
 
 documentation: docs/ in the source tree (browse it with `mkdocs serve`)"""
 
@@ -293,6 +301,42 @@ def exit_code(err: BaseException) -> int:
     raise err
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP reached the command: unwind, removing unfinished files."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception while a command runs (unless ignored)."""
+    previous: dict[int, object] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+                previous[number] = signal.signal(number, _stop)
+    try:
+        yield
+    finally:
+        for number in previous:
+            signal.signal(number, signal.SIG_DFL)
+
+
+def _first_line(err: BaseException) -> list[str]:
+    """The message lines of an error; a raw "disk full" or "read-only" says what to do."""
+    if isinstance(err, OSError) and not isinstance(err, EvidenceAnnotateError) \
+            and err.errno in WRITE_ERRNOS:
+        err = OutputError.from_os_error(err, err.filename or "the output")
+    return str(err).strip().splitlines() or [type(err).__name__]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -310,12 +354,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = _Console(quiet=getattr(args, "quiet", False))
     debug = getattr(args, "debug", False)
     try:
-        return _HANDLERS[args.command](args, console)
+        with _stop_on_signals():
+            return _HANDLERS[args.command](args, console)
+    except _Stopped as stop:
+        name = signal.Signals(stop.signum).name
+        print(f"{PROG}: stopped by {name}; unfinished files were removed", file=sys.stderr)
+        return 128 + stop.signum
     except (EvidenceAnnotateError, ValueError, OSError, KeyboardInterrupt) as err:
         code = exit_code(err)
         if debug:
             traceback.print_exc()
-        lines = str(err).strip().splitlines() or [type(err).__name__]
+        lines = _first_line(err)
         more = "" if debug or len(lines) == 1 else " (--debug shows the details)"
         print(f"{PROG}: error: {lines[0]}{more}", file=sys.stderr)
         return code

@@ -17,13 +17,16 @@ Example:
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 __all__ = [
+    "WRITE_ERRNOS",
     "EvidenceAnnotateError",
     "InputError",
     "MissingGlyphWarning",
     "ModelError",
+    "NoSpaceError",
     "OutputError",
     "PlatformLimitError",
     "RenderError",
@@ -49,6 +52,19 @@ class InputError(EvidenceAnnotateError):
         return str(self.args[0])
 
 
+WRITE_ERRNOS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("no space left on device", "free some space there or choose another folder"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space there or choose another folder"),
+    errno.EFBIG: ("file too large for the file system or the file size limit (ulimit -f)",
+                  "choose a folder on another file system or raise the limit"),
+    errno.EROFS: ("read-only file system", "choose a folder you can write to"),
+    errno.EACCES: ("permission denied", "choose a folder you can write to"),
+    errno.EPERM: ("operation not permitted", "choose a folder you can write to"),
+    errno.ENAMETOOLONG: ("file name too long", "choose a shorter name or a shorter folder path"),
+}
+"""The ``errno`` values that mean "this place cannot take the file": (what happened, the fix)."""
+
+
 class OutputError(EvidenceAnnotateError):
     """An output cannot be written where the caller asked (input path, unwritable folder, ...).
 
@@ -62,6 +78,44 @@ class OutputError(EvidenceAnnotateError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    @classmethod
+    def from_os_error(cls, err: OSError, path: str | Path, what: str = "",
+                      fix: str | None = None) -> OutputError:
+        """The error to raise when writing ``path`` failed with ``err``.
+
+        The first line says what happened, where, and what to do; a full disk or quota gives a
+        :class:`NoSpaceError`.
+
+        Args:
+            err: The operating system's error.
+            path: The file or folder being written.
+            what: What the file is, e.g. ``"the manifest "`` (ends with a space).
+            fix: What to do instead of the default advice for this ``errno``.
+
+        Returns:
+            The error (not raised).
+
+        Example:
+            >>> import errno
+            >>> err = OutputError.from_os_error(OSError(errno.ENOSPC, "full"), "/mnt/usb/x.mp4")
+            >>> type(err).__name__
+            'NoSpaceError'
+            >>> str(err).split("; ")[0]
+            "no space left on device writing '/mnt/usb/x.mp4'"
+        """
+        reason, advice = WRITE_ERRNOS.get(err.errno or 0, (
+            (err.strerror or type(err).__name__).lower(), "check the folder and try again"))
+        kind = NoSpaceError if err.errno in (errno.ENOSPC, errno.EDQUOT) else OutputError
+        return kind(f"{reason} writing {what}{str(path)!r}; {fix or advice}", path)
+
+
+class NoSpaceError(OutputError):
+    """The disk (or the quota, or the temporary folder) is full.
+
+    Attributes:
+        path: The file or folder that could not be written.
+    """
 
 
 class RenderError(EvidenceAnnotateError):

@@ -14,15 +14,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, RenderError
+from ..errors import WRITE_ERRNOS, InputError, RenderError
 from ..media import MediaInfo, probe
-from ..output import atomic_output, sha256_file
+from ..output import OutputSet, sha256_file
 from ..plan import Plan
 from ..render.graph import ExportJob, compile_export
-from ..render.run import ffmpeg_exe, run_ffmpeg
+from ..render.run import ffmpeg_exe, run_ffmpeg, temp_folder_error
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 
-__all__ = ["ExportResult", "export_plan"]
+__all__ = ["ExportResult", "export_plan", "render_into"]
 
 VIDEO_SUFFIXES = tuple(OUTPUT_FORMATS)
 
@@ -74,6 +74,61 @@ def _verify(path: Path, job: ExportJob, info: MediaInfo) -> MediaInfo:
     return written
 
 
+def _compile(plan: Plan, info: MediaInfo, tmp: Path, work: Path, settings: EncodeSettings,
+             pass_number: int | None) -> ExportJob:
+    """Compile, turning a full or read-only temporary folder into a clear error."""
+    try:
+        return compile_export(plan, info, tmp, work, settings=settings, ffmpeg=ffmpeg_exe(),
+                              pass_number=pass_number)
+    except OSError as err:
+        if err.errno in WRITE_ERRNOS:
+            raise temp_folder_error(err) from None
+        raise
+
+
+def render_into(plan: Plan, info: MediaInfo, tmp: Path, target: Path, *,
+                settings: EncodeSettings, progress: bool = True) -> ExportResult:
+    """Render ``plan`` into ``tmp``, a temporary name for ``target``, and check the result.
+
+    Sprites, captions, the graph file and pass logs go to a private folder in ``TMPDIR``,
+    removed on return and on any exception.
+
+    Args:
+        plan: The plan.
+        info: The probed source.
+        tmp: The file ffmpeg writes (overwritten); its suffix chooses the container.
+        target: The name the file will have; errors and the result name it.
+        settings: Encoder settings (``video_bitrate`` set = a two-pass encode).
+        progress: Show progress.
+
+    Returns:
+        The :class:`ExportResult`, ``path`` being ``target`` (``tmp`` is not renamed).
+
+    Raises:
+        OutputError: The temporary folder or the output's disk is full or read-only.
+        RenderError: ffmpeg failed or wrote something that does not match the plan.
+    """
+    try:
+        workspace = tempfile.TemporaryDirectory(prefix="evidence_annotate-")
+    except OSError as err:
+        raise temp_folder_error(err) from None
+    with workspace as work:
+        two_pass = settings.video_bitrate is not None
+        if two_pass:
+            analysis = _compile(plan, info, tmp, Path(work), settings, 1)
+            run_ffmpeg(analysis.argv, duration=analysis.duration, progress=progress,
+                       description=f"{target.name} (pass 1/2)", target=Path(work))
+        job = _compile(plan, info, tmp, Path(work), settings, 2 if two_pass else None)
+        run_ffmpeg(job.argv, duration=job.duration, progress=progress,
+                   description=f"{target.name} (pass 2/2)" if two_pass else target.name,
+                   target=target)
+        written = _verify(tmp, job, info)
+        digest = sha256_file(tmp)
+        size = tmp.stat().st_size
+    return ExportResult(target, size, written.duration, digest, (target,), written.width,
+                        written.height)
+
+
 def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
                 settings: EncodeSettings, progress: bool = True) -> ExportResult:
     """Render ``plan`` over the source in ``info`` into ``target`` atomically.
@@ -83,31 +138,15 @@ def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
         info: The probed source.
         target: The output path (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``).
         settings: Encoder settings (``video_bitrate`` set = a two-pass encode).
-        progress: Show a progress bar.
+        progress: Show progress.
 
     Returns:
         The :class:`ExportResult`.
 
     Raises:
-        OutputError: The target is the input, a folder, or not writable.
+        OutputError: The target is the input, a folder, or not writable; a disk is full.
         RenderError: ffmpeg failed or wrote something that does not match the plan.
     """
-    name = Path(target).name
-    with atomic_output(target, inputs=(info.path,), suffixes=VIDEO_SUFFIXES) as tmp, \
-            tempfile.TemporaryDirectory(prefix="evidence_annotate-") as work:
-        two_pass = settings.video_bitrate is not None
-        if two_pass:
-            analysis = compile_export(plan, info, tmp, Path(work), settings=settings,
-                                      ffmpeg=ffmpeg_exe(), pass_number=1)
-            run_ffmpeg(analysis.argv, duration=analysis.duration, progress=progress,
-                       description=f"{name} (pass 1/2)")
-        job = compile_export(plan, info, tmp, Path(work), settings=settings, ffmpeg=ffmpeg_exe(),
-                             pass_number=2 if two_pass else None)
-        run_ffmpeg(job.argv, duration=job.duration, progress=progress,
-                   description=f"{name} (pass 2/2)" if two_pass else name)
-        written = _verify(tmp, job, info)
-        digest = sha256_file(tmp)
-        size = tmp.stat().st_size
-    final = Path(target)
-    return ExportResult(final, size, written.duration, digest, (final,), written.width,
-                        written.height)
+    with OutputSet(inputs=(info.path,)) as outputs:
+        tmp = outputs.add(target, suffixes=VIDEO_SUFFIXES)
+        return render_into(plan, info, tmp, Path(target), settings=settings, progress=progress)

@@ -7,7 +7,6 @@ arithmetic lives in :mod:`evidence_annotate.deliver.fit`, the encoding in
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
@@ -16,17 +15,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import PlatformLimitError, RenderError
+from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError, RenderError
 from ..geometry import output_size
 from ..media import MediaInfo, media_url
+from ..output import OutputSet
 from ..plan import Plan
 from ..platforms import Platform, resolve_platform
-from ..render.run import ffmpeg_exe
+from ..render.run import die_with_parent, ffmpeg_exe
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 from ..speech.transcript import Transcript
-from .export import ExportResult, export_plan
+from .export import VIDEO_SUFFIXES, ExportResult, render_into
 from .fit import budget_settings, part_plans, trimmed_plan
-from .manifest import write_manifest
+from .manifest import manifest_text
 
 __all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
 
@@ -43,7 +43,8 @@ def detect_silences(info: MediaInfo, *, noise_db: float = -35.0,
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", media_url(info.path), "-map",
          f"0:{info.audio_stream}", "-af", f"silencedetect=n={noise_db}dB:d={min_seconds}",
-         "-f", "null", os.devnull], capture_output=True, text=True, check=False)
+         "-f", "null", os.devnull], capture_output=True, text=True, check=False,
+        preexec_fn=die_with_parent())
     spans: list[tuple[float, float]] = []
     start: float | None = None
     for kind, value in _SILENCE.findall(proc.stderr):
@@ -96,22 +97,22 @@ def _check_resolution(info: MediaInfo, platform: Platform) -> None:
         platform.name, "min_resolution", float(short), float(minimum))
 
 
-def _fitted(plan: Plan, info: MediaInfo, target: Path, platform: Platform | None,
+def _fitted(plan: Plan, info: MediaInfo, tmp: Path, target: Path, platform: Platform | None,
             settings: EncodeSettings, progress: bool) -> ExportResult:
-    """Export one file, keeping it under the platform's byte limit (verified, retried)."""
+    """Render one file into ``tmp``, under the platform's byte limit (verified, retried)."""
     if platform is None or platform.max_bytes is None:
-        return export_plan(plan, info, target, settings=settings, progress=progress)
+        return render_into(plan, info, tmp, target, settings=settings, progress=progress)
     duration = plan.timeline(info.frame_rate, info.duration).duration
     scale = 1.0
     result: ExportResult | None = None
     for _attempt in range(3):
         budget = budget_settings(settings, platform, info, duration, scale_bits=scale)
-        result = export_plan(plan, info, target, settings=budget.settings, progress=progress)
+        result = render_into(plan, info, tmp, target, settings=budget.settings,
+                             progress=progress)
         if result.size_bytes <= platform.max_bytes:
             return result
         scale *= platform.max_bytes * 0.92 / result.size_bytes
     assert result is not None
-    result.path.unlink(missing_ok=True)
     raise RenderError(f"could not bring {target.name} under {platform.name}'s "
                       f"{platform.max_bytes:,} byte limit (last try: {result.size_bytes:,} "
                       "bytes); export fewer seconds with fit='split'")
@@ -123,6 +124,10 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             keep_metadata: Sequence[str] = (), manifest: bool = True, progress: bool = True,
             speech_model: str | None = None) -> ExportResult:
     """Export ``plan`` for a platform: check limits, split or trim, fit the bytes, hash.
+
+    Every output name (parts and manifest) is checked before anything is rendered, and the
+    files replace any previous ones together at the end: on any failure, Ctrl+C, SIGTERM or
+    SIGHUP, the previous files stay exactly as they were and no temporary file is left.
 
     Args:
         plan: The plan to render.
@@ -141,8 +146,12 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         The :class:`~evidence_annotate.deliver.export.ExportResult` (``paths`` lists every part).
 
     Raises:
+        OutputError: An output name is unusable (the input, a folder, too long, unwritable),
+            or a disk or the temporary folder is full
+            (:class:`~evidence_annotate.errors.NoSpaceError`).
         PlatformLimitError: Too long for the platform and no ``fit`` chosen, the picture is
             below the platform's minimum resolution, or the budget cannot be met.
+        RenderError: ffmpeg failed or wrote something that does not match the plan.
         ValueError: Bad ``fit``, or a container the platform does not accept.
     """
     target = Path(target)
@@ -171,23 +180,29 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                                detect_silences(info) if no_words else ())
             names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
                      for i in range(1, len(plans) + 1)] if len(plans) > 1 else [target]
-    results: list[ExportResult] = []
-    try:
-        for part, name in zip(plans, names, strict=True):
-            results.append(_fitted(part, info, name, chosen, settings, progress))
-        manifest_path = None
-        if manifest:
+    # Every name is checked before anything is rendered; the files appear together at the end.
+    with OutputSet(inputs=(info.path,)) as outputs:
+        temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
+        manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
+        if manifest_path is not None and os.path.isdir(manifest_path):
+            raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
+                              "that name; rename that folder, choose another output name, or "
+                              "pass manifest=False", manifest_path)
+        manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
+        results = [_fitted(part, info, tmp, name, chosen, settings, progress)
+                   for part, tmp, name in zip(plans, temps, names, strict=True)]
+        if manifest_path is not None and manifest_tmp is not None:
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
                                       "parts": [r.path.name for r in results]}
-            manifest_path = write_manifest(target.with_name(target.name + ".manifest.json"),
-                                           source=info, outputs=[r.path for r in results],
-                                           plan=plan, settings=record,
-                                           transcript_model=speech_model)
-    except BaseException:
-        for done in results:
-            with contextlib.suppress(OSError):
-                done.path.unlink()
-        raise
+            text = manifest_text(manifest_path, source=info, outputs=names, plan=plan,
+                                 settings=record, transcript_model=speech_model,
+                                 contents=dict(zip(names, temps, strict=True)))
+            try:
+                manifest_tmp.write_text(text, encoding="utf-8")
+            except OSError as err:
+                if err.errno in WRITE_ERRNOS:
+                    raise OutputError.from_os_error(err, manifest_path, "the manifest ") from None
+                raise
     first = results[0]
     return replace(first, paths=tuple(r.path for r in results), manifest=manifest_path)

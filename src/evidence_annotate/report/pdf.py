@@ -25,7 +25,7 @@ from fpdf.enums import XPos, YPos
 from PIL import Image, UnidentifiedImageError
 
 from .._version import __version__
-from ..deliver.manifest import read_manifest
+from ..deliver.verify import read_manifest
 from ..errors import InputError
 from ..fonts import bundled_font, font_path_for
 from ..output import atomic_output, sha256_file

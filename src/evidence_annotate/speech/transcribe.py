@@ -48,10 +48,10 @@ from typing import Any
 import av
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
 
 from evidence_annotate.errors import InputError
 from evidence_annotate.media import media_url
+from evidence_annotate.progress import Progress
 from evidence_annotate.speech.cache import (
     CACHE_ENV,
     cache_dir,
@@ -288,14 +288,13 @@ def _run(model: Any, audio: npt.NDArray[np.float32], offset: float, duration: fl
     segments, info = model.transcribe(audio, **options.whisper_kwargs())
     total = round(audio.size / SAMPLE_RATE, 2)
     kept: list[list[tuple[Any, str]]] = []
-    with tqdm(total=total, unit="s", desc="Transcribing", disable=not progress,
-              leave=False) as bar:
+    with Progress(total, "Transcribing", enabled=progress) as bar:
         for segment in segments:
-            bar.update(max(min(segment.end, total) - bar.n, 0.0))
+            bar.advance_to(segment.end)
             words = [(w, w.word.strip()) for w in segment.words or () if w.word.strip()]
             if words and not _is_noise(segment, [w for w, _ in words]):
                 kept.append(words)
-        bar.update(max(total - bar.n, 0.0))
+        bar.finish()
     if not kept:
         return Transcript("", 0.0, duration, ())
     raw = [(w.start + offset, w.end + offset) for words in kept for w, _ in words]
