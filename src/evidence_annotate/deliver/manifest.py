@@ -3,8 +3,8 @@
 An export writes ``<output>.manifest.json`` beside the output. It records the library version,
 the UTC creation time, the input's name, size, SHA-256 and original capture time, every output's
 name, size and SHA-256, the plan (every layer, the title card, where captions came from) and
-the export settings. :func:`~evidence_annotate.deliver.verify.verify` re-hashes the files later, e.g. before uploading or when a
-platform asks whether the video was edited.
+the export settings. :func:`~evidence_annotate.deliver.verify.verify` re-hashes the files
+later, e.g. before uploading or when a platform asks whether the video was edited.
 
 The manifest is meant to be shared, so it holds no local folders: file names are relative to
 the manifest's folder (the input's when it lies inside that folder, else its bare name), and a
