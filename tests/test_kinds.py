@@ -30,9 +30,10 @@ EXAMPLES: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "arrow": (((20, 20), (100, 60)), {"start": 1.0, "end": 2.0}),
     "text": (("Wrong colour",), {"at": (10, 150), "start": 1.0, "end": 2.0}),
     "blur": (((150, 20, 80, 60),), {"start": 1.0, "end": 2.0, "method": "pixelate"}),
+    "ellipse": (((60, 60, 90, 70),), {"start": 1.0, "end": 2.0, "label": "Dent"}),
 }
 """Kind -> (positional, keyword) arguments of its Evidence method (fits 320x240 and 240x320)."""
-ON_FLAT: set[str] = {"box", "arrow", "text"}
+ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse"}
 """Kinds whose example is visible on flat gray footage (blur on gray changes nothing)."""
 
 

@@ -21,6 +21,7 @@ from .arrow import Arrow, ArrowStyle
 from .base import Context, Overlay
 from .blur import Blur, BlurMethod
 from .box import Box, BoxStyle
+from .ellipse import Ellipse
 from .text import Text, TextStyle
 
 __all__ = ["KINDS", "Arrow", "ArrowStyle", "Blur", "BlurMethod", "Box", "BoxStyle", "Context",
@@ -33,6 +34,7 @@ KINDS: dict[str, type[Overlay]] = {
     "arrow": Arrow,
     "text": Text,
     "blur": Blur,
+    "ellipse": Ellipse,
 }
 """Every overlay kind by name (the Evidence method and recipe table of the same name)."""
 
