@@ -31,9 +31,11 @@ EXAMPLES: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "text": (("Wrong colour",), {"at": (10, 150), "start": 1.0, "end": 2.0}),
     "blur": (((150, 20, 80, 60),), {"start": 1.0, "end": 2.0, "method": "pixelate"}),
     "ellipse": (((60, 60, 90, 70),), {"start": 1.0, "end": 2.0, "label": "Dent"}),
+    "spotlight": (((60, 60, 90, 70),), {"start": 1.0, "end": 2.0, "shape": "ellipse",
+                                        "feather": 6}),
 }
 """Kind -> (positional, keyword) arguments of its Evidence method (fits 320x240 and 240x320)."""
-ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse"}
+ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse", "spotlight"}
 """Kinds whose example is visible on flat gray footage (blur on gray changes nothing)."""
 
 

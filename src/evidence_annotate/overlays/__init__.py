@@ -22,6 +22,7 @@ from .base import Context, Overlay
 from .blur import Blur, BlurMethod
 from .box import Box, BoxStyle
 from .ellipse import Ellipse
+from .spotlight import Spotlight
 from .text import Text, TextStyle
 
 __all__ = ["KINDS", "Arrow", "ArrowStyle", "Blur", "BlurMethod", "Box", "BoxStyle", "Context",
@@ -35,6 +36,7 @@ KINDS: dict[str, type[Overlay]] = {
     "text": Text,
     "blur": Blur,
     "ellipse": Ellipse,
+    "spotlight": Spotlight,
 }
 """Every overlay kind by name (the Evidence method and recipe table of the same name)."""
 
