@@ -33,9 +33,10 @@ EXAMPLES: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "ellipse": (((60, 60, 90, 70),), {"start": 1.0, "end": 2.0, "label": "Dent"}),
     "spotlight": (((60, 60, 90, 70),), {"start": 1.0, "end": 2.0, "shape": "ellipse",
                                         "feather": 6}),
+    "magnify": (((40, 40, 30, 20),), {"start": 1.0, "end": 2.0, "zoom": 3.0}),
 }
 """Kind -> (positional, keyword) arguments of its Evidence method (fits 320x240 and 240x320)."""
-ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse", "spotlight"}
+ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse", "spotlight", "magnify"}
 """Kinds whose example is visible on flat gray footage (blur on gray changes nothing)."""
 
 

@@ -22,6 +22,7 @@ from .base import Context, Overlay
 from .blur import Blur, BlurMethod
 from .box import Box, BoxStyle
 from .ellipse import Ellipse
+from .magnify import Magnify
 from .spotlight import Spotlight
 from .text import Text, TextStyle
 
@@ -37,6 +38,7 @@ KINDS: dict[str, type[Overlay]] = {
     "blur": Blur,
     "ellipse": Ellipse,
     "spotlight": Spotlight,
+    "magnify": Magnify,
 }
 """Every overlay kind by name (the Evidence method and recipe table of the same name)."""
 
