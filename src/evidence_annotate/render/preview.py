@@ -20,7 +20,8 @@ from ..media import MediaInfo, media_url
 from ..overlays import Overlay, in_order
 from ..plan import Plan
 
-__all__ = ["annotated_frame", "compose", "output_frame", "source_frame", "source_frames"]
+__all__ = ["annotated_frame", "compose", "output_frame", "source_frame", "source_frames",
+           "timed_frames"]
 
 
 def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
@@ -34,20 +35,25 @@ def _displayed(frame: av.VideoFrame, info: MediaInfo) -> Image.Image:
     return image
 
 
-def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
-    """Displayed source frames shown at each source time in ``times`` (crop and rotation applied).
+def timed_frames(info: MediaInfo, times: Sequence[float]) -> list[tuple[float, Image.Image]]:
+    """The frames shown at source ``times``, each with its own timestamp (source seconds).
+
+    A player shows a frame from its timestamp until the next one's, so the frame shown at
+    ``t`` is the last one whose timestamp is not after ``t``; ffmpeg evaluates overlay
+    windows (and the clock) on that timestamp, and so do previews.
 
     Args:
         info: The probed source.
         times: Source times in seconds.
 
     Returns:
-        RGB images in the order of ``times``.
+        ``(frame time, displayed RGB image)`` in the order of ``times`` (crop and rotation
+        applied).
 
     Raises:
         InputError: The source cannot be decoded at some time.
     """
-    images: list[Image.Image] = []
+    images: list[tuple[float, Image.Image]] = []
     with av.open(media_url(info.path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
@@ -65,8 +71,14 @@ def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
             if chosen is None:
                 raise InputError(f"no frame of {str(info.path)!r} could be decoded at {t:.3f} s",
                                  info.path)
-            images.append(_displayed(chosen, info))
+            assert chosen.time is not None
+            images.append((max(0.0, chosen.time - info.start_time), _displayed(chosen, info)))
     return images
+
+
+def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
+    """Displayed source frames shown at each source time in ``times`` (see :func:`timed_frames`)."""
+    return [image for _, image in timed_frames(info, times)]
 
 
 def source_frame(info: MediaInfo, t: float) -> Image.Image:
@@ -95,7 +107,8 @@ def output_frame(plan: Plan, info: MediaInfo, t: float) -> Image.Image:
     if source_t is None:
         assert plan.title_card is not None
         return draw_title_card(plan.title_card, size)
-    return annotated_frame(plan, info, source_frame(info, source_t), source_t)
+    ((shown, frame),) = timed_frames(info, [source_t])
+    return annotated_frame(plan, info, frame, shown)
 
 
 def annotated_frame(plan: Plan, info: MediaInfo, frame: Image.Image, t: float) -> Image.Image:
