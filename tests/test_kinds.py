@@ -34,9 +34,10 @@ EXAMPLES: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "spotlight": (((60, 60, 90, 70),), {"start": 1.0, "end": 2.0, "shape": "ellipse",
                                         "feather": 6}),
     "magnify": (((40, 40, 30, 20),), {"start": 1.0, "end": 2.0, "zoom": 3.0}),
+    "clock": (("bottom-right",), {"start": 1.0, "end": 2.0, "size": 18}),
 }
 """Kind -> (positional, keyword) arguments of its Evidence method (fits 320x240 and 240x320)."""
-ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse", "spotlight", "magnify"}
+ON_FLAT: set[str] = {"box", "arrow", "text", "ellipse", "spotlight", "magnify", "clock"}
 """Kinds whose example is visible on flat gray footage (blur on gray changes nothing)."""
 
 

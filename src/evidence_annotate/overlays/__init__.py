@@ -21,6 +21,7 @@ from .arrow import Arrow, ArrowStyle
 from .base import Context, Overlay
 from .blur import Blur, BlurMethod
 from .box import Box, BoxStyle
+from .clock import Clock
 from .ellipse import Ellipse
 from .magnify import Magnify
 from .spotlight import Spotlight
@@ -39,6 +40,7 @@ KINDS: dict[str, type[Overlay]] = {
     "ellipse": Ellipse,
     "spotlight": Spotlight,
     "magnify": Magnify,
+    "clock": Clock,
 }
 """Every overlay kind by name (the Evidence method and recipe table of the same name)."""
 
