@@ -60,3 +60,52 @@ def test_recipe_page_example_is_a_valid_recipe(tmp_path: Path) -> None:
         "title_card", "box[0]", "arrow[0]", "text[0]", "blur[0]", "transcribe", "captions"]
     assert (recipe.input, recipe.platform, recipe.fit) == (tmp_path / "unboxing.mp4",
                                                           "aliexpress", "split")
+
+
+def test_recipe_page_lists_every_kind_with_its_keys() -> None:
+    import inspect
+
+    text = (DOCS / "recipes.md").read_text(encoding="utf-8")
+    for name, kind in ea.KINDS.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `[[{name}]]` |"))
+        keys = re.findall(r"`(\w+)`", row.split("|")[2])
+        assert keys == list(inspect.signature(kind.create).parameters)[1:], name
+
+
+def test_architecture_page_lists_every_kind() -> None:
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    for name in ea.KINDS:
+        assert f"| `{name}` |" in text, name
+
+
+def test_architecture_example_adds_a_kind_in_one_file(gray_clip: Path, tmp_path: Path,
+                                                      monkeypatch: object) -> None:
+    """The page's complete example kind works everywhere once it is in the registry."""
+    import types
+
+    import numpy as np
+    import pytest
+
+    from evidence_annotate.overlays import KINDS
+    from evidence_annotate.recipe import parse_recipe
+
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    source = re.search(r"```python\n(\"\"\"``cross``.*?)```", text, flags=re.DOTALL)
+    assert source is not None
+    module = types.ModuleType("evidence_annotate.overlays.cross")
+    module.__package__ = "evidence_annotate.overlays"
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec(compile(source.group(1), "architecture.md", "exec"), module.__dict__)
+    monkeypatch.setitem(KINDS, "cross", module.Cross)
+    ev = ea.open(gray_clip).cross((100, 60, 120, 80), start=1.0, end=3.0)
+    recipe = parse_recipe({"input": str(gray_clip),
+                           "cross": [{"rect": [100, 60, 120, 80], "start": 1.0, "end": 3.0}]},
+                          base=tmp_path)
+    assert recipe.evidence(progress=False).layers == ev.layers
+    result = ev.export(tmp_path / "cross.mp4", speed="ultrafast", progress=False)
+    from helpers import frame_at
+
+    frame = frame_at(result.path, 2.0)
+    assert frame[100, 160, 0] > 200 and frame[100, 160, 1] < 80   # the centre of the X is red
+    assert np.abs(np.asarray(ev.preview(2.0)).astype(int) - frame.astype(int)).mean() < 6

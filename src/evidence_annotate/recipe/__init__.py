@@ -67,10 +67,13 @@ else:  # pragma: no cover - Python 3.10
 __all__ = ["Recipe", "RecipeError", "load_recipe", "parse_recipe"]
 
 
-_LAYERS: dict[str, tuple[dict[str, Check], tuple[str, ...]]] = {
-    name: signature_schema(kind.create, skip=1) for name, kind in KINDS.items()
-}
-"""One ``[[kind]]`` table per registered overlay kind, keyed like its ``create``."""
+
+
+def _layer_tables() -> dict[str, tuple[dict[str, Check], tuple[str, ...]]]:
+    """One ``[[kind]]`` table per registered overlay kind, keyed like its ``create``."""
+    return {name: signature_schema(kind.create, skip=1) for name, kind in KINDS.items()}
+
+
 _TITLE_CARD = signature_schema(TitleCard.create)
 _TRANSCRIBE = signature_schema(Evidence.transcribe, skip=1)[0]
 _TRANSCRIBE.pop("progress", None)
@@ -172,10 +175,11 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         ...              base=Path("/v")).calls[0][:2]
         ('blur[0]', 'blur')
     """
+    layers = _layer_tables()
     schema: dict[str, Check] = {
         "input": _path(base), "output": _path(base), "platform": _text, "fit": _text,
         **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
-        "captions": lambda v, k: v, **{name: lambda v, k: v for name in _LAYERS},
+        "captions": lambda v, k: v, **{name: lambda v, k: v for name in layers},
     }
     top = _table(data, "", schema, required=("input",))
     platform = top.get("platform")
@@ -192,7 +196,7 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
     if "title_card" in top:
         calls.append(("title_card", "title_card", _table(
             top["title_card"], "title_card", *_TITLE_CARD)))
-    for name, (layer_schema, required) in _LAYERS.items():
+    for name, (layer_schema, required) in layers.items():
         entries = top.get(name, [])
         if not isinstance(entries, list):
             raise RecipeError(name, f"expected a list of tables ([[{name}]] in TOML), got "
