@@ -28,6 +28,7 @@ __all__ = [
     "RectLike",
     "Rel",
     "even_down",
+    "even_up",
     "output_size",
     "rel",
     "resolve_point",
@@ -206,6 +207,16 @@ def even_down(value: int) -> int:
     return value - value % 2
 
 
+def even_up(value: int) -> int:
+    """The smallest even number not below ``value``.
+
+    Example:
+        >>> even_up(7), even_up(8)
+        (8, 8)
+    """
+    return value + value % 2
+
+
 def snap_rect(rect: Rect) -> Rect:
     """``rect`` grown up and left by at most one pixel so it starts on even coordinates.
 
@@ -227,4 +238,4 @@ def output_size(size: tuple[int, int]) -> tuple[int, int]:
         (854, 480)
     """
     width, height = size
-    return width + width % 2, height + height % 2
+    return even_up(width), even_up(height)

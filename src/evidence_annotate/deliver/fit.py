@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import PlatformLimitError
-from ..geometry import output_size
+from ..geometry import even_down, even_up, output_size
 from ..media import MediaInfo
 from ..plan import Plan
 from ..platforms import Platform
@@ -52,10 +52,6 @@ class Budget:
     settings: EncodeSettings
     video_bps: int
     two_pass: bool
-
-
-def _even(value: float) -> int:
-    return max(2, int(value) // 2 * 2)
 
 
 def budget_settings(base: EncodeSettings, platform: Platform, info: MediaInfo,
@@ -97,9 +93,9 @@ def budget_settings(base: EncodeSettings, platform: Platform, info: MediaInfo,
         short = min(width, height)
         floor = min(short, platform.min_resolution or 240)
         new_short = max(floor, int(short * math.sqrt(bpp / BPP_MIN)))
-        target = new_short + new_short % 2  # even, and never below the platform's minimum
+        target = even_up(new_short)  # and never below the platform's minimum
         if target < short:
-            long_side = _even(round(max(width, height) * target / short))
+            long_side = max(2, even_down(round(max(width, height) * target / short)))
             size = (target, long_side) if width <= height else (long_side, target)
             width, height = size
     two_pass = video_bps < BPP_CRF * width * height * fps

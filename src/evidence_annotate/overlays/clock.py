@@ -31,6 +31,7 @@ from ..colors import Color, ColorLike
 from ..drawing.sprite import Canvas, Sprite
 from ..filtergraph import FilterGraph, enable_expr, escape_filter_value
 from ..fonts import bundled_font, font_for
+from ..geometry import even_down
 from ..timing import Span, TimeLike
 from ..validate import check_color, positive_int
 from .base import TOP, Context, Overlay
@@ -136,7 +137,7 @@ class Clock(Overlay):
         margin = max(4, round(min(frame) * 0.02))
         x0 = margin if self.corner.endswith("left") else frame[0] - margin - box_w
         y0 = margin if self.corner.startswith("top") else frame[1] - margin - box_h
-        x0, y0 = x0 - x0 % 2, y0 - y0 % 2
+        x0, y0 = even_down(x0), even_down(y0)
         origins = [(x0 + pad, y0 + pad + i * line) for i in range(len(templates))]
         return (x0, y0, x0 + box_w - 1, y0 + box_h - 1), origins
 
