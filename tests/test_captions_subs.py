@@ -115,7 +115,9 @@ def test_srt_text_is_plain_and_a_carriage_return_never_makes_an_event(tmp_path: 
                      b"\r\n<i>{\\an8}</i>\r\n42\r\n")
     assert cue_lines(path) == [
         (1000, 2000, ("hello", "world")),
-        (3000, 4500, ("see", "00:00:05,000 --> 00:00:06,000", "<i>{\\an8}</i>", "42"))]
+        (3000, 4500, ("see", "00:00:05,000 --> 00:00:06,000", "{\\an8}", "42"))]
+    # <i> is SubRip's own italic (formatting); {\an8} is not SubRip and stays text
+    assert [run.italic for run in read_captions(path).cues[1].runs[2]] == [True]
 
 
 def test_vtt_entities_and_blocks(tmp_path: Path) -> None:
