@@ -164,7 +164,7 @@ class Cue:
             raise ValueError(f"Cue needs finite times with end > start, got start={self.start!r} "
                              f"end={self.end!r}")
         if self.runs and (len(self.runs) != len(self.lines) or any(
-                line_text(runs) != line for runs, line in zip(self.runs, self.lines))):
+                line_text(r) != line for r, line in zip(self.runs, self.lines, strict=False))):
             raise ValueError(f"Cue.runs must give one tuple of runs per line, joining to the "
                              f"line; got lines={self.lines!r} runs={self.runs!r}")
 

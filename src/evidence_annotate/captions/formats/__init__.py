@@ -69,7 +69,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def decode_caption_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> str:
+def decode_caption_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
     r"""Text of a caption file: UTF-8, or UTF-8/UTF-16/UTF-32 with a byte order mark.
 
     Legacy encodings (Windows-1252, GB2312, ...) are not guessed: on short subtitle text

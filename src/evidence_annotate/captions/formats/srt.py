@@ -72,7 +72,7 @@ def srt_markup(content: str) -> list[Line]:
         [[('red ', '#ff0000'), ('green', '#00ff00'), (' red', '#ff0000')]]
     """
     lines: list[list[Run]] = [[]]
-    look = {name: False for name in _SWITCHES.values()}
+    look = dict.fromkeys(_SWITCHES.values(), False)
     colors: list[str | None] = []
     pos = 0
     text = content.replace("\r\n", "\n").replace("\r", "\n")

@@ -12,8 +12,9 @@ is text. ``{\pos(0,0)}`` and ``\N`` are ordinary text in WebVTT and stay literal
 
 Example:
     >>> line, = vtt_markup("<v Ana>Look <i>here</i> &amp; <c.yellow>there</c>")
-    >>> [(run.text, run.italic, run.color) for run in line]
-    [('Look ', False, None), ('here', True, None), (' & ', False, None), ('there', False, '#ffff00')]
+    >>> [(run.text, run.italic, run.color) for run in line]  # doctest: +NORMALIZE_WHITESPACE
+    [('Look ', False, None), ('here', True, None), (' & ', False, None),
+     ('there', False, '#ffff00')]
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def vtt_markup(text: str, classes: Mapping[str, str] | None = None) -> list[Line
     """The lines of a WebVTT cue's text as styled runs.
 
     Args:
-        text: The cue text (lines joined by ``\\n``).
+        text: The cue text (lines joined by newlines).
         classes: Extra class colours from the file's STYLE blocks (see :func:`style_classes`).
 
     Returns:
