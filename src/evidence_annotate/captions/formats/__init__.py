@@ -93,16 +93,21 @@ def decode_caption_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
                                  f"({err.reason} at byte {err.start}); save it as UTF-8 and "
                                  "try again", path) from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        text = data[:err.end].rsplit(b"\n", 1)[-1].decode("cp1252", "replace")
-        hint = ("it looks like UTF-16 without a byte order mark" if b"\x00" in data[:200]
-                else f"as Windows-1252 line {line} would read {text!r}")
+        kind = ("UTF-16 without a byte order mark" if b"\x00" in data[:200]
+                else "a legacy encoding such as Windows-1252 or GB2312")
         raise InputError(f"caption file {str(path)!r} is not UTF-8 text (byte "
-                         f"0x{data[err.start]:02x} at line {line}; {hint}); save it as UTF-8 "
-                         "(in Notepad: Save as > Encoding: UTF-8) and try again",
-                         path) from None
+                         f"0x{data[err.start]:02x} on line {line}; it looks like {kind}); save "
+                         "it as UTF-8 or UTF-16 with a byte order mark (Notepad: Save as > "
+                         "Encoding: UTF-8) and try again", path) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(f"caption file {str(path)!r} is not UTF-8 text (NUL bytes from line "
+                         f"{line}; it looks like UTF-16 without a byte order mark); save it as "
+                         "UTF-8 or UTF-16 with a byte order mark and try again", path)
+    return text
 
 
 def _read_text(path: Path) -> str:
