@@ -45,7 +45,8 @@ ITALIC = (True, False, False, False, None)
                                   (304080, 305069, ("this will happen is I'm telling",)),
                                   (305069, 305400, ("this will happen is I'm telling",))]),
     ("webvtt-py_styles.vtt", [(0, 10000, ("- Hello world.",))]),
-    ("webvtt-py_comments.vtt", [(135000, 140000, ("- Ta en kopp varmt te.", "- Det är inte varmt.")),
+    ("webvtt-py_comments.vtt", [(135000, 140000, ("- Ta en kopp varmt te.",
+                                                  "- Det är inte varmt.")),
                                 (140000, 145000, ("- Har en kopp te.", "- Det smakar som te.  ")),
                                 (145000, 150000, ("- Ta en kopp",))]),
     ("webvtt-py_captions_with_bom.vtt", [(500, 7000, ("Caption text #1",)),
@@ -155,7 +156,7 @@ def test_legacy_encodings_get_a_clear_error(tmp_path: Path, data: bytes, message
 def test_files_that_show_nothing_are_refused(tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError, match="holds no (SRT|WebVTT) cue with text that can be shown"):
+    with pytest.raises(InputError, match=r"holds no (SRT|WebVTT) cue with text that can be shown"):
         read_captions(path)
 
 
@@ -249,3 +250,29 @@ def test_styled_cues_round_trip_through_files(tmp_path: Path, suffix: str) -> No
     back = read_captions(write_captions(cues, tmp_path / f"c{suffix}")).cues
     assert [c.lines for c in back] == [c.lines for c in cues]
     assert [c.runs for c in back][:3] == [c.runs for c in cues][:3]
+
+
+def test_srt_to_srt_through_an_export_keeps_milliseconds(gray_clip: Path, tmp_path: Path) -> None:
+    import evidence_annotate as ea
+
+    source = tmp_path / "in.srt"
+    source.write_text("1\n00:00:01,234 --> 00:00:02,345\nhi\n\n"
+                      "2\n00:00:02,999 --> 00:00:03,001\n<i>x</i>\n", encoding="utf-8")
+    ev = ea.open(gray_clip).title_card("8123", "2026-11-20", seconds=1.0).captions(source=source)
+    shift = round(ev.plan.card_duration(ev.info.frame_rate) * 1000)
+    out = ev.write_captions(tmp_path / "out.srt")
+    assert timed(out) == [(1234 + shift, 2345 + shift, ("hi",)), (2999 + shift, 3001 + shift,
+                                                                   ("x",))]
+    assert "<i>x</i>" in out.read_text(encoding="utf-8")
+
+
+def test_cues_after_the_clip_are_reported(tmp_path: Path) -> None:
+    from evidence_annotate.captions.track import track_from_source
+
+    source = tmp_path / "late.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,000\nok\n\n"
+                      "2\n01:00:00,000 --> 01:00:01,000\nlate\n", encoding="utf-8")
+    with pytest.warns(CaptionWarning, match=r"1 of 2 cues .* start after the clip ends "
+                                            r"\(4\.000 s\).*3600\.000 s"):
+        track = track_from_source(source, duration=4.0)
+    assert len(track.cues) == 2

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
 import pysubs2
 
 from ..geometry import Rect
@@ -61,12 +62,14 @@ def caption_area(lines: Sequence[str], frame: tuple[int, int], style: CaptionSty
 
 
 def _covered(area: Rect, rects: Sequence[Rect]) -> int:
-    total = 0
+    """How many pixels of ``area`` the rectangles cover (overlaps counted once)."""
+    mask = np.zeros((max(0, area.h), max(0, area.w)), dtype=bool)
     for r in rects:
-        w = min(area.right, r.right) - max(area.x, r.x)
-        h = min(area.bottom, r.bottom) - max(area.y, r.y)
-        total += max(0, w) * max(0, h)
-    return total
+        left, top = max(area.x, r.x) - area.x, max(area.y, r.y) - area.y
+        right, bottom = min(area.right, r.right) - area.x, min(area.bottom, r.bottom) - area.y
+        if right > left and bottom > top:
+            mask[top:bottom, left:right] = True
+    return int(mask.sum())
 
 
 def _during(span: Span, cue: Cue) -> bool:
@@ -93,9 +96,12 @@ def place_cues(cues: Sequence[Cue], frame: tuple[int, int], style: CaptionStyle 
     out = []
     for cue in cues:
         rects = [o.rect for o in obstacles if _during(o.span, cue)]
-        bottom = _covered(caption_area(cue.lines, frame, style, False), rects) if rects else 0
-        if not bottom:
-            out.append(False)
-            continue
-        out.append(_covered(caption_area(cue.lines, frame, style, True), rects) < bottom)
+        bottom = _share(caption_area(cue.lines, frame, style, False), rects) if rects else 0.0
+        out.append(bool(bottom) and _share(caption_area(cue.lines, frame, style, True),
+                                           rects) < bottom)
     return tuple(out)
+
+
+def _share(area: Rect, rects: Sequence[Rect]) -> float:
+    """The covered fraction of ``area``."""
+    return _covered(area, rects) / max(1, area.w * area.h)
