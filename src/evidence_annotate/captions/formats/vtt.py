@@ -16,7 +16,8 @@ Read as the WebVTT specification (W3C) describes, and leniently where real files
 Cue text markup is read by :mod:`.vtt_text`. The writer escapes ``&``, ``<`` and ``>``,
 writes bold, italic, underline and colour (a ``STYLE`` block defines classes for colours
 that are not the specification's own) and keeps milliseconds exactly; strike-through has no
-WebVTT tag and is written plain.
+WebVTT tag and is written plain. A literal ``\N`` gets an invisible WORD JOINER after its
+backslash (ffmpeg's decoder would pass it to libass as a line break); reading removes it.
 
 Example:
     >>> from evidence_annotate.captions.segmentation import Cue
@@ -32,7 +33,7 @@ import warnings
 from collections.abc import Sequence
 
 from ...errors import CaptionWarning
-from ..ass import span_ms
+from ..ass import protect, span_ms
 from ..runs import Line, Run
 from ..segmentation import Cue
 from .base import CaptionFormat, Captions, WriteOptions
@@ -152,6 +153,7 @@ class WebVTT(CaptionFormat):
 
 
 def _escape(text: str) -> str:
+    text = protect(text)  # ffmpeg's WebVTT decoder would pass a literal \N on to libass
     for char, entity in _ESCAPES:
         text = text.replace(char, entity)
     return text

@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 
 from ...colors import Color
+from ..ass import unprotect
 from ..runs import Line, Run, merge_runs
 
 __all__ = ["CLASS_COLORS", "style_classes", "vtt_markup"]
@@ -88,7 +89,7 @@ def vtt_markup(text: str, classes: Mapping[str, str] | None = None) -> list[Line
         for index, part in enumerate(chunk.split("\n")):
             if index:
                 lines.append([])
-            lines[-1].append(Run(part, color=color, **look))
+            lines[-1].append(Run(unprotect(part), color=color, **look))
 
     pos = 0
     for match in _TOKEN.finditer(text):
