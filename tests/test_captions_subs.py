@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import imageio_ffmpeg
+import numpy as np
 import pysubs2
 import pytest
 from hypothesis import given, settings
@@ -115,7 +116,9 @@ def test_srt_text_is_plain_and_a_carriage_return_never_makes_an_event(tmp_path: 
                      b"\r\n<i>{\\an8}</i>\r\n42\r\n")
     assert cue_lines(path) == [
         (1000, 2000, ("hello", "world")),
-        (3000, 4500, ("see", "00:00:05,000 --> 00:00:06,000", "<i>{\\an8}</i>", "42"))]
+        (3000, 4500, ("see", "00:00:05,000 --> 00:00:06,000", "{\\an8}", "42"))]
+    # <i> is SubRip's own italic (formatting); {\an8} is not SubRip and stays text
+    assert [run.italic for run in read_captions(path).cues[1].runs[2]] == [True]
 
 
 def test_vtt_entities_and_blocks(tmp_path: Path) -> None:
@@ -217,3 +220,36 @@ def test_libass_draws_escaped_text_literally(tmp_path: Path) -> None:
     assert bottom > 200
     assert (right - left) / (bottom - top) == pytest.approx(
         (p_right - p_left) / (p_bottom - p_top), rel=0.06)
+
+
+@pytest.mark.parametrize(("suffix", "source"), [
+    (".srt", "1\n00:00:00,000 --> 00:00:05,000\n"
+             "<i>Crack</i> <b>here</b> <font color=\"red\">now</font>\n"),
+    (".vtt", "WEBVTT\n\n00:00.000 --> 00:05.000 align:start\n<v Ana><i>Crack</i> <c.red>here</c>"
+             "<00:01.000> now</v>\n"),
+])
+def test_libass_burns_format_tags_as_formatting(tmp_path: Path, suffix: str, source: str) -> None:
+    path = tmp_path / f"tags{suffix}"
+    path.write_text(source, encoding="utf-8")
+    (cue,) = read_captions(path).cues
+    assert cue.lines == ("Crack here now",) and cue.styled
+    style = CaptionStyle(box=False, outline_width=0.0, size=0.1, margin_h=0.0)
+    cues_to_ssafile([cue], width=640, height=240, style=style).save(str(tmp_path / "c.ass"))
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "color=black:s=640x240:d=1", "-vf", f"ass=c.ass:fontsdir={FONTS}",
+                    "-frames:v", "1", "-update", "1", "out.png"], cwd=tmp_path, check=True,
+                   capture_output=True, timeout=60)
+    pixels = np.asarray(Image.open(tmp_path / "out.png").convert("RGB")).max(axis=2) > 80
+    rows, columns = np.nonzero(pixels)
+    left, top, right, bottom = columns.min(), rows.min(), columns.max() + 1, rows.max() + 1
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 200)
+    plain = font.getbbox("Crack here now")
+    tagged = font.getbbox(source.strip().splitlines()[-1])
+    ratio = (right - left) / (bottom - top)
+    # the ink has the shape of the plain words, not of the tags written out
+    assert ratio == pytest.approx((plain[2] - plain[0]) / (plain[3] - plain[1]), rel=0.15)
+    assert ratio < 0.6 * (tagged[2] - tagged[0]) / (tagged[3] - tagged[1])
+    image = Image.open(tmp_path / "out.png").convert("RGB")
+    rgb = np.asarray(image).astype(int)
+    reds = int(((rgb[:, :, 0] > 150) & (rgb[:, :, 1] < 80) & (rgb[:, :, 2] < 80)).sum())
+    assert reds > 50  # the coloured word is burned in its colour

@@ -17,6 +17,7 @@ from .colors import Color
 from .deliver.export import ExportResult
 from .deliver.verify import FileCheck, Verification, verify
 from .errors import (
+    CaptionWarning,
     EvidenceAnnotateError,
     InputError,
     MissingGlyphWarning,
@@ -44,6 +45,7 @@ __all__ = [
     "BoxStyle",
     "CaptionRules",
     "CaptionStyle",
+    "CaptionWarning",
     "Color",
     "Cue",
     "Evidence",

@@ -22,6 +22,7 @@ from pathlib import Path
 
 __all__ = [
     "WRITE_ERRNOS",
+    "CaptionWarning",
     "EvidenceAnnotateError",
     "InputError",
     "MissingGlyphWarning",
@@ -177,3 +178,12 @@ class PlatformLimitError(EvidenceAnnotateError):
 
 class MissingGlyphWarning(UserWarning):
     """Some characters have no glyph in any available font and would render as empty boxes."""
+
+
+class CaptionWarning(UserWarning):
+    """A caption file had parts that cannot be shown; they were dropped (the message says which).
+
+    Raised as a warning, not an error, when the rest of the file can still be burned: a cue
+    with a negative or unreadable time, one that ends before it starts or lasts past the
+    100-hour limit, text outside any cue, a WebVTT file without its ``WEBVTT`` header.
+    """

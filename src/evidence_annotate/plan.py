@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .captions.placement import Obstacle
 from .captions.track import CaptionTrack
 from .cards import TitleCard
 from .overlays.base import Overlay
@@ -52,6 +53,14 @@ class Plan:
         """Exact length of the title card in seconds: a whole number of frames."""
         frames = self.card_frames(rate)
         return round(float(frames / rate), 6) if frames else 0.0
+
+    def caption_obstacles(self, frame: tuple[int, int]) -> tuple[Obstacle, ...]:
+        """What captions must keep clear of: every drawn overlay's bounds and time window.
+
+        Kinds that only change footage (blur) have no bounds and are not obstacles.
+        """
+        return tuple(Obstacle(layer.span, rect) for layer in self.layers
+                     if (rect := layer.bounds(frame)) is not None)
 
     def timeline(self, rate: Fraction, duration: float) -> Timeline:
         """The source-to-output mapping for a source of ``duration`` seconds at ``rate``."""

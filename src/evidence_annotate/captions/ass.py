@@ -22,15 +22,17 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pysubs2
 
+from ..colors import Color
+from .runs import Run
 from .segmentation import Cue
 from .style import CaptionStyle
 
-__all__ = ["ass_plain_text", "cues_to_ssafile", "escape_ass", "new_ssafile", "protect",
-           "seconds_to_ms", "span_ms", "unprotect"]
+__all__ = ["TOP_STYLE", "ass_plain_text", "cue_text", "cues_to_ssafile", "escape_ass",
+           "new_ssafile", "protect", "runs_to_ass", "seconds_to_ms", "span_ms", "unprotect"]
 
 _JOINER = "\u2060"
 _PROTECT = re.compile(r"\\(?=[Nnh\u2060])")
@@ -130,9 +132,46 @@ def new_ssafile(width: int, height: int, style: CaptionStyle | None) -> pysubs2.
     return subs
 
 
+def runs_to_ass(line: Sequence[Run]) -> str:
+    r"""ASS event text of one line of runs: override tags for the formatting, text escaped.
+
+    A formatted run opens with its tags and ends with ``{\r}`` (back to the event's style),
+    so nothing leaks into the next run.
+
+    Example:
+        >>> runs_to_ass([Run("{x}", bold=True, color="#ffd400"), Run(" ok")])
+        '{\\b1\\c&H00D4FF&}\\{x\\}{\\r} ok'
+    """
+    parts: list[str] = []
+    for run in line:
+        text = escape_ass(run.text)
+        if run.plain:
+            parts.append(text)
+            continue
+        tags = "".join(tag for on, tag in ((run.italic, r"\i1"), (run.bold, r"\b1"),
+                                           (run.underline, r"\u1"), (run.strike, r"\s1"))
+                       if on)
+        if run.color:
+            c = Color.parse(run.color)
+            tags += f"\\c&H{c.b:02X}{c.g:02X}{c.r:02X}&"
+        parts.append(f"{{{tags}}}{text}{{\\r}}")
+    return "".join(parts)
+
+
+def cue_text(cue: Cue) -> str:
+    """ASS event text of a cue without karaoke: its runs if styled, else its escaped lines."""
+    if cue.styled:
+        return r"\N".join(runs_to_ass(line) for line in cue.runs)
+    return escape_ass("\n".join(cue.lines))
+
+
+TOP_STYLE = "Top"
+"""The style of cues moved to the top of the frame (the caption style, top-centred)."""
+
+
 def cues_to_ssafile(cues: Iterable[Cue], *, width: int, height: int,
                     style: CaptionStyle | None = None, karaoke: bool = False,
-                    shift: float = 0.0) -> pysubs2.SSAFile:
+                    shift: float = 0.0, top: Sequence[bool] = ()) -> pysubs2.SSAFile:
     r"""Build the ASS document libass burns in: one event per cue, text shown literally.
 
     Args:
@@ -142,9 +181,11 @@ def cues_to_ssafile(cues: Iterable[Cue], *, width: int, height: int,
         style: The caption look; ``None`` = :class:`CaptionStyle` defaults.
         karaoke: Add ``{\kNN}`` word timing (centiseconds) for cues that have words.
         shift: Seconds added to every time (e.g. the title card's length).
+        top: Per cue, whether it is moved to the top of the frame (style ``Top``) to keep
+            clear of annotations (see :mod:`evidence_annotate.captions.placement`).
 
     Returns:
-        A new :class:`pysubs2.SSAFile` with a ``Default`` style.
+        A new :class:`pysubs2.SSAFile` with a ``Default`` style (and ``Top`` if used).
 
     Example:
         >>> subs = cues_to_ssafile([Cue(1.0, 2.0, ("{a}", "b"))], width=640, height=360)
@@ -152,13 +193,16 @@ def cues_to_ssafile(cues: Iterable[Cue], *, width: int, height: int,
         ('360', '\\{a\\}\\Nb', 1000)
     """
     subs = new_ssafile(width, height, style)
-    for cue in cues:
+    if any(top):
+        subs.styles[TOP_STYLE] = subs.styles["Default"].copy()
+        subs.styles[TOP_STYLE].alignment = pysubs2.Alignment.TOP_CENTER
+    for index, cue in enumerate(cues):
         start, end = span_ms(cue.start + shift, cue.end + shift)
-        text = (_karaoke(cue) if karaoke else None) or escape_ass("\n".join(cue.lines))
-        subs.append(pysubs2.SSAEvent(start=start, end=end, text=text))
+        text = (_karaoke(cue) if karaoke else None) or cue_text(cue)
+        moved = index < len(top) and top[index]
+        subs.append(pysubs2.SSAEvent(start=start, end=end, text=text,
+                                     style=TOP_STYLE if moved else "Default"))
     return subs
-
-
 
 
 def unprotect(line: str) -> str:

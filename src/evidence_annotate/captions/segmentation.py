@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..speech.transcript import Word
+from .runs import Line, Run, line_text
 
 __all__ = ["ENGLISH_BIND_FORWARD", "ENGLISH_BREAK_BEFORE", "CaptionRules", "Cue", "break_lines",
            "segment"]
@@ -143,6 +144,9 @@ class Cue:
         lines: The lines shown, top to bottom.
         words: The words of the cue with their own times (empty for cues read from a file
             without word times).
+        runs: The formatting read from a subtitle file: one tuple of
+            :class:`~evidence_annotate.captions.runs.Run` per line, joining to that line
+            (empty = no formatting; ``lines`` stay what a viewer reads).
 
     Example:
         >>> Cue(1.0, 2.5, ("Cracked", "lid."), ()).text
@@ -153,28 +157,42 @@ class Cue:
     end: float
     lines: tuple[str, ...]
     words: tuple[Word, ...] = ()
+    runs: tuple[Line, ...] = ()
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.start) and math.isfinite(self.end) and self.end > self.start):
             raise ValueError(f"Cue needs finite times with end > start, got start={self.start!r} "
                              f"end={self.end!r}")
+        if self.runs and (len(self.runs) != len(self.lines) or any(
+                line_text(r) != line for r, line in zip(self.runs, self.lines, strict=False))):
+            raise ValueError(f"Cue.runs must give one tuple of runs per line, joining to the "
+                             f"line; got lines={self.lines!r} runs={self.runs!r}")
 
     @property
     def text(self) -> str:
         """The lines joined by single spaces."""
         return " ".join(self.lines)
 
+    @property
+    def styled(self) -> bool:
+        """Whether any run of the cue carries formatting."""
+        return any(not run.plain for line in self.runs for run in line)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready mapping (start, end, lines, text, words)."""
-        return {"start": self.start, "end": self.end, "lines": list(self.lines),
+        """Return a JSON-ready mapping (start, end, lines, text, words, and runs if styled)."""
+        data = {"start": self.start, "end": self.end, "lines": list(self.lines),
                 "text": self.text, "words": [w.to_dict() for w in self.words]}
+        if self.styled:
+            data["runs"] = [[run.to_dict() for run in line] for line in self.runs]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Cue:
         """Build a cue from :meth:`to_dict` output (``text`` is derived, not read)."""
         return cls(float(data["start"]), float(data["end"]),
                    tuple(str(line) for line in data["lines"]),
-                   tuple(Word.from_dict(w) for w in data.get("words", ())))
+                   tuple(Word.from_dict(w) for w in data.get("words", ())),
+                   tuple(tuple(Run.from_dict(r) for r in line) for line in data.get("runs", ())))
 
 
 _TIME_EPS = 1e-9

@@ -51,7 +51,11 @@ class CaptionStyle:
             as a fraction of the frame height.
         margin_h: Smallest distance of the text from the left and right edges, as a fraction
             of the frame width.
-        alignment: Where the text sits (numpad layout; default bottom centre).
+        alignment: Where the text sits (numpad layout; default bottom centre). A value other
+            than bottom centre is the user's choice and is never moved.
+        avoid_overlays: With the default bottom-centre alignment, move a cue to the top
+            centre while boxes, arrows or labels drawn during it would sit under it (and the
+            top is freer); ``False`` keeps every cue at the bottom.
 
     Example:
         >>> CaptionStyle(color="#ffd400", box_color="#000000cc").color
@@ -72,6 +76,7 @@ class CaptionStyle:
     margin_v: float = 0.06
     margin_h: float = 0.05
     alignment: pysubs2.Alignment = pysubs2.Alignment.BOTTOM_CENTER
+    avoid_overlays: bool = True
 
     def __post_init__(self) -> None:
         if not self.font.strip():

@@ -3,23 +3,28 @@
 A :class:`CaptionTrack` holds the cues on the SOURCE timeline (from a transcript, with word
 times, or from a subtitle file), the style and karaoke flag, and, for ASS/SSA files that carry
 their own styling, that document. :meth:`CaptionTrack.to_ass` is the one place a track becomes
-what libass burns; :meth:`CaptionTrack.lines_at` is what previews draw; :func:`write_track`
-writes any registered format on the OUTPUT timeline.
+what libass burns; :meth:`CaptionTrack.shown_at` is what previews draw, placed by the same
+:meth:`CaptionTrack.placements`; :func:`write_track` writes any registered format on the
+OUTPUT timeline.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pysubs2
 
+from ..errors import CaptionWarning
 from ..fonts import check_glyphs
 from ..speech.transcript import Transcript, Word
 from ..timing import Timeline
 from .ass import cues_to_ssafile, seconds_to_ms
 from .formats import read_captions, write_captions
+from .placement import Obstacle, place_cues
 from .segmentation import CaptionRules, Cue, break_lines, segment
 from .style import CaptionStyle
 
@@ -47,7 +52,7 @@ class CaptionTrack:
     styled: str | None = None
 
     def lines_at(self, t: float) -> list[str]:
-        """The lines shown at source time ``t`` (previews draw these).
+        """The lines shown at source time ``t``, as plain text.
 
         Example:
             >>> CaptionTrack((Cue(1.0, 2.0, ("Hi.",)),)).lines_at(1.5)
@@ -55,12 +60,52 @@ class CaptionTrack:
         """
         return [line for cue in self.cues if cue.start <= t < cue.end for line in cue.lines]
 
-    def to_ass(self, width: int, height: int) -> str:
-        """The ASS document libass burns on a ``width`` x ``height`` frame (source times)."""
+    def placements(self, frame: tuple[int, int],
+                   obstacles: Sequence[Obstacle] = ()) -> tuple[bool, ...]:
+        """Per cue, whether it is moved to the top to keep clear of ``obstacles``.
+
+        Every renderer asks this one method (see :mod:`~evidence_annotate.captions.placement`);
+        tracks from styled ASS files are never moved.
+        """
+        if self.styled is not None:
+            return tuple(False for _ in self.cues)
+        return _placements(self, frame, tuple(obstacles))
+
+    def shown_at(self, t: float, frame: tuple[int, int],
+                 obstacles: Sequence[Obstacle] = ()) -> tuple[list[str], list[str]]:
+        """The plain lines shown at source time ``t``: ``(at the bottom, at the top)``.
+
+        Previews draw these (the export burns the same placement with libass).
+
+        Example:
+            >>> CaptionTrack((Cue(1.0, 2.0, ("Hi.",)),)).shown_at(1.5, (320, 240))
+            (['Hi.'], [])
+        """
+        bottom: list[str] = []
+        top: list[str] = []
+        for cue, moved in zip(self.cues, self.placements(frame, obstacles), strict=True):
+            if cue.start <= t < cue.end:
+                (top if moved else bottom).extend(cue.lines)
+        return bottom, top
+
+    def to_ass(self, width: int, height: int, obstacles: Sequence[Obstacle] = ()) -> str:
+        """The ASS document libass burns on a ``width`` x ``height`` frame (source times).
+
+        Cues go to the top where ``obstacles`` (annotations shown with them) would sit
+        under them; a styled ASS source is burned as it is.
+        """
         if self.styled is not None:
             return self.styled
         return str(cues_to_ssafile(self.cues, width=width, height=height, style=self.style,
-                                   karaoke=self.karaoke).to_string("ass"))
+                                   karaoke=self.karaoke,
+                                   top=self.placements((width, height), obstacles))
+                   .to_string("ass"))
+
+
+@functools.lru_cache(maxsize=32)
+def _placements(track: CaptionTrack, frame: tuple[int, int],
+                obstacles: tuple[Obstacle, ...]) -> tuple[bool, ...]:
+    return place_cues(track.cues, frame, track.style, obstacles)
 
 
 def cues_for(transcript: Transcript, size: tuple[int, int], fps: float, duration: float,
@@ -88,8 +133,19 @@ def track_from_transcript(transcript: Transcript, size: tuple[int, int], fps: fl
 
 
 def track_from_source(source: str | Path | pysubs2.SSAFile, *,
-                      style: CaptionStyle | None = None) -> CaptionTrack:
-    """Captions from a subtitle file (SRT/VTT/JSON as plain text, ASS/SSA with its styling)."""
+                      style: CaptionStyle | None = None,
+                      duration: float | None = None) -> CaptionTrack:
+    """Captions from a subtitle file (SRT/VTT/JSON with their formatting, ASS/SSA styled).
+
+    Args:
+        source: The file, or a ``pysubs2.SSAFile``.
+        style: The caption look (not used by styled ASS/SSA sources).
+        duration: The clip's length in seconds: cues that start after it are reported with
+            a :class:`~evidence_annotate.errors.CaptionWarning` (they would never show).
+
+    Raises:
+        InputError: The file cannot be read or shows nothing.
+    """
     if isinstance(source, pysubs2.SSAFile):
         from .formats.ass import AdvancedSubStation
 
@@ -99,6 +155,13 @@ def track_from_source(source: str | Path | pysubs2.SSAFile, *,
         read = read_captions(source)
         origin = Path(source).name
     check_glyphs(" ".join(cue.text for cue in read.cues), stacklevel=5)
+    late = [cue for cue in read.cues if duration is not None and cue.start >= duration]
+    if late:
+        warnings.warn(CaptionWarning(
+            f"{len(late)} of {len(read.cues)} cues of {origin!r} start after the clip ends "
+            f"({duration:.3f} s) and will not be shown; the first starts at "
+            f"{late[0].start:.3f} s. Caption times are seconds on the source clip"),
+            stacklevel=3)
     return CaptionTrack(read.cues, origin, style, False, read.styled)
 
 
@@ -116,7 +179,7 @@ def remap_cues(cues: Sequence[Cue], timeline: Timeline) -> tuple[Cue, ...]:
             words = tuple(_moved(w, timeline) for w in cue.words
                           if (t := timeline.to_output(w.start)) is not None and start <= t < end)
             if len(spans) == 1 or not cue.words:
-                out.append(Cue(start, end, cue.lines, words))
+                out.append(replace(cue, start=start, end=end, words=words))
             elif words:
                 out.append(Cue(start, end, break_lines([w.text for w in words]), words))
     return tuple(out)

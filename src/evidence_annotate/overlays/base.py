@@ -146,6 +146,19 @@ class Overlay:
         raise NotImplementedError(f"{type(self).__name__} draws nothing; it overrides "
                                   "chain() and apply()")
 
+    def bounds(self, frame: tuple[int, int]) -> Rect | None:
+        """Where a drawn kind draws on a frame of displayed size ``frame`` (its sprite's box).
+
+        ``None`` for kinds that only change footage (blur) or draw nothing: captions keep
+        clear of these bounds (see :mod:`evidence_annotate.captions.placement`).
+        """
+        if type(self).draw is Overlay.draw:
+            return None
+        sprite = sprite_of(self, frame)
+        if sprite.image.getbbox() is None:
+            return None
+        return Rect(sprite.x, sprite.y, sprite.image.width, sprite.image.height)
+
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Add this overlay to the ffmpeg graph after ``pad``; return the new video pad.
 

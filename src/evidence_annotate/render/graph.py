@@ -89,7 +89,8 @@ def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: st
         current = overlay.chain(graph, current, info.size)
     if plan.captions is not None:
         width, height = output_size(info.size)
-        captions_file = graph.file("captions.ass", plan.captions.to_ass(width, height))
+        document = plan.captions.to_ass(width, height, plan.caption_obstacles(info.size))
+        captions_file = graph.file("captions.ass", document)
         out = graph.label("v")
         graph.add([current], f"ass=filename={escape_filter_value(str(captions_file))}:"
                   f"fontsdir={escape_filter_value(str(FONTS_DIR))}:shaping=complex", [out])

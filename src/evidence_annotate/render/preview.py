@@ -120,5 +120,7 @@ def annotated_frame(plan: Plan, info: MediaInfo, frame: Image.Image, t: float) -
         padded.paste(out, (0, 0))
         out = padded
     if plan.captions is not None:
-        out = draw_caption_lines(out, plan.captions.lines_at(t), plan.captions.style)
+        bottom, top = plan.captions.shown_at(t, size, plan.caption_obstacles(info.size))
+        out = draw_caption_lines(out, bottom, plan.captions.style)
+        out = draw_caption_lines(out, top, plan.captions.style, top=True)
     return out

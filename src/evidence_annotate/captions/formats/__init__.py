@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,8 +31,8 @@ from .json import CaptionJSON
 from .srt import SubRip
 from .vtt import WebVTT
 
-__all__ = ["FORMATS", "SUFFIXES", "CaptionFormat", "Captions", "WriteOptions", "format_for",
-           "read_captions", "write_captions"]
+__all__ = ["FORMATS", "SUFFIXES", "CaptionFormat", "Captions", "WriteOptions",
+           "decode_caption_bytes", "format_for", "read_captions", "write_captions"]
 
 FORMATS: dict[str, CaptionFormat] = {
     ".srt": SubRip(),
@@ -63,19 +64,63 @@ def format_for(path: str | os.PathLike[str]) -> CaptionFormat:
     return FORMATS[suffix]
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_caption_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
+    r"""Text of a caption file: UTF-8, or UTF-8/UTF-16/UTF-32 with a byte order mark.
+
+    Legacy encodings (Windows-1252, GB2312, ...) are not guessed: on short subtitle text
+    detectors confuse them (a Portuguese cp1252 file reads as cp1257), and a wrong guess
+    burns wrong letters into evidence. They raise a clear error instead.
+
+    Raises:
+        InputError: Not UTF-8 and no byte order mark (the message quotes the line).
+
+    Example:
+        >>> decode_caption_bytes("caf\u00e9".encode("utf-16"))
+        'café'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise InputError(f"caption file {str(path)!r} starts with a {encoding.upper()} "
+                                 f"byte order mark but is not {encoding.upper()} text "
+                                 f"({err.reason} at byte {err.start}); save it as UTF-8 and "
+                                 "try again", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        kind = ("UTF-16 without a byte order mark" if b"\x00" in data[:200]
+                else "a legacy encoding such as Windows-1252 or GB2312")
+        raise InputError(f"caption file {str(path)!r} is not UTF-8 text (byte "
+                         f"0x{data[err.start]:02x} on line {line}; it looks like {kind}); save "
+                         "it as UTF-8 or UTF-16 with a byte order mark (Notepad: Save as > "
+                         "Encoding: UTF-8) and try again", path) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(f"caption file {str(path)!r} is not UTF-8 text (NUL bytes from line "
+                         f"{line}; it looks like UTF-16 without a byte order mark); save it as "
+                         "UTF-8 or UTF-16 with a byte order mark and try again", path)
+    return text
+
+
 def _read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"caption file {str(path)!r} does not exist", path) from None
     except IsADirectoryError:
         raise InputError(f"caption file {str(path)!r} is a folder; give a file", path) from None
-    except UnicodeDecodeError as err:
-        raise InputError(f"caption file {str(path)!r} is not UTF-8 text ({err.reason} at byte "
-                         f"{err.start}); save it as UTF-8 and try again", path) from None
     except OSError as err:
         raise InputError(f"cannot read caption file {str(path)!r} ({err.strerror})",
                          path) from None
+    return decode_caption_bytes(data, path)
 
 
 def read_captions(path: str | os.PathLike[str]) -> Captions:
@@ -89,7 +134,12 @@ def read_captions(path: str | os.PathLike[str]) -> Captions:
 
     Raises:
         ValueError: The suffix is not a caption format.
-        InputError: Missing, unreadable, not UTF-8, or not valid in its format.
+        InputError: Missing, unreadable, not UTF-8 (nor UTF-16/32 with a byte order mark),
+            or not valid in its format (SRT/WebVTT: no cue that can be shown).
+
+    Warns:
+        CaptionWarning: Some cues or text cannot be shown and were dropped (the message
+            lists them).
     """
     source = Path(path)
     fmt = format_for(source)

@@ -1,68 +1,118 @@
-r"""What SRT and WebVTT share: blocks of a timing line and text, read and written as plain text.
+r"""What SRT and WebVTT share: checking the cues a file holds, and millisecond timestamps.
 
-pysubs2's own SubRip reader is lossy for literal text (it turns line breaks into ``\N``, drops
-a last line that is only a number, strips ``<...>`` and starts a new event at any line with two
-timestamps), so cues are split here and only pysubs2's timestamp grammar is reused. Writing
-goes through pysubs2 with ``keep_ssa_tags`` so braces pass through.
+Both readers hand :func:`checked_cues` one :class:`RawCue` per timed block (times in integer
+milliseconds, lines as styled runs). It keeps what can be shown and drops, with ONE
+:class:`~evidence_annotate.errors.CaptionWarning` that lists them, the cues that cannot:
+negative times, an end not after the start, times past :data:`MAX_MS` (100 hours; SubRip's
+two-digit hours stop at 99:59:59,999). Cues with no text are dropped silently (they burn
+nothing and hide nothing). A file left with no cue raises ``ValueError`` (the reader's caller
+turns it into an :class:`~evidence_annotate.errors.InputError` naming the file).
+
+Times stay integer milliseconds from file to file: SRT and WebVTT both store milliseconds,
+so reading and writing them never rounds (ASS, in centiseconds, is only what libass burns).
+
+Example:
+    >>> from evidence_annotate.captions.runs import Run
+    >>> checked_cues([RawCue(500, 2000, [(Run("Hi."),)], "cue 1")], "SRT")[0].lines
+    ('Hi.',)
+    >>> ms_timestamp(3_723_004, ",")
+    '01:02:03,004'
 """
 
 from __future__ import annotations
 
-import re
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-import pysubs2
-from pysubs2.formats.subrip import SubripFormat
-from pysubs2.formats.webvtt import WebVTTFormat
-
-from ..ass import protect, span_ms, unprotect
+from ...errors import CaptionWarning
+from ..runs import Line, line_text, merge_runs
 from ..segmentation import Cue
 
-__all__ = ["parse_blocks", "write_plain"]
+__all__ = ["MAX_MS", "RawCue", "checked_cues", "ms_timestamp", "shorten"]
 
-_TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)")
-_VTT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
-_VTT_ENTITY = re.compile(r"&(amp|lt|gt|nbsp|lrm|rlm);")
-_VTT_CHARS = {"amp": "&", "lt": "<", "gt": ">", "nbsp": "\u00a0", "lrm": "\u200e",
-              "rlm": "\u200f"}
+MAX_MS = 100 * 3600 * 1000
+"""The latest time a caption may have, in milliseconds (100 hours)."""
 
 
-def parse_blocks(text: str, fmt: type[SubripFormat] | type[WebVTTFormat],
-                 vtt: bool) -> tuple[Cue, ...]:
-    r"""Cues of an SRT or VTT document, each line plain text.
+@dataclass(frozen=True)
+class RawCue:
+    """A timed block as read, before checking.
 
-    A cue is a blank-line separated block whose first or second line is the timing line; a
-    lone ``\r`` is a line break inside its cue.
+    Attributes:
+        start: Start in milliseconds (may be anything the file said).
+        end: End in milliseconds.
+        lines: The text lines as styled runs.
+        where: Where it is in the file, for messages (``"cue 3 (line 12)"``).
     """
-    text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
-    cues: list[tuple[int, int, list[str]]] = []
-    for block in re.split(r"\n[ \t]*\n", text):
-        lines = block.strip("\n").split("\n")
-        timing = next((k for k, line in enumerate(lines[:2]) if "-->" in line), None)
-        match = _TIMING.match(lines[timing]) if timing is not None else None
-        stamps = [fmt.TIMESTAMP.fullmatch(s) for s in match.groups()] if match else []
-        if timing is None or not (stamps and stamps[0] and stamps[1]):
-            if cues and not vtt:  # a blank line inside an SRT cue: keep the text
-                cues[-1][2].extend(line for line in lines if line.strip())
-            continue
-        start, end = (fmt.timestamp_to_ms(s.groups()) for s in stamps if s)
-        body = [part for line in lines[timing + 1:] for part in line.split("\r")]
-        body = [unprotect(line) for line in body]
-        if vtt:
-            body = [_VTT_ENTITY.sub(lambda m: _VTT_CHARS[m.group(1)], line) for line in body]
-        cues.append((start, end, body))
-    return tuple(Cue(a / 1000, b / 1000, tuple(lines)) for a, b, lines in cues
-                 if b > a and any(line.strip() for line in lines))
+
+    start: int
+    end: int
+    lines: Sequence[Line]
+    where: str
 
 
-def write_plain(cues: Sequence[Cue], fmt: str) -> str:
-    """SRT (``fmt="srt"``) or WebVTT (``"vtt"``) text of plain cues."""
-    plain = pysubs2.SSAFile()
-    for cue in cues:
-        lines = [protect(line) for line in cue.lines]
-        if fmt == "vtt":
-            for char, entity in _VTT_ESCAPES:
-                lines = [line.replace(char, entity) for line in lines]
-        start, end = span_ms(cue.start, cue.end)
-        plain.append(pysubs2.SSAEvent(start=start, end=end, text=r"\N".join(lines)))
-    return str(plain.to_string(fmt, keep_ssa_tags=True))
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters (for messages)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def _problem(raw: RawCue) -> str | None:
+    if raw.start < 0 or raw.end < 0:
+        return "has a negative time"
+    if raw.end > MAX_MS:
+        return f"ends after {raw.end / 3_600_000:,.0f} hours (the limit is 100)"
+    if raw.end <= raw.start:
+        return "does not end after it starts"
+    return None
+
+
+def checked_cues(raws: Sequence[RawCue], fmt: str,
+                 dropped: Sequence[str] = ()) -> tuple[Cue, ...]:
+    """The cues that can be shown; one :class:`CaptionWarning` lists everything dropped.
+
+    Args:
+        raws: The timed blocks, in file order.
+        fmt: The format's name for messages (``"SRT"``).
+        dropped: Descriptions of text the reader already skipped (outside any cue).
+
+    Returns:
+        The cues (plain lines plus runs when some run is formatted).
+
+    Raises:
+        ValueError: Nothing can be shown (the message says why).
+    """
+    cues: list[Cue] = []
+    problems = list(dropped)
+    for raw in raws:
+        problem = _problem(raw)
+        lines = [merge_runs(line) for line in raw.lines]
+        lines = [line for line in lines if line_text(line).strip()]
+        text = " / ".join(line_text(line) for line in lines)
+        if problem is not None:
+            problems.append(f"{raw.where} {problem} ({shorten(text) or 'no text'})")
+        elif lines:
+            styled = any(not run.plain for line in lines for run in line)
+            cues.append(Cue(raw.start / 1000, raw.end / 1000,
+                            tuple(line_text(line) for line in lines), (),
+                            tuple(lines) if styled else ()))
+    if not cues:
+        found = f"; dropped: {'; '.join(problems[:3])}" if problems else ""
+        raise ValueError(f"it holds no {fmt} cue with text that can be shown{found}. Check "
+                         f"that it is a {fmt} subtitle file (a timing line such as "
+                         "'00:00:01,000 --> 00:00:02,500' before each cue's text)")
+    if problems:
+        more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+        warnings.warn(CaptionWarning(f"{len(problems)} part(s) of the {fmt} file cannot be "
+                                     f"shown and were dropped: {'; '.join(problems[:5])}{more}"),
+                      stacklevel=6)
+    return tuple(cues)
+
+
+def ms_timestamp(ms: int, separator: str) -> str:
+    """``HH:MM:SS<separator>mmm`` for a time in integer milliseconds (hours may exceed 99)."""
+    seconds, millis = divmod(max(0, ms), 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
