@@ -203,7 +203,8 @@ class Evidence:
         r"""Burn captions into the export: from the transcript, or from a subtitle file.
 
         Without ``source``, the transcript (transcribing first with the defaults if needed).
-        SRT, VTT and JSON text is shown literally; ASS/SSA files keep their styling.
+        SRT/VTT formatting (italic, bold, colours) is kept and every other character is shown
+        literally; ASS/SSA files keep their own styling.
 
         Args:
             source: A ``.srt``, ``.vtt``, ``.ass``, ``.ssa`` or ``.json`` file (source
@@ -217,7 +218,7 @@ class Evidence:
         """
         if source is not None:
             src = source if not isinstance(source, (str, os.PathLike)) else Path(source)
-            track = track_from_source(src, style=style)
+            track = track_from_source(src, style=style, duration=self.info.duration)
             return replace(self, plan=replace(self.plan, captions=track))
         ev = self if self.transcript is not None else self.transcribe()
         assert ev.transcript is not None
@@ -278,14 +279,9 @@ class Evidence:
                 crf: int = 20, speed: str = "medium") -> ExportJob:
         """Compile the export without running it: the exact ffmpeg argv and filter graph.
 
-        Args:
-            path: The output ffmpeg would write.
-            workdir: A folder for the sprites and the graph file.
-            crf: See :meth:`export`.
-            speed: See :meth:`export`.
-
-        Returns:
-            The :class:`~evidence_annotate.render.graph.ExportJob` (argv, graph, inputs).
+        ``path`` is the output ffmpeg would write, ``workdir`` a folder for sprites and the
+        graph file; ``crf`` and ``speed`` as in :meth:`export`. Returns the
+        :class:`~evidence_annotate.render.graph.ExportJob` (argv, graph, inputs).
         """
         from .render.run import ffmpeg_exe
 
