@@ -149,10 +149,12 @@ class Evidence:
         return self._keep(intersect(self.timeline.segments, kept))
 
     def _keep(self, segments: Sequence[tuple[float, float]]) -> Evidence:
-        frame = 1.0 / max(self.info.fps, 1.0)
-        kept = tuple((a, b) for a, b in segments if b - a >= frame)
+        from .render.frames import snap_ranges
+
+        kept = snap_ranges(self.info, segments)
         if not kept:
-            raise ValueError("nothing of the clip would remain; keep at least one frame")
+            raise ValueError("nothing of the clip would remain (no frame starts in the kept "
+                             "time); keep at least one frame")
         return replace(self, plan=replace(self.plan, keep=kept))
 
     def transcribe(self, model: str | None = None, *, language: str | None = None,
