@@ -24,12 +24,13 @@ from PIL import Image
 
 from .captions.track import track_from_source, track_from_transcript, write_track
 from .cards import TitleCard, TitleCardStyle
-from .deliver.export import ExportResult
+from .deliver.export import ExportResult, plan_inputs
 from .geometry import output_size
 from .media import MediaInfo, capture_time, probe
 from .notebook import evidence_html, evidence_png
 from .overlays import KINDS, Context, Overlay, fluent
 from .plan import Plan
+from .render.frames import snap_ranges
 from .render.graph import ExportJob, compile_export
 from .render.settings import EncodeSettings
 from .speech.transcript import Transcript
@@ -149,8 +150,6 @@ class Evidence:
         return self._keep(intersect(self.timeline.segments, kept))
 
     def _keep(self, segments: Sequence[tuple[float, float]]) -> Evidence:
-        from .render.frames import snap_ranges
-
         kept = snap_ranges(self.info, segments)
         if not kept:
             raise ValueError("nothing of the clip would remain (no frame starts in the kept "
@@ -192,10 +191,10 @@ class Evidence:
         options = TranscribeOptions(model=model, language=language, device=device,
                                     compute_type=compute_type, vad=vad, hotwords=hotwords,
                                     initial_prompt=initial_prompt)
-        transcript = transcribe_media(self.info.path, audio_stream=self.info.audio_stream,
-                                      audio_start=self.info.audio_start,
-                                      duration=self.info.duration, options=options,
-                                      cache=cache, progress=progress)
+        info = self.info
+        transcript = transcribe_media(info.path, audio_stream=info.audio_stream, cache=cache,
+                                      audio_start=info.audio_start, duration=info.duration,
+                                      options=options, progress=progress)
         used = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
         return replace(self, transcript=transcript, speech_model=used)
 
@@ -243,15 +242,15 @@ class Evidence:
         Example:
             >>> ev.transcribe().write_captions("unboxing.srt")  # doctest: +SKIP
         """
-        size = output_size(self.info.size)
-        track = self.plan.captions
+        size, track = output_size(self.info.size), self.plan.captions
         if track is None:
             if self.transcript is None:
                 raise ValueError("there are no captions to write; call .transcribe() or "
                                  ".captions(source=...) first")
             track = track_from_transcript(self.transcript, size, self.info.fps,
                                           self.info.duration)
-        return write_track(track, Path(path), size, self.timeline, (self.info.path,))
+        return write_track(track, Path(path), size, self.timeline,
+                           plan_inputs(self.plan, self.info))
 
     def preview(self, t: TimeLike = 0.0) -> Image.Image:
         """The output frame at OUTPUT time ``t`` (title card first) as a ``PIL.Image``.
@@ -378,10 +377,9 @@ class Evidence:
 
     def __repr__(self) -> str:
         info = self.info
-        parts = [f"{info.path.name!r} {info.width}x{info.height} {info.duration:.2f}s"]
-        if self.plan.title_card is not None:
-            parts.append("title card")
-        parts += [f"{layer.kind} {layer.span.describe()}" for layer in self.plan.layers]
+        parts = [f"{info.path.name!r} {info.width}x{info.height} {info.duration:.2f}s",
+                 *(["title card"] if self.plan.title_card is not None else []),
+                 *(f"{layer.kind} {layer.span.describe()}" for layer in self.plan.layers)]
         return f"<Evidence {', '.join(parts)}>"
 
 

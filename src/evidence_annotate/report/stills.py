@@ -7,8 +7,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..deliver.export import plan_inputs
 from ..media import MediaInfo
-from ..output import atomic_output
+from ..output import atomic_output, check_output_path
 from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
@@ -55,7 +56,7 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
     paths = []
     for index, t in enumerate(chosen, start=1):
         target = folder / f"{stem}_still{index:02d}_{t:08.3f}s.png"
-        with atomic_output(target, inputs=(info.path,), suffixes=(".png",)) as tmp:
+        with atomic_output(target, inputs=plan_inputs(plan, info), suffixes=(".png",)) as tmp:
             output_frame(plan, info, t).save(tmp, format="PNG")
         paths.append(target)
     return paths
@@ -64,6 +65,7 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
 def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                      path: str | os.PathLike[str], *, manifest: Path | None = None) -> Path:
     """A PDF report: title card fields, stills with their times, transcript, manifest hashes."""
+    check_output_path(path, inputs=plan_inputs(plan, info), suffixes=(".pdf",))
     timeline = plan.timeline(info.frame_rate, info.duration)
     segments = []
     if transcript is not None:
