@@ -344,7 +344,7 @@ class Evidence:
         Args:
             directory: Folder for the PNGs (created).
             times: OUTPUT times; ``None`` = the title card plus the middle of every
-                overlay window worth a still (not blurs).
+                overlay window worth a still (not blurs), else 4 evenly spaced.
 
         Example:
             >>> ev.stills("stills", times=[1.5, 6.0])  # doctest: +SKIP

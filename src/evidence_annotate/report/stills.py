@@ -19,8 +19,15 @@ from .pdf import write_report
 __all__ = ["default_still_times", "write_report_for", "write_stills"]
 
 
+EVEN_STILLS = 4
+"""How many evenly spaced stills a clip without a title card or drawn overlays gets."""
+
+
 def default_still_times(plan: Plan, info: MediaInfo) -> list[float]:
-    """Output times worth a still: the title card, then the middle of every drawn window."""
+    """Output times worth a still: the title card, then the middle of every drawn window.
+
+    A plan with neither gets :data:`EVEN_STILLS` evenly spaced times instead.
+    """
     timeline = plan.timeline(info.frame_rate, info.duration)
     times: list[float] = []
     if plan.title_card is not None:
@@ -31,6 +38,9 @@ def default_still_times(plan: Plan, info: MediaInfo) -> list[float]:
         start, end = layer.span.bounded(info.duration)
         for out_start, out_end in timeline.map_span(start, end)[:1]:
             times.append(round((out_start + out_end) / 2, 3))
+    if not times:
+        step = timeline.duration / EVEN_STILLS
+        times = [round(step * (i + 0.5), 3) for i in range(EVEN_STILLS)]
     return sorted(set(times))
 
 
