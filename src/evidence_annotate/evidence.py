@@ -20,11 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pysubs2
 from PIL import Image
 
+from .captions import CaptionRules, CaptionStyle
 from .captions.track import track_from_source, track_from_transcript, write_track
 from .cards import TitleCard, TitleCardStyle
 from .deliver.export import ExportResult, plan_inputs
+from .deliver.pipeline import Fit, deliver
 from .geometry import output_size
 from .media import MediaInfo, capture_time, probe
 from .notebook import evidence_html, evidence_png
@@ -32,15 +35,15 @@ from .overlays import KINDS, Context, Overlay, fluent
 from .plan import Plan
 from .render.frames import snap_ranges
 from .render.graph import ExportJob, compile_export
+from .render.run import ffmpeg_exe
 from .render.settings import EncodeSettings
+from .speech.models import DEFAULT_MODEL, MODEL_ENV
+from .speech.transcribe import TranscribeOptions, transcribe_media
 from .speech.transcript import Transcript
 from .timing import TimeLike, Timeline, intersect, parse_time, subtract
+from .validate import instance_of
 
 if TYPE_CHECKING:
-    import pysubs2
-
-    from .captions import CaptionRules, CaptionStyle
-    from .deliver.pipeline import Fit
     from .platforms import Platform
 
 __all__ = ["Evidence", "open"]
@@ -185,9 +188,6 @@ class Evidence:
             >>> ev.transcribe(model="/models/whisper-tiny.en").transcript.text  # doctest: +SKIP
             'The phone case arrived with a crack along the left edge.'
         """
-        from .speech.models import DEFAULT_MODEL, MODEL_ENV
-        from .speech.transcribe import TranscribeOptions, transcribe_media
-
         options = TranscribeOptions(model=model, language=language, device=device,
                                     compute_type=compute_type, vad=vad, hotwords=hotwords,
                                     initial_prompt=initial_prompt)
@@ -216,6 +216,10 @@ class Evidence:
         Example:
             >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
         """
+        for name, given, kinds in (("source", source, (str, os.PathLike, pysubs2.SSAFile)),
+                                   ("rules", rules, CaptionRules),
+                                   ("style", style, CaptionStyle), ("karaoke", karaoke, bool)):
+            instance_of(given, name, kinds)
         if source is not None:
             src = source if not isinstance(source, (str, os.PathLike)) else Path(source)
             track = track_from_source(src, style=style)
@@ -288,8 +292,6 @@ class Evidence:
         Returns:
             The :class:`~evidence_annotate.render.graph.ExportJob` (argv, graph, inputs).
         """
-        from .render.run import ffmpeg_exe
-
         return compile_export(self.plan, self.info, Path(path), Path(workdir),
                               settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
 
@@ -330,8 +332,6 @@ class Evidence:
         Example:
             >>> ev.export("evidence.mp4", platform="aliexpress", fit="split")  # doctest: +SKIP
         """
-        from .deliver.pipeline import deliver
-
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
         return deliver(self.plan, self.info, self.transcript, path, settings=settings,
                        platform=platform, fit=fit, keep_metadata=keep_metadata,

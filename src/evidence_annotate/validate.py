@@ -21,7 +21,7 @@ from pathlib import Path
 from .colors import Color, ColorLike
 
 __all__ = ["MAX_PIXELS", "check_color", "check_font", "fraction", "frame_bound",
-           "positive_int", "text_or_none"]
+           "instance_of", "positive_int", "text_or_none"]
 
 MAX_PIXELS = 8192
 """The largest size in pixels any style accepts (wider than 8K video)."""
@@ -100,3 +100,17 @@ def check_font(path: object, name: str) -> None:
         ImageFont.truetype(path, size=12)
     except (OSError, ValueError) as err:
         raise ValueError(f"{name}={path!r} cannot be loaded as a font ({err}); {fix}") from None
+
+
+def instance_of(value: object, name: str, kinds: type | tuple[type, ...]) -> None:
+    """Raise ``ValueError`` unless ``value`` is ``None`` or an instance of ``kinds``.
+
+    Example:
+        >>> instance_of(3, "karaoke", bool)
+        Traceback (most recent call last):
+        ...
+        ValueError: karaoke=3 must be a bool (or None for the default)
+    """
+    if value is not None and not isinstance(value, kinds):
+        names = " or ".join(k.__name__ for k in (kinds if isinstance(kinds, tuple) else (kinds,)))
+        raise ValueError(f"{name}={value!r} must be a {names} (or None for the default)")
