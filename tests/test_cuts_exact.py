@@ -13,7 +13,7 @@ import av
 import pytest
 
 import evidence_annotate as ea
-from conftest import _make
+from conftest import _make, ffmpeg
 from evidence_annotate.render.frames import frame_times
 from evidence_annotate.timing import snap_to_frames
 
@@ -146,3 +146,21 @@ def test_snap_to_frames(ranges: list[tuple[float, float]],
                         expected: tuple[tuple[float, float], ...]) -> None:
     frames = [i * 0.04 for i in range(75)]
     assert flat(snap_to_frames(ranges, frames, 3.0)) == pytest.approx(flat(expected))
+
+
+@pytest.mark.slow
+def test_a_held_last_frame_keeps_the_frame_order_of_b_frames(numbered_clip: Path,
+                                                             tmp_path: Path) -> None:
+    from test_phone_containers import edit_mov
+
+    held = tmp_path / "held.mov"
+    ffmpeg("-i", str(numbered_clip), "-c", "copy", "-video_track_timescale", "600", str(held))
+    edit_mov(held, aperture=(320, 240), last_ticks=600)  # the last frame "lasts" 1 s
+    assert ea.probe(held).held_last_frame
+    # The default preset codes B-frames: the setts filter that caps the held frame must keep
+    # each packet's presentation time (not replace it by its decoding time).
+    result = ea.open(held).export(tmp_path / "out.mp4", speed="medium", progress=False,
+                                  manifest=False)
+    shown = numbers(result.path)
+    assert [n for _, n in shown] == list(range(75))
+    assert result.duration == pytest.approx(3.0, abs=1e-3)
