@@ -146,3 +146,16 @@ def test_recipe_with_a_huge_number_names_the_key(gray_clip: Path, tmp_path: Path
                       "thickness = 100000000000000000000000000000\n", encoding="utf-8")
     with pytest.raises(RecipeError, match=r"^box\[0\]\.thickness: BoxStyle.thickness=1000"):
         load_recipe(recipe).evidence(progress=False)
+
+
+@pytest.mark.parametrize("bad", [None, 123, b"clip.mp4", "", ["clip.mp4"]])
+def test_paths_that_are_not_paths(gray_clip: Path, tmp_path: Path, bad: object) -> None:
+    for entry in (ea.open, ea.probe, ea.check):
+        with pytest.raises((ValueError, ea.InputError),
+                           match=r"is not a file path|must be a file path"):
+            entry(bad)  # type: ignore[arg-type]
+    ev = ea.open(gray_clip)
+    for call in (lambda: ev.export(bad), lambda: ev.stills(bad),  # type: ignore[arg-type]
+                 lambda: ev.report(bad), lambda: ev.compile(tmp_path / "a.mp4", bad)):  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="must be a file path"):
+            call()

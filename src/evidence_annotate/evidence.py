@@ -41,7 +41,7 @@ from .speech.models import DEFAULT_MODEL, MODEL_ENV
 from .speech.transcribe import TranscribeOptions, transcribe_media
 from .speech.transcript import Transcript
 from .timing import TimeLike, Timeline, intersect, parse_time, subtract
-from .validate import instance_of
+from .validate import instance_of, path_like
 
 if TYPE_CHECKING:
     from .platforms import Platform
@@ -155,8 +155,7 @@ class Evidence:
     def _keep(self, segments: Sequence[tuple[float, float]]) -> Evidence:
         kept = snap_ranges(self.info, segments)
         if not kept:
-            raise ValueError("nothing of the clip would remain (no frame starts in the kept "
-                             "time); keep at least one frame")
+            raise ValueError("nothing of the clip would remain; keep at least one frame")
         return replace(self, plan=replace(self.plan, keep=kept))
 
     def transcribe(self, model: str | None = None, *, language: str | None = None,
@@ -217,8 +216,8 @@ class Evidence:
             >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
         """
         for name, given, kinds in (("source", source, (str, os.PathLike, pysubs2.SSAFile)),
-                                   ("rules", rules, CaptionRules),
-                                   ("style", style, CaptionStyle), ("karaoke", karaoke, bool)):
+                                   ("rules", rules, CaptionRules), ("style", style, CaptionStyle),
+                                   ("karaoke", karaoke, bool)):
             instance_of(given, name, kinds)
         if source is not None:
             src = source if not isinstance(source, (str, os.PathLike)) else Path(source)
@@ -253,7 +252,7 @@ class Evidence:
                                  ".captions(source=...) first")
             track = track_from_transcript(self.transcript, size, self.info.fps,
                                           self.info.duration)
-        return write_track(track, Path(path), size, self.timeline,
+        return write_track(track, path_like(path, "path"), size, self.timeline,
                            plan_inputs(self.plan, self.info))
 
     def preview(self, t: TimeLike = 0.0) -> Image.Image:
@@ -292,7 +291,8 @@ class Evidence:
         Returns:
             The :class:`~evidence_annotate.render.graph.ExportJob` (argv, graph, inputs).
         """
-        return compile_export(self.plan, self.info, Path(path), Path(workdir),
+        output, work = path_like(path, "path"), path_like(workdir, "workdir")
+        return compile_export(self.plan, self.info, output, work,
                               settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
 
     def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
@@ -397,4 +397,4 @@ def open(path: str | os.PathLike[str]) -> Evidence:
         >>> ea.open("unboxing.mp4").info.size   # doctest: +SKIP
         (1080, 1920)
     """
-    return Evidence(probe(path))
+    return Evidence(probe(path_like(path, "path")))

@@ -16,12 +16,13 @@ Example:
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 from .colors import Color, ColorLike
 
 __all__ = ["MAX_PIXELS", "check_color", "check_font", "fraction", "frame_bound",
-           "instance_of", "positive_int", "text_or_none"]
+           "instance_of", "path_like", "positive_int", "text_or_none"]
 
 MAX_PIXELS = 8192
 """The largest size in pixels any style accepts (wider than 8K video)."""
@@ -114,3 +115,20 @@ def instance_of(value: object, name: str, kinds: type | tuple[type, ...]) -> Non
     if value is not None and not isinstance(value, kinds):
         names = " or ".join(k.__name__ for k in (kinds if isinstance(kinds, tuple) else (kinds,)))
         raise ValueError(f"{name}={value!r} must be a {names} (or None for the default)")
+
+
+def path_like(value: object, name: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path`, or ``ValueError`` (not a path, or empty).
+
+    Example:
+        >>> path_like(None, "path")
+        Traceback (most recent call last):
+        ...
+        ValueError: path=None must be a file path (a str or pathlib.Path)
+    """
+    if not isinstance(value, (str, os.PathLike)) or isinstance(value, bytes):
+        raise ValueError(f"{name}={value!r} must be a file path (a str or pathlib.Path)")
+    path = os.fspath(value)
+    if not isinstance(path, str) or not path.strip() or "\0" in path:
+        raise ValueError(f"{name}={value!r} must be a file path (a non-empty str without NUL)")
+    return Path(path)

@@ -24,6 +24,7 @@ from ..platforms import Platform, resolve_platform
 from ..render.run import die_with_parent, ffmpeg_exe
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 from ..speech.transcript import Transcript
+from ..validate import path_like
 from .export import VIDEO_SUFFIXES, ExportResult, plan_inputs, render_into
 from .fit import budget_settings, part_plans, trimmed_plan
 from .manifest import manifest_text
@@ -155,7 +156,7 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         RenderError: ffmpeg failed or wrote something that does not match the plan.
         ValueError: Bad ``fit``, or a container the platform does not accept.
     """
-    target = Path(target)
+    target = path_like(target, "path")
     chosen = resolve_platform(platform) if platform is not None else None
     if fit is not None and fit not in FIT_MODES:
         raise ValueError(f"fit={fit!r} is not a fit mode; use one of {', '.join(FIT_MODES)} "

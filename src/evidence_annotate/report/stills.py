@@ -14,6 +14,7 @@ from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, parse_time
+from ..validate import path_like
 from .pdf import write_report
 
 __all__ = ["default_still_times", "write_report_for", "write_stills"]
@@ -61,7 +62,7 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
         if t >= timeline.duration:
             raise ValueError(f"still time {t:.3f} s is past the end of the output "
                              f"({timeline.duration:.3f} s); times are on the OUTPUT timeline")
-    folder = Path(directory)
+    folder = path_like(directory, "directory")
     stem = info.path.stem
     paths = []
     for index, t in enumerate(chosen, start=1):
@@ -75,7 +76,8 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
 def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                      path: str | os.PathLike[str], *, manifest: Path | None = None) -> Path:
     """A PDF report: title card fields, stills with their times, transcript, manifest hashes."""
-    check_output_path(path, inputs=plan_inputs(plan, info), suffixes=(".pdf",))
+    path = check_output_path(path_like(path, "path"), inputs=plan_inputs(plan, info),
+                             suffixes=(".pdf",))
     timeline = plan.timeline(info.frame_rate, info.duration)
     segments = []
     if transcript is not None:
