@@ -122,7 +122,7 @@ def test_json_recipes_and_file_errors(tmp_path: Path) -> None:
         load_recipe(broken)
     with pytest.raises(RecipeError, match=r"must be a \.toml or \.json file, not '\.yaml'"):
         load_recipe(tmp_path / "r.yaml")
-    with pytest.raises(RecipeError, match="cannot read the recipe"):
+    with pytest.raises(RecipeError, match="does not exist; check the path"):
         load_recipe(tmp_path / "missing.toml")
     listed = tmp_path / "l.json"
     listed.write_text("[1, 2]")

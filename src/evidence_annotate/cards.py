@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from .colors import Color, ColorLike
 from .drawing.text import wrap
 from .fonts import font_for
-from .validate import check_color, fraction
+from .validate import check_color, check_font, fraction
 
 __all__ = ["TitleCard", "TitleCardStyle", "draw_title_card"]
 
@@ -47,9 +46,7 @@ class TitleCardStyle:
         for name in ("background", "color", "accent"):
             check_color(getattr(self, name), f"TitleCardStyle.{name}")
         fraction(self.scale, "TitleCardStyle.scale", low=0.0, high=4.0, open_low=True)
-        if self.font is not None and not Path(self.font).is_file():
-            raise ValueError(f"TitleCardStyle.font={self.font!r} is not a font file; give the "
-                             "path of a .ttf/.otf file, or None for the bundled DejaVu Sans")
+        check_font(self.font, "TitleCardStyle.font")
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,13 @@ class TitleCard:
             >>> TitleCard.create("8123", "2026-11-20", seconds=2).rows()
             (('Order', '8123'), ('Date', '2026-11-20'))
         """
-        if order is None or not str(order).strip():
+        if isinstance(order, bool) or not isinstance(order, (str, int)):
+            raise ValueError(f"order={order!r} must be text such as '8123456789012' (the "
+                             "marketplace's order number)")
+        if not isinstance(date, (str, _dt.date)):
+            raise ValueError(f"date={date!r} must be text such as '2026-11-20' or a "
+                             "datetime.date")
+        if not str(order).strip():
             raise ValueError(f"order must not be empty (got {order!r}); give the marketplace's "
                              "order number")
         if date is None or not (date.isoformat() if isinstance(date, _dt.date)
@@ -105,6 +108,11 @@ class TitleCard:
             raise ValueError(f"title={title!r} must be text")
         if style is not None and not isinstance(style, TitleCardStyle):
             raise ValueError(f"style={style!r} must be an ea.TitleCardStyle")
+        for key, value in (fields or {}).items():
+            if not isinstance(key, str) or not key.strip() \
+                    or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise ValueError(f"fields[{key!r}]={value!r}: every field needs a name (text) "
+                                 "and a value (text or a number), e.g. {'Seller': 'Acme Store'}")
         rows = tuple((str(k), str(v)) for k, v in (fields or {}).items())
         return cls(str(order).strip(), date_text, title, float(seconds), rows,
                    style or TitleCardStyle())

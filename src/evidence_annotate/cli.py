@@ -87,8 +87,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check a file against a platform's upload limits (exit 1 on problems)",
               "  evidence-annotate check evidence.mp4 --platform aliexpress\n"
               "  evidence-annotate check evidence.mp4 --platform shopee --json"),
-    "stills": ("save PNG frames at the given times",
-               "  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/"),
+    "stills": ("save PNG frames at the given times (default: 4 evenly spaced)",
+               "  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/\n"
+               "  evidence-annotate stills evidence.mp4 -o stills/"),
     "platforms": ("list the built-in platforms and their limits",
                   "  evidence-annotate platforms\n  evidence-annotate platforms --json"),
 }
@@ -160,12 +161,28 @@ def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _cmd_transcribe(args: argparse.Namespace, console: _Console) -> int:
+    from .captions.formats import SUFFIXES
+    from .captions.track import track_from_transcript, write_track
     from .evidence import open as open_evidence
+    from .output import check_output_path
+    from .speech.audio import audio_source
+    from .speech.transcribe import TranscribeOptions, transcribe_media
+    from .timing import Timeline
 
-    ev = open_evidence(args.input).transcribe(model=args.model, language=args.language,
-                                              progress=console.progress)
-    path = ev.write_captions(args.output)
-    transcript = ev.transcript
+    source = audio_source(args.input)  # before any work: the input, then the output name
+    check_output_path(args.output, inputs=(source.path,), suffixes=SUFFIXES)
+    if source.has_video:
+        ev = open_evidence(args.input).transcribe(model=args.model, language=args.language,
+                                                  progress=console.progress)
+        path, transcript = ev.write_captions(args.output), ev.transcript
+    else:  # a voice memo: no frame, so captions are laid out for 1920x1080
+        options = TranscribeOptions(model=args.model, language=args.language)
+        transcript = transcribe_media(source.path, audio_stream=source.stream,
+                                      audio_start=source.start, duration=source.duration,
+                                      options=options, progress=console.progress)
+        track = track_from_transcript(transcript, (1920, 1080), 30.0, source.duration)
+        path = write_track(track, args.output, (1920, 1080),
+                           Timeline(0.0, ((0.0, source.duration),)), (source.path,))
     if transcript is not None:
         console.note(f"wrote {path} ({len(transcript.segments)} segments, language "
                      f"{transcript.language or 'none'})")
@@ -223,7 +240,7 @@ def _time(text: str) -> float:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
                         help="no progress bars or notes, only results and errors")
@@ -253,7 +270,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", help="video to write (overrides the recipe's output)")
     render.add_argument("--platform", help="platform to export for (overrides the recipe's)")
     transcribe = commands["transcribe"]
-    transcribe.add_argument("input", help="the video or audio to transcribe")
+    transcribe.add_argument("input", help="the video or audio (.m4a, .mp3, .ogg, .wav, ...) "
+                                          "to transcribe")
     transcribe.add_argument("-o", "--output", required=True,
                             help="captions file: .srt, .ass, .vtt or .json (by suffix)")
     transcribe.add_argument("--model", help="Whisper size, hub id or CTranslate2 folder "
@@ -269,10 +287,10 @@ def _parser() -> argparse.ArgumentParser:
     stills.add_argument("input", help="the video")
     stills.add_argument("--at", action="append", type=_time, metavar="TIME",
                         help="time in seconds or mm:ss.ms; repeat for several stills "
-                             "(default: a few evenly spaced)")
+                             "(default: 4 evenly spaced)")
     stills.add_argument("-o", "--output", required=True, help="folder for the PNG files")
     commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
-    return parser
+    return parser, commands
 
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
@@ -350,7 +368,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["--version"])                                  # doctest: +SKIP
         evidence-annotate 0.1.0
     """
-    args = _parser().parse_args(argv)
+    parser, commands = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named by the command's own usage, not the top-level one
+        commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     console = _Console(quiet=getattr(args, "quiet", False))
     debug = getattr(args, "debug", False)
     try:

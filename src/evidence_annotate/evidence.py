@@ -20,26 +20,30 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pysubs2
 from PIL import Image
 
+from .captions import CaptionRules, CaptionStyle
 from .captions.track import track_from_source, track_from_transcript, write_track
 from .cards import TitleCard, TitleCardStyle
-from .deliver.export import ExportResult
+from .deliver.export import ExportResult, plan_inputs
+from .deliver.pipeline import Fit, deliver
 from .geometry import output_size
 from .media import MediaInfo, capture_time, probe
 from .notebook import evidence_html, evidence_png
 from .overlays import KINDS, Context, Overlay, fluent
 from .plan import Plan
+from .render.frames import snap_ranges
 from .render.graph import ExportJob, compile_export
+from .render.run import ffmpeg_exe
 from .render.settings import EncodeSettings
+from .speech.models import DEFAULT_MODEL, MODEL_ENV
+from .speech.transcribe import TranscribeOptions, transcribe_media
 from .speech.transcript import Transcript
 from .timing import TimeLike, Timeline, intersect, parse_time, subtract
+from .validate import instance_of, path_like
 
 if TYPE_CHECKING:
-    import pysubs2
-
-    from .captions import CaptionRules, CaptionStyle
-    from .deliver.pipeline import Fit
     from .platforms import Platform
 
 __all__ = ["Evidence", "open"]
@@ -149,8 +153,7 @@ class Evidence:
         return self._keep(intersect(self.timeline.segments, kept))
 
     def _keep(self, segments: Sequence[tuple[float, float]]) -> Evidence:
-        frame = 1.0 / max(self.info.fps, 1.0)
-        kept = tuple((a, b) for a, b in segments if b - a >= frame)
+        kept = snap_ranges(self.info, segments)
         if not kept:
             raise ValueError("nothing of the clip would remain; keep at least one frame")
         return replace(self, plan=replace(self.plan, keep=kept))
@@ -184,16 +187,13 @@ class Evidence:
             >>> ev.transcribe(model="/models/whisper-tiny.en").transcript.text  # doctest: +SKIP
             'The phone case arrived with a crack along the left edge.'
         """
-        from .speech.models import DEFAULT_MODEL, MODEL_ENV
-        from .speech.transcribe import TranscribeOptions, transcribe_media
-
         options = TranscribeOptions(model=model, language=language, device=device,
                                     compute_type=compute_type, vad=vad, hotwords=hotwords,
                                     initial_prompt=initial_prompt)
-        transcript = transcribe_media(self.info.path, audio_stream=self.info.audio_stream,
-                                      audio_start=self.info.audio_start,
-                                      duration=self.info.duration, options=options,
-                                      cache=cache, progress=progress)
+        info = self.info
+        transcript = transcribe_media(info.path, audio_stream=info.audio_stream, cache=cache,
+                                      audio_start=info.audio_start, duration=info.duration,
+                                      options=options, progress=progress)
         used = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
         return replace(self, transcript=transcript, speech_model=used)
 
@@ -216,6 +216,10 @@ class Evidence:
         Example:
             >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
         """
+        for name, given, kinds in (("source", source, (str, os.PathLike, pysubs2.SSAFile)),
+                                   ("rules", rules, CaptionRules), ("style", style, CaptionStyle),
+                                   ("karaoke", karaoke, bool)):
+            instance_of(given, name, kinds)
         if source is not None:
             src = source if not isinstance(source, (str, os.PathLike)) else Path(source)
             track = track_from_source(src, style=style, duration=self.info.duration)
@@ -242,15 +246,15 @@ class Evidence:
         Example:
             >>> ev.transcribe().write_captions("unboxing.srt")  # doctest: +SKIP
         """
-        size = output_size(self.info.size)
-        track = self.plan.captions
+        size, track = output_size(self.info.size), self.plan.captions
         if track is None:
             if self.transcript is None:
                 raise ValueError("there are no captions to write; call .transcribe() or "
                                  ".captions(source=...) first")
             track = track_from_transcript(self.transcript, size, self.info.fps,
                                           self.info.duration)
-        return write_track(track, Path(path), size, self.timeline, (self.info.path,))
+        return write_track(track, path_like(path, "path"), size, self.timeline,
+                           plan_inputs(self.plan, self.info))
 
     def preview(self, t: TimeLike = 0.0) -> Image.Image:
         """The output frame at OUTPUT time ``t`` (title card first) as a ``PIL.Image``.
@@ -283,9 +287,8 @@ class Evidence:
         graph file; ``crf`` and ``speed`` as in :meth:`export`. Returns the
         :class:`~evidence_annotate.render.graph.ExportJob` (argv, graph, inputs).
         """
-        from .render.run import ffmpeg_exe
-
-        return compile_export(self.plan, self.info, Path(path), Path(workdir),
+        output, work = path_like(path, "path"), path_like(workdir, "workdir")
+        return compile_export(self.plan, self.info, output, work,
                               settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
 
     def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
@@ -325,8 +328,6 @@ class Evidence:
         Example:
             >>> ev.export("evidence.mp4", platform="aliexpress", fit="split")  # doctest: +SKIP
         """
-        from .deliver.pipeline import deliver
-
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
         return deliver(self.plan, self.info, self.transcript, path, settings=settings,
                        platform=platform, fit=fit, keep_metadata=keep_metadata,
@@ -339,7 +340,7 @@ class Evidence:
         Args:
             directory: Folder for the PNGs (created).
             times: OUTPUT times; ``None`` = the title card plus the middle of every
-                overlay window worth a still (not blurs).
+                overlay window worth a still (not blurs), else 4 evenly spaced.
 
         Example:
             >>> ev.stills("stills", times=[1.5, 6.0])  # doctest: +SKIP
@@ -372,10 +373,9 @@ class Evidence:
 
     def __repr__(self) -> str:
         info = self.info
-        parts = [f"{info.path.name!r} {info.width}x{info.height} {info.duration:.2f}s"]
-        if self.plan.title_card is not None:
-            parts.append("title card")
-        parts += [f"{layer.kind} {layer.span.describe()}" for layer in self.plan.layers]
+        parts = [f"{info.path.name!r} {info.width}x{info.height} {info.duration:.2f}s",
+                 *(["title card"] if self.plan.title_card is not None else []),
+                 *(f"{layer.kind} {layer.span.describe()}" for layer in self.plan.layers)]
         return f"<Evidence {', '.join(parts)}>"
 
 
@@ -393,4 +393,4 @@ def open(path: str | os.PathLike[str]) -> Evidence:
         >>> ea.open("unboxing.mp4").info.size   # doctest: +SKIP
         (1080, 1920)
     """
-    return Evidence(probe(path))
+    return Evidence(probe(path_like(path, "path")))

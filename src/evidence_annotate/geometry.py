@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -72,10 +73,10 @@ class Rel:
     values: tuple[float, ...]
 
     def __post_init__(self) -> None:
-        if len(self.values) not in (2, 4):
+        if not isinstance(self.values, tuple) or len(self.values) not in (2, 4):
             raise ValueError(f"rel{self.values!r} needs 2 values (a point) or 4 (x, y, w, h)")
         for v in self.values:
-            if not math.isfinite(v) or not 0.0 <= v <= 1.0:
+            if _real(v) is None or not 0.0 <= v <= 1.0:
                 raise ValueError(f"rel{self.values!r}: every fraction must be within 0..1, "
                                  f"got {v!r}")
 
@@ -93,7 +94,21 @@ def rel(*values: float) -> Rel:
         >>> rel(0.1, 0.2)
         Rel(values=(0.1, 0.2))
     """
+    for v in values:
+        if _real(v) is None:
+            raise ValueError(f"rel{values!r}: every value must be a fraction 0..1, got {v!r}")
     return Rel(tuple(float(v) for v in values))
+
+
+def _real(value: object) -> float | None:
+    """``value`` as a finite float, or ``None`` (not a real number, nan, inf, too big)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 RectLike = Rect | Rel | Sequence[float]
@@ -107,10 +122,23 @@ def _numbers(value: object, count: int, name: str) -> tuple[float, ...]:
         raise ValueError(f"{name}={value!r}: expected {count} numbers")
     out = []
     for v in value:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise ValueError(f"{name}={value!r}: expected {count} numbers, got {v!r}")
-        out.append(float(v))
+        number = _real(v)
+        if number is None or abs(number) > _LIMIT:
+            raise ValueError(f"{name}={_brief(value)}: expected {count} numbers of pixels, "
+                             f"each finite and at most 1e9 in size, got {_brief(v)}; use "
+                             "ea.rel(...) for fractions of the frame")
+        out.append(number)
     return tuple(out)
+
+
+_LIMIT = 1e9
+"""No coordinate in pixels is larger (any frame is far smaller)."""
+
+
+def _brief(value: object) -> str:
+    """``repr(value)`` shortened for messages (a 400-digit number stays readable)."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}…{text[-10:]}"
 
 
 def resolve_rect(value: RectLike, frame: tuple[int, int], *, name: str = "rect") -> Rect:
@@ -194,7 +222,7 @@ def resolve_point(value: PointLike, frame: tuple[int, int], *, name: str = "poin
 def _show(value: object) -> str:
     if isinstance(value, Rel):
         return f"rel{value.values!r}"
-    return repr(tuple(value)) if isinstance(value, Sequence) else repr(value)
+    return _brief(tuple(value) if isinstance(value, Sequence) else value)
 
 
 def even_down(value: int) -> int:

@@ -14,13 +14,14 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["Ranges", "Span", "TimeLike", "Timeline", "format_time", "intersect", "parse_time",
-           "subtract"]
+           "snap_to_frames", "subtract"]
 
 
 TimeLike = float | int | str
@@ -207,3 +208,46 @@ def subtract(a: Sequence[tuple[float, float]], removed: Sequence[tuple[float, fl
         kept = [piece for x0, x1 in kept
                 for piece in ((x0, min(x1, start)), (max(x0, end), x1)) if piece[1] > piece[0]]
     return tuple(kept)
+
+
+_TIME_EPSILON = 1e-6
+"""Times closer than this (seconds) are the same moment (float noise in users' arithmetic)."""
+
+
+def snap_to_frames(ranges: Sequence[tuple[float, float]], times: Sequence[float],
+                   end: float) -> Ranges:
+    """Ranges moved onto frame boundaries: a frame is kept when it STARTS inside a range.
+
+    Each range becomes ``[start of its first frame, start of the first frame after it)``
+    (``end``, the video's end, after the last frame), so a kept range lasts exactly as long
+    as the frames it shows, on constant or variable frame rate video alike. Ranges holding
+    no frame start disappear; ranges that touch are merged.
+
+    Args:
+        ranges: ``[start, end)`` source ranges, in order.
+        times: The start time of every frame (source seconds, sorted).
+        end: When the last frame stops being shown.
+
+    Returns:
+        The snapped ranges.
+
+    Example:
+        >>> frames = [i * 0.04 for i in range(75)]          # 3 s at 25 fps
+        >>> [(round(a, 2), round(b, 2)) for a, b in snap_to_frames([(0.1, 0.2)], frames, 3.0)]
+        [(0.12, 0.2)]
+        >>> snap_to_frames([(0.13, 0.15)], frames, 3.0)     # no frame starts inside
+        ()
+    """
+    out: list[tuple[float, float]] = []
+    for start, stop in ranges:
+        first = bisect.bisect_left(times, start - _TIME_EPSILON)
+        after = bisect.bisect_left(times, stop - _TIME_EPSILON)
+        if after <= first:
+            continue
+        begin = times[first]
+        finish = times[after] if after < len(times) else max(end, times[-1])
+        if out and abs(out[-1][1] - begin) <= _TIME_EPSILON:
+            out[-1] = (out[-1][0], finish)
+        elif finish > begin:
+            out.append((begin, finish))
+    return tuple(out)

@@ -43,6 +43,7 @@ class CaptionTrack:
         karaoke: Highlight each word as it is spoken (cues with words only).
         styled: An ASS document with the user's own styling (from an ``.ass``/``.ssa``
             file), burned as is; ``None`` for captions in :attr:`style`.
+        source: The subtitle file they were read from: an input no output may overwrite.
     """
 
     cues: tuple[Cue, ...]
@@ -50,6 +51,7 @@ class CaptionTrack:
     style: CaptionStyle | None = None
     karaoke: bool = False
     styled: str | None = None
+    source: Path | None = None
 
     def lines_at(self, t: float) -> list[str]:
         """The lines shown at source time ``t``, as plain text.
@@ -162,7 +164,8 @@ def track_from_source(source: str | Path | pysubs2.SSAFile, *,
             f"({duration:.3f} s) and will not be shown; the first starts at "
             f"{late[0].start:.3f} s. Caption times are seconds on the source clip"),
             stacklevel=3)
-    return CaptionTrack(read.cues, origin, style, False, read.styled)
+    path = None if isinstance(source, pysubs2.SSAFile) else Path(source)
+    return CaptionTrack(read.cues, origin, style, False, read.styled, path)
 
 
 def remap_cues(cues: Sequence[Cue], timeline: Timeline) -> tuple[Cue, ...]:

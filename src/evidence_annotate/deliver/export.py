@@ -22,7 +22,7 @@ from ..render.graph import ExportJob, compile_export
 from ..render.run import ffmpeg_exe, run_ffmpeg, temp_folder_error
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 
-__all__ = ["ExportResult", "export_plan", "render_into"]
+__all__ = ["ExportResult", "export_plan", "plan_inputs", "render_into"]
 
 VIDEO_SUFFIXES = tuple(OUTPUT_FORMATS)
 
@@ -50,6 +50,17 @@ class ExportResult:
     width: int = 0
     height: int = 0
     manifest: Path | None = None
+
+
+def plan_inputs(plan: Plan, info: MediaInfo) -> tuple[Path, ...]:
+    """Every file a plan reads: the source clip and a caption file. No output may replace one.
+
+    Example:
+        >>> plan_inputs(ev.plan, ev.info)                          # doctest: +SKIP
+        (PosixPath('unboxing.mp4'), PosixPath('unboxing.srt'))
+    """
+    source = plan.captions.source if plan.captions is not None else None
+    return (info.path,) if source is None else (info.path, source)
 
 
 def _tolerance(info: MediaInfo) -> float:
@@ -147,6 +158,6 @@ def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
         OutputError: The target is the input, a folder, or not writable; a disk is full.
         RenderError: ffmpeg failed or wrote something that does not match the plan.
     """
-    with OutputSet(inputs=(info.path,)) as outputs:
+    with OutputSet(inputs=plan_inputs(plan, info)) as outputs:
         tmp = outputs.add(target, suffixes=VIDEO_SUFFIXES)
         return render_into(plan, info, tmp, Path(target), settings=settings, progress=progress)

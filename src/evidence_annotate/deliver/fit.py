@@ -21,6 +21,7 @@ from ..geometry import even_down, even_up, output_size
 from ..media import MediaInfo
 from ..plan import Plan
 from ..platforms import Platform
+from ..render.frames import snap_ranges
 from ..render.settings import EncodeSettings
 from ..speech.transcript import Transcript
 from ..timing import Timeline
@@ -193,12 +194,13 @@ def part_plans(plan: Plan, info: MediaInfo, platform: Platform, transcript: Tran
     candidates, words = cut_candidates(plan, transcript, silences)
     pieces = split_points(timeline.duration - timeline.card, room,
                           _kept(timeline, candidates), _kept_words(timeline, words))
+    keeps = [kept for a, b in pieces if (kept := snap_ranges(info, timeline.source_ranges(a, b)))]
     plans = []
-    for index, (a, b) in enumerate(pieces, start=1):
+    for index, kept in enumerate(keeps, start=1):
         card = plan.title_card
         if card is not None:
-            card = replace(card, part=(index, len(pieces)))
-        plans.append(replace(plan, keep=timeline.source_ranges(a, b), title_card=card))
+            card = replace(card, part=(index, len(keeps)))
+        plans.append(replace(plan, keep=kept, title_card=card))
     return plans
 
 
@@ -213,4 +215,4 @@ def trimmed_plan(plan: Plan, info: MediaInfo, platform: Platform,
     _, words = cut_candidates(plan, transcript)
     _, end = split_points(timeline.duration - timeline.card, room, [],
                           _kept_words(timeline, words))[0]
-    return replace(plan, keep=timeline.source_ranges(0.0, end))
+    return replace(plan, keep=snap_ranges(info, timeline.source_ranges(0.0, end)))

@@ -189,7 +189,9 @@ def write_manifest(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pl
     target = Path(path)
     text = manifest_text(target, source=source, outputs=outputs, plan=plan, settings=settings,
                          transcript_model=transcript_model)
-    with atomic_output(target, inputs=(source.path, *map(Path, outputs)),
+    captions = plan.captions.source if plan.captions is not None else None
+    inputs = (source.path, *map(Path, outputs), *([captions] if captions else []))
+    with atomic_output(target, inputs=inputs,
                        suffixes=(".json",)) as tmp:
         try:
             tmp.write_text(text, encoding="utf-8")

@@ -24,7 +24,8 @@ from ..platforms import Platform, resolve_platform
 from ..render.run import die_with_parent, ffmpeg_exe
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 from ..speech.transcript import Transcript
-from .export import VIDEO_SUFFIXES, ExportResult, render_into
+from ..validate import path_like
+from .export import VIDEO_SUFFIXES, ExportResult, plan_inputs, render_into
 from .fit import budget_settings, part_plans, trimmed_plan
 from .manifest import manifest_text
 
@@ -57,7 +58,8 @@ def detect_silences(info: MediaInfo, *, noise_db: float = -35.0,
 
 
 def _tags(info: MediaInfo, keep: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    if isinstance(keep, str):
+    if isinstance(keep, str) or not isinstance(keep, (list, tuple)) \
+            or not all(isinstance(name, str) for name in keep):
         raise ValueError(f"keep_metadata={keep!r} must be a sequence of tag names, e.g. "
                          "('creation_time',)")
     kept = []
@@ -154,11 +156,17 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         RenderError: ffmpeg failed or wrote something that does not match the plan.
         ValueError: Bad ``fit``, or a container the platform does not accept.
     """
-    target = Path(target)
+    target = path_like(target, "path")
     chosen = resolve_platform(platform) if platform is not None else None
     if fit is not None and fit not in FIT_MODES:
         raise ValueError(f"fit={fit!r} is not a fit mode; use one of {', '.join(FIT_MODES)} "
                          "(or None)")
+    if fit is not None and chosen is None:
+        raise ValueError(f"fit={fit!r} needs a platform whose limits to fit; pass e.g. "
+                         "platform='aliexpress', or drop fit")
+    if not isinstance(manifest, bool) or not isinstance(progress, bool):
+        raise ValueError(f"manifest={manifest!r} and progress={progress!r} must be True or "
+                         "False")
     if chosen is not None:
         _check_container(target, chosen)
         _check_resolution(info, chosen)
@@ -181,7 +189,7 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
                      for i in range(1, len(plans) + 1)] if len(plans) > 1 else [target]
     # Every name is checked before anything is rendered; the files appear together at the end.
-    with OutputSet(inputs=(info.path,)) as outputs:
+    with OutputSet(inputs=plan_inputs(plan, info)) as outputs:
         temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
         manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
         if manifest_path is not None and os.path.isdir(manifest_path):

@@ -13,13 +13,12 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..colors import Color, ColorLike
 from ..fonts import font_for
-from ..validate import check_color, fraction, positive_int
+from ..validate import check_color, check_font, fraction, positive_int
 
 __all__ = ["TextBlock", "TextStyle", "default_text_size", "draw_tag", "layout_text",
            "paint_text", "wrap"]
@@ -74,9 +73,7 @@ class TextStyle:
         fraction(self.radius, "TextStyle.radius", high=2.0)
         if not isinstance(self.bold, bool):
             raise ValueError(f"TextStyle.bold={self.bold!r} must be True or False")
-        if self.font is not None and not Path(self.font).is_file():
-            raise ValueError(f"TextStyle.font={self.font!r} is not a font file; give the path "
-                             "of a .ttf/.otf file, or None for the bundled DejaVu Sans")
+        check_font(self.font, "TextStyle.font")
 
 
 def default_text_size(frame: tuple[int, int]) -> int:

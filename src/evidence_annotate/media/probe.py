@@ -125,6 +125,9 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         ...
         evidence_annotate.errors.InputError: input 'missing.mp4' does not exist; ...
     """
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes) or not str(path):
+        raise InputError(f"input {path!r} is not a file path; pass the video's path (a str or "
+                         "pathlib.Path)", str(path))
     source = Path(path)
     _check_path(source)
     try:

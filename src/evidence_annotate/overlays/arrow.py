@@ -18,7 +18,7 @@ from ..drawing.sprite import Canvas, Sprite
 from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Point, PointLike
 from ..timing import Span, TimeLike
-from ..validate import check_color, positive_int, text_or_none
+from ..validate import MAX_PIXELS, check_color, frame_bound, positive_int, text_or_none
 from .base import DRAWN, Context, Overlay
 from .box import MAX_LINE
 
@@ -47,10 +47,11 @@ class ArrowStyle:
     label: TextStyle = TextStyle()
 
     def __post_init__(self) -> None:
-        for name in ("thickness", "head", "outline_width"):
+        for name, most in (("thickness", MAX_LINE), ("head", MAX_PIXELS),
+                           ("outline_width", MAX_LINE)):
             value = getattr(self, name)
             if value is not None:
-                positive_int(value, f"ArrowStyle.{name}", maximum=MAX_LINE * 5)
+                positive_int(value, f"ArrowStyle.{name}", maximum=most)
         for name in ("color", "outline"):
             check_color(getattr(self, name), f"ArrowStyle.{name}")
 
@@ -90,7 +91,8 @@ class Arrow(Overlay):
             The arrow.
 
         Raises:
-            ValueError: Points outside the frame or equal, bad times, colour or thickness.
+            ValueError: Points outside the frame or equal, bad times, colour, a thickness over
+                a quarter of the frame's shorter side, or a label that does not fit the frame.
         """
         p_tail, p_head = ctx.point(tail, "tail"), ctx.point(head, "head")
         if p_tail == p_head:
@@ -101,8 +103,13 @@ class Arrow(Overlay):
             raise ValueError(f"style={base!r} must be an ea.ArrowStyle")
         changes: dict[str, Any] = {k: v for k, v in (("color", color), ("thickness", thickness))
                                    if v is not None}
-        return cls(p_tail, p_head, ctx.span(start, end),
-                   replace(base, **changes) if changes else base, text_or_none(label, "label"))
+        chosen = replace(base, **changes) if changes else base
+        shown = text_or_none(label, "label")
+        ctx.line(chosen.thickness, "thickness")
+        ctx.line(chosen.outline_width, "outline_width")
+        frame_bound(chosen.head, "head", max(ctx.size), "the frame's longer side")
+        ctx.text(shown, chosen.label, "label")
+        return cls(p_tail, p_head, ctx.span(start, end), chosen, shown)
 
     def sizes(self, frame: tuple[int, int]) -> tuple[int, int, int]:
         """``(shaft width, head length, outline width)`` on a frame of this size."""

@@ -33,17 +33,19 @@ from typing import Any, ClassVar
 from PIL import Image
 
 from ..drawing.sprite import Sprite
+from ..drawing.text import TextStyle, default_text_size, layout_text
 from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import Point, PointLike, Rect, RectLike, resolve_point, resolve_rect
 from ..serial import to_plain
 from ..timing import Span, TimeLike, parse_time
+from ..validate import frame_bound
 
 if sys.version_info >= (3, 11):
     from typing import Self
 else:  # pragma: no cover - Python 3.10
     from typing_extensions import Self
 
-__all__ = ["DRAWN", "FOOTAGE", "PRIVACY", "TOP", "Context", "Overlay", "sprite_of"]
+__all__ = ["DRAWN", "FOOTAGE", "MAX_TEXT", "PRIVACY", "TOP", "Context", "Overlay", "sprite_of"]
 
 PRIVACY = 0
 """Order of kinds that hide footage (blur): first, so nothing shows through later stages."""
@@ -53,6 +55,8 @@ DRAWN = 20
 """Order of drawn sprites (box, arrow, text, ...)."""
 TOP = 30
 """Order of kinds drawn over everything (a burned clock)."""
+MAX_TEXT = 1000
+"""The longest callout or label, in characters (no frame shows more)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,38 @@ class Context:
     def point(self, value: PointLike, name: str = "point") -> Point:
         """A point inside the frame (see :func:`~evidence_annotate.geometry.resolve_point`)."""
         return resolve_point(value, self.size, name=name)
+
+    def line(self, value: int | None, name: str) -> None:
+        """Bound a line width: at most a quarter of the frame's shorter side."""
+        limit = max(1, min(self.size) // 4)
+        frame_bound(value, name, limit, f"a quarter of the {self.size[0]}x{self.size[1]} "
+                                        "frame's shorter side")
+
+    def text(self, text: str | None, style: TextStyle, name: str) -> None:
+        r"""Bound text against the frame: its font size, outline and laid-out size.
+
+        Raises:
+            ValueError: Longer than :data:`MAX_TEXT`, a font size over half the frame's
+                shorter side, an outline wider than the font size, or a block that does not
+                fit the frame.
+        """
+        width, height = self.size
+        frame_bound(style.size, f"{name} style size", max(12, min(self.size) // 2),
+                    f"half the {width}x{height} frame's shorter side")
+        if text is None:
+            return
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"{name} has {len(text)} characters, more than {MAX_TEXT}; "
+                             "shorten it (captions carry long text)")
+        px = style.size or default_text_size(self.size)
+        frame_bound(style.outline_width, f"{name} style outline_width", px,
+                    f"the font size {px} px")
+        block = layout_text(text, style, self.size)
+        if block.width > width or block.height > height:
+            shown = text if len(text) <= 30 else f"{text[:27]}..."
+            raise ValueError(f"{name}={shown!r} is {block.width}x{block.height} px at font size "
+                             f"{px}, larger than the {width}x{height} frame; use a smaller "
+                             "style size or break it into lines with \\n")
 
 
 @functools.lru_cache(maxsize=256)

@@ -18,7 +18,7 @@ from ..drawing.sprite import Canvas, Sprite
 from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
-from ..validate import check_color, positive_int, text_or_none
+from ..validate import check_color, frame_bound, positive_int, text_or_none
 from .base import DRAWN, Context, Overlay
 
 __all__ = ["Box", "BoxStyle"]
@@ -90,15 +90,20 @@ class Box(Overlay):
             The box.
 
         Raises:
-            ValueError: Rectangle outside the frame, bad times, colour or thickness.
+            ValueError: Rectangle outside the frame, bad times, colour, a thickness over a
+                quarter of the frame's shorter side, or a label that does not fit the frame.
         """
         changes: dict[str, Any] = {k: v for k, v in (("color", color), ("thickness", thickness),
                                                       ("radius", radius)) if v is not None}
         base = style if style is not None else BoxStyle()
         if not isinstance(base, BoxStyle):
             raise ValueError(f"style={base!r} must be an ea.BoxStyle")
-        return cls(ctx.rect(rect), ctx.span(start, end),
-                   replace(base, **changes) if changes else base, text_or_none(label, "label"))
+        chosen = replace(base, **changes) if changes else base
+        shown = text_or_none(label, "label")
+        ctx.line(chosen.thickness, "thickness")
+        frame_bound(chosen.radius, "radius", min(ctx.size), "the frame's shorter side")
+        ctx.text(shown, chosen.label, "label")
+        return cls(ctx.rect(rect), ctx.span(start, end), chosen, shown)
 
     def thickness(self, frame: tuple[int, int]) -> int:
         """The line width: the style's, or 0.6 % of the frame's shorter side (min 3)."""

@@ -52,14 +52,17 @@ class Text(Overlay):
             The callout.
 
         Raises:
-            ValueError: Empty text, point outside the frame, bad times.
+            ValueError: Empty text, point outside the frame, bad times, or text larger than
+                the frame (see the style's size).
         """
         content = text_or_none(text, "text")
         if content is None:
             raise ValueError("text must not be empty")
         if style is not None and not isinstance(style, TextStyle):
             raise ValueError(f"style={style!r} must be an ea.TextStyle")
-        return cls(content, ctx.point(at, "at"), ctx.span(start, end), style or TextStyle())
+        chosen = style or TextStyle()
+        ctx.text(content, chosen, "text")
+        return cls(content, ctx.point(at, "at"), ctx.span(start, end), chosen)
 
     def draw(self, frame: tuple[int, int]) -> Sprite:
         """Rasterize the text on its background, moved inside the frame if it would overflow."""

@@ -181,6 +181,9 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
         "captions": lambda v, k: v, **{name: lambda v, k: v for name in layers},
     }
+    if _depth(data) > MAX_DEPTH:
+        raise RecipeError("", f"the recipe nests tables or lists more than {MAX_DEPTH} levels "
+                              "deep; a recipe needs at most 4 (see docs/recipes.md)")
     top = _table(data, "", schema, required=("input",))
     platform = top.get("platform")
     if platform is not None and platform not in platforms():
@@ -235,19 +238,52 @@ def load_recipe(path: str | os.PathLike[str]) -> Recipe:
         >>> load_recipe("dispute.toml").output                 # doctest: +SKIP
         PosixPath('/home/me/videos/evidence.mp4')
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise RecipeError("", f"recipe path {path!r} must be a file path (str or Path)")
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix not in (".toml", ".json"):
         raise RecipeError("", f"{file}: a recipe must be a .toml or .json file, not "
                               f"{suffix or 'a file without a suffix'!r}")
+    if not file.is_file():
+        where = "is a folder" if file.is_dir() else "does not exist"
+        raise RecipeError("", f"the recipe {str(file)!r} {where}; check the path (current "
+                              f"folder: {Path.cwd()})")
     try:
         raw = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise RecipeError("", f"cannot read the recipe {file}: {err}") from None
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise RecipeError("", f"cannot read the recipe {str(file)!r} ({reason}); check that "
+                              "it is a readable UTF-8 text file") from None
     try:
         data = tomllib.loads(raw) if suffix == ".toml" else json.loads(raw)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as err:
         raise RecipeError("", f"{file} is not valid {suffix[1:].upper()}: {err}") from None
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_DEPTH:
+        raise RecipeError("", f"{file} nests tables or lists more than {MAX_DEPTH} levels "
+                              "deep; a recipe needs at most 4 (see docs/recipes.md)")
     if not isinstance(data, dict):
         raise RecipeError("", f"{file}: the recipe must be a table/object at the top level")
     return parse_recipe(data, base=file.resolve().parent, source=file)
+
+
+MAX_DEPTH = 32
+"""The deepest nesting of tables and lists a recipe file may have."""
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and lists nest in ``data`` (without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        children = list(value.values()) if isinstance(value, dict) else \
+            value if isinstance(value, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children)
+    return deepest

@@ -60,8 +60,14 @@ Check = Callable[[Any, str], Any]
 
 
 def _kind(value: Any) -> str:
-    return json.dumps(value) if isinstance(value, (list, str, bool, int, float)) \
-        else type(value).__name__
+    """A value as a recipe would spell it, shortened for messages."""
+    if not isinstance(value, (list, str, bool, int, float)):
+        return type(value).__name__
+    try:
+        text = json.dumps(value)
+    except (RecursionError, ValueError, TypeError):
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 80 else f"{text[:60]}…{text[-10:]}"
 
 
 def _text(value: Any, key: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cards import draw_title_card
+from ..errors import OutputError
 from ..filtergraph import FilterGraph, escape_filter_value, num, rate
 from ..fonts import FONTS_DIR
 from ..geometry import output_size
@@ -38,6 +39,7 @@ from ..overlays import in_order
 from ..plan import Plan
 from ..timing import Timeline
 from .audio import audio_chain
+from .frames import trim_bounds
 from .settings import OUTPUT_FORMATS, EncodeSettings, video_codec_args
 
 __all__ = ["ExportJob", "compile_export"]
@@ -98,21 +100,31 @@ def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: st
     return current
 
 
-def _segments(graph: FilterGraph, video: str, segments: Sequence[tuple[float, float]],
-              whole: bool) -> list[str]:
-    """Cut the kept ranges out of the (annotated) source video: one pad each."""
+def _segments(graph: FilterGraph, video: str, info: MediaInfo,
+              segments: Sequence[tuple[float, float]], whole: bool) -> str:
+    """Keep the frames of the kept ranges and close the gaps: one ``select`` + ``setpts``.
+
+    The ranges start and end on frame starts (:func:`~.frames.snap_ranges`); ``select``
+    keeps the frames between bounds halfway between frames, and ``setpts`` moves each kept
+    frame to its exact output time (kept time before it), so no frame is lost or doubled and
+    no filter has to guess a piece's length (``concat`` would, from frame durations).
+    """
     if whole:
-        return [video]
-    count = len(segments)
-    inputs = [graph.label("sv") for _ in segments] if count > 1 else [video]
-    if count > 1:
-        graph.add([video], f"split={count}", inputs)
-    pieces = []
-    for (start, end), pad in zip(segments, inputs, strict=True):
-        out = graph.label("kv")
-        graph.add([pad], f"trim=start={num(start)}:end={num(end)},setpts=PTS-STARTPTS", [out])
-        pieces.append(out)
-    return pieces
+        return video
+    keep: list[str] = []
+    shift: list[str] = []
+    offset = previous = 0.0
+    for index, (start, end) in enumerate(segments):
+        low, high = trim_bounds(info, start, end)
+        keep.append(f"gte(t,{num(low)})*lt(t,{num(high)})")
+        moved = start - offset  # how far this piece moves back
+        shift.append(num(moved) if index == 0 else f"gte(T,{num(low)})*{num(moved - previous)}")
+        offset += end - start
+        previous = moved
+    out = graph.label("kv")
+    graph.add([video], f"select='{'+'.join(keep)}',"
+              f"setpts='round((T-{'-'.join(shift)})/TB)'", [out])
+    return out
 
 
 def _card_chain(graph: FilterGraph, plan: Plan, info: MediaInfo, size: tuple[int, int]) -> str:
@@ -145,6 +157,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
 
     Raises:
         ValueError: The output suffix has no known container, or a bad pass number.
+        OutputError: ``workdir`` cannot be created.
     """
     settings = settings or EncodeSettings()
     if output.suffix.lower() not in OUTPUT_FORMATS:
@@ -154,10 +167,14 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     if pass_number not in (None, 1, 2) or (pass_number and settings.video_bitrate is None):
         raise ValueError(f"pass_number={pass_number!r} needs 1 or 2 and a video_bitrate")
     first_pass = pass_number == 1
+    try:
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError.from_os_error(err, workdir, "the work folder ") from None
     graph = FilterGraph(workdir, [info.path])
     video = _overlay_chains(graph, plan, info, _source_chain(graph, info))
     timeline = plan.timeline(info.frame_rate, info.duration)
-    pieces = _segments(graph, video, timeline.segments, plan.keep is None)
+    pieces = [_segments(graph, video, info, timeline.segments, plan.keep is None)]
     size = settings.size or output_size(info.size)
     if size != output_size(info.size):
         scaled = []
@@ -199,7 +216,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         # The encoder keeps the held frame's stored duration; the output ends one frame
         # interval after the last frame starts, as probe() reports.
         cap = num(info.last_frame_duration)
-        argv += ["-bsf:v", f"setts=duration=min(DURATION\\,round({cap}/TB))"]
+        argv += ["-bsf:v", f"setts=pts=PTS:dts=DTS:duration=min(DURATION\\,round({cap}/TB))"]
     if with_audio:
         argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
     argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]

@@ -7,19 +7,28 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..deliver.export import plan_inputs
 from ..media import MediaInfo
-from ..output import atomic_output
+from ..output import atomic_output, check_output_path
 from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, parse_time
+from ..validate import path_like
 from .pdf import write_report
 
 __all__ = ["default_still_times", "write_report_for", "write_stills"]
 
 
+EVEN_STILLS = 4
+"""How many evenly spaced stills a clip without a title card or drawn overlays gets."""
+
+
 def default_still_times(plan: Plan, info: MediaInfo) -> list[float]:
-    """Output times worth a still: the title card, then the middle of every drawn window."""
+    """Output times worth a still: the title card, then the middle of every drawn window.
+
+    A plan with neither gets :data:`EVEN_STILLS` evenly spaced times instead.
+    """
     timeline = plan.timeline(info.frame_rate, info.duration)
     times: list[float] = []
     if plan.title_card is not None:
@@ -30,6 +39,9 @@ def default_still_times(plan: Plan, info: MediaInfo) -> list[float]:
         start, end = layer.span.bounded(info.duration)
         for out_start, out_end in timeline.map_span(start, end)[:1]:
             times.append(round((out_start + out_end) / 2, 3))
+    if not times:
+        step = timeline.duration / EVEN_STILLS
+        times = [round(step * (i + 0.5), 3) for i in range(EVEN_STILLS)]
     return sorted(set(times))
 
 
@@ -50,12 +62,12 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
         if t >= timeline.duration:
             raise ValueError(f"still time {t:.3f} s is past the end of the output "
                              f"({timeline.duration:.3f} s); times are on the OUTPUT timeline")
-    folder = Path(directory)
+    folder = path_like(directory, "directory")
     stem = info.path.stem
     paths = []
     for index, t in enumerate(chosen, start=1):
         target = folder / f"{stem}_still{index:02d}_{t:08.3f}s.png"
-        with atomic_output(target, inputs=(info.path,), suffixes=(".png",)) as tmp:
+        with atomic_output(target, inputs=plan_inputs(plan, info), suffixes=(".png",)) as tmp:
             output_frame(plan, info, t).save(tmp, format="PNG")
         paths.append(target)
     return paths
@@ -64,6 +76,8 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
 def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                      path: str | os.PathLike[str], *, manifest: Path | None = None) -> Path:
     """A PDF report: title card fields, stills with their times, transcript, manifest hashes."""
+    path = check_output_path(path_like(path, "path"), inputs=plan_inputs(plan, info),
+                             suffixes=(".pdf",))
     timeline = plan.timeline(info.frame_rate, info.duration)
     segments = []
     if transcript is not None:

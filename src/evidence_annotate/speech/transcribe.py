@@ -121,6 +121,12 @@ class TranscribeOptions:
     beam_size: int = 5
 
     def __post_init__(self) -> None:
+        for name in ("model", "language", "hotwords", "initial_prompt", "device",
+                     "compute_type"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name}={value!r} must be text (a str) or None; see "
+                                 "TranscribeOptions for the accepted values")
         if self.model is not None and not self.model.strip():
             raise ValueError(f"model={self.model!r} is blank: pass a size like 'small', a "
                              "model directory, or None")
