@@ -17,7 +17,8 @@ function createEditor(root, backend) {
   let S = null;            // the server's state
   let doc = null;          // the current document
   let frameIndex = 0, tool = "select", selected = -1, drag = null, mode = "result";
-  let pendingFrame = false, loadingFrame = false, exportTimer = null;
+  let pendingFrame = false, loadingFrame = false, exportTimer = null, busy = 0;
+  const work = (delta) => { busy += delta; root.dataset.busy = String(busy); };
 
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
@@ -107,6 +108,7 @@ function createEditor(root, backend) {
 
   // -- talking to the backend --------------------------------------------------------------
   async function commit(next) {
+    work(1);
     try {
       const answer = await backend.update(next);
       doc = answer.document;
@@ -117,12 +119,14 @@ function createEditor(root, backend) {
     }
     renderAll();
     requestFrame();
+    work(-1);
   }
   const copy = () => JSON.parse(JSON.stringify(doc));
 
   async function requestFrame() {
     if (loadingFrame) { pendingFrame = true; return; }
     loadingFrame = true;
+    work(1);
     try {
       img.src = await backend.frame(outTime(), mode);
       await img.decode().catch(() => {});
@@ -131,6 +135,7 @@ function createEditor(root, backend) {
       say(err.message, true);
     }
     loadingFrame = false;
+    work(-1);
     if (pendingFrame) { pendingFrame = false; requestFrame(); }
   }
 
@@ -152,7 +157,8 @@ function createEditor(root, backend) {
             Math.max(0, Math.min(S.info.height - 1, Math.round(q.y)))];
   }
   function handle(x, y, name, index) {
-    return svgEl("rect", { x: x - 6, y: y - 6, width: 12, height: 12, class: "ea-handle",
+    const r = Math.max(3, Math.round(Math.max(...S.info.frame) / 160));
+    return svgEl("rect", { x: x - r, y: y - r, width: 2 * r, height: 2 * r, class: "ea-handle",
                            "data-handle": name, "data-index": index });
   }
   function renderShapes() {
@@ -327,20 +333,27 @@ function createEditor(root, backend) {
     renderTime();
   }
 
+  let draft = {};  // title card fields typed while the card is off
   function renderCard() {
     cardBox.textContent = "";
-    const card = doc.title_card;
-    const on = el("input", { type: "checkbox", class: "ea-card-on", checked: !!card });
+    const card = doc.title_card || draft;
+    const on = el("input", { type: "checkbox", class: "ea-card-on" });
     const field = (name, value, type) => el("label", {}, name[0].toUpperCase() + name.slice(1),
       el("input", { type: type || "text", "data-card": name, value: value ?? "",
                     step: type === "number" ? "0.5" : undefined }));
+    on.checked = !!doc.title_card;
     cardBox.append(el("h2", {}, el("label", {}, on, " Title card")),
                    field("order", card?.order), field("date", card?.date),
                    field("title", card?.title), field("seconds", card?.seconds ?? 3, "number"));
     const apply = () => {
       const next = copy();
-      if (!on.checked) { next.title_card = null; commit(next); return; }
       const value = (n) => cardBox.querySelector(`[data-card="${n}"]`).value;
+      draft = { order: value("order"), date: value("date"), title: value("title"),
+                seconds: +value("seconds") || 3 };
+      if (!on.checked) {
+        if (doc.title_card) { next.title_card = null; commit(next); }
+        return;
+      }
       if (!value("order").trim() || !value("date").trim()) {
         say("Title card: give the order number and the date", true);
         return;
