@@ -84,7 +84,14 @@ def toml_value(value: Any) -> str:
     if isinstance(value, enum.Enum):
         return toml_value(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _inline(nondefault_fields(value))
+        changed = nondefault_fields(value)
+        for name, item in changed.items():
+            if item is None:
+                raise ValueError(f"{type(value).__name__}.{name}=None cannot be written to a "
+                                 "recipe (TOML has no null) while its default is "
+                                 f"{getattr(type(value)(), name)!r}; give it a value, e.g. "
+                                 "a transparent colour \"#00000000\"")
+        return _inline(changed)
     if isinstance(value, Mapping):
         return _inline({str(k): v for k, v in value.items()})
     if isinstance(value, (frozenset, set)):

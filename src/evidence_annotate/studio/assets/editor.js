@@ -397,7 +397,7 @@ function createEditor(root, backend) {
       for (const key of FIELDS[layer.kind] || []) {
         item.append(el("label", {}, key + " ", el("input", {
           type: typeof a[key] === "number" || key === "zoom" || key === "dim" ? "number" : "text",
-          step: "any", "data-field": key, value: a[key] ?? "",
+          step: "any", "data-field": key, value: a[key] ?? "", placeholder: "default",
           onchange: (e) => set(key, e.target.type === "number" && e.target.value !== ""
                                  ? +e.target.value : e.target.value) })));
       }
