@@ -120,7 +120,8 @@ def test_more_words_share_the_spoken_span() -> None:
     fixed = retext(CUE, "It is really cracked here.")
     assert len(fixed.words) == 5
     assert fixed.words[0].start == 1.0 and fixed.words[-1].end == pytest.approx(3.5)
-    assert all(a.end == pytest.approx(b.start) for a, b in zip(fixed.words, fixed.words[1:]))
+    pairs = zip(fixed.words, fixed.words[1:], strict=False)
+    assert all(a.end == pytest.approx(b.start) for a, b in pairs)
 
 
 def test_split_ends_where_the_next_word_starts_and_merge_undoes_it() -> None:
@@ -154,11 +155,11 @@ def test_the_document_keeps_styles_it_does_not_show(gray_clip: Path) -> None:
     assert "style" not in box["args"]
     box["args"]["rect"] = [10, 10, 50, 40]
     plan = editor.apply(ev.plan, doc)
-    moved = next(layer for layer in plan.layers if layer.kind == "box")
-    assert moved.rect == ea.Rect(10, 10, 50, 40)
-    assert moved.style.thickness == 5  # type: ignore[attr-defined]
+    moved, original = plan.layers[0], ev.layers[0]
+    assert isinstance(moved, ea.Box) and isinstance(original, ea.Box)
+    assert moved.rect == ea.Rect(10, 10, 50, 40) != original.rect  # a new plan
+    assert moved.style.thickness == 5
     assert plan.title_card == ev.plan.title_card
-    assert ev.layers[0].rect != moved.rect  # type: ignore[attr-defined]  # a new plan
 
 
 @pytest.mark.parametrize(("doc", "where"), [

@@ -128,7 +128,7 @@ def test_edit_save_and_export_through_the_api(server: StudioServer) -> None:
     status, _, payload = request(server, "GET", "/api/state")
     state = json.loads(payload)
     assert status == 200 and state["info"]["frame"] == [320, 240]
-    assert [c["text"] for c in state["document"]["captions"]][0] == "The case is craked here."
+    assert state["document"]["captions"][0]["text"] == "The case is craked here."
     doc = state["document"]
     doc["title_card"] = {"order": "42", "date": "2026-01-02", "title": None, "seconds": 1}
     doc["layers"] = [{"kind": "box", "args": {"rect": [40, 30, 100, 80], "start": 1.0}}]

@@ -7,14 +7,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 
 import evidence_annotate as ea
-
-pytest.importorskip("anywidget")
-
-from evidence_annotate.widget import EvidenceEditor  # noqa: E402
+from evidence_annotate.widget import EvidenceEditor
 
 
 def _png(data_url: str) -> Image.Image:
@@ -37,14 +33,14 @@ def test_edits_make_a_new_evidence_and_its_code(gray_clip: Path) -> None:
     doc["title_card"] = {"order": "8123", "date": "2026-11-20", "title": None, "seconds": 1}
     widget.edit = {"seq": 1, "document": doc}
     assert widget.seq == 1 and widget.error == ""
-    assert [layer.kind for layer in widget.evidence.layers] == ["box", "arrow"]
+    assert [layer.kind for layer in widget.evidence.plan.layers] == ["box", "arrow"]
     assert ev.layers == (ev.layers[0],) and ev.plan.title_card is None  # immutability holds
     assert widget.timeline["card"] == 1.0
     assert ".arrow((5, 200), (60, 120))" in widget.code
     assert "[[arrow]]" in widget.recipe and 'order = "8123"' in widget.recipe
     scope: dict[str, Any] = {}
     exec(widget.code, scope)
-    assert scope["ev"].layers == widget.evidence.layers
+    assert scope["ev"].layers == widget.evidence.plan.layers
 
 
 def test_a_refused_edit_reports_and_keeps_the_evidence(gray_clip: Path) -> None:
