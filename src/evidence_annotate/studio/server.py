@@ -99,7 +99,8 @@ class StudioServer(ThreadingHTTPServer):
 
     def start(self) -> threading.Thread:
         """Serve in a background thread (tests, notebooks); stop with :meth:`stop`."""
-        thread = threading.Thread(target=self.serve_forever, daemon=True, name="studio")
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                  daemon=True, name="studio")
         thread.start()
         return thread
 
