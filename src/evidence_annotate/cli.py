@@ -90,6 +90,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "stills": ("save PNG frames at the given times (default: 4 evenly spaced)",
                "  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/\n"
                "  evidence-annotate stills evidence.mp4 -o stills/"),
+    "studio": ("edit annotations and captions by mouse in a local web page",
+               "  evidence-annotate studio unboxing.mp4\n"
+               "  evidence-annotate studio unboxing.mp4 dispute.toml --no-browser"),
     "platforms": ("list the built-in platforms and their limits",
                   "  evidence-annotate platforms\n  evidence-annotate platforms --json"),
 }
@@ -209,6 +212,14 @@ def _cmd_stills(args: argparse.Namespace, console: _Console) -> int:
     return 0
 
 
+def _cmd_studio(args: argparse.Namespace, console: _Console) -> int:
+    from .studio import serve
+
+    serve(args.input, args.recipe, output=args.output, platform=args.platform,
+          model=args.model, port=args.port, open_browser=not args.no_browser)
+    return 0
+
+
 def _cmd_platforms(args: argparse.Namespace, console: _Console) -> int:
     from .platforms import Platform, platforms
 
@@ -289,6 +300,16 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                         help="time in seconds or mm:ss.ms; repeat for several stills "
                              "(default: 4 evenly spaced)")
     stills.add_argument("-o", "--output", required=True, help="folder for the PNG files")
+    studio = commands["studio"]
+    studio.add_argument("input", help="the video to annotate")
+    studio.add_argument("recipe", nargs="?", help="recipe to edit (read if it exists, written "
+                                                  "by Save; default: <input>.toml)")
+    studio.add_argument("-o", "--output", help="video Export writes (default: "
+                                               "<input>-evidence.mp4)")
+    studio.add_argument("--platform", help="platform preselected for Export")
+    studio.add_argument("--model", help="speech model for the Transcribe button")
+    studio.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+    studio.add_argument("--no-browser", action="store_true", help="do not open a browser")
     commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
     return parser, commands
 
@@ -296,6 +317,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
     "demo": _cmd_demo, "render": _cmd_render, "transcribe": _cmd_transcribe,
     "check": _cmd_check, "stills": _cmd_stills, "platforms": _cmd_platforms,
+    "studio": _cmd_studio,
 }
 
 

@@ -83,8 +83,7 @@ class Evidence:
     @property
     def context(self) -> Context:
         """What overlay kinds resolve users' values against (frame size, duration, ...)."""
-        return Context(self.info.size, self.info.duration, self.info.fps,
-                       capture_time(self.info))
+        return Context(self.info.size, self.info.duration, self.info.fps, capture_time(self.info))
 
     def add(self, overlay: Overlay) -> Evidence:
         """Add an overlay built elsewhere (any registered kind), on top of the others.
@@ -137,8 +136,7 @@ class Evidence:
             >>> ev.trim(2.0, "00:14")  # doctest: +SKIP
         """
         span = self.context.span(start, end)
-        return self._keep(intersect(self.timeline.segments,
-                                    [span.bounded(self.info.duration)]))
+        return self._keep(intersect(self.timeline.segments, [span.bounded(self.info.duration)]))
 
     def cut(self, ranges: Sequence[tuple[TimeLike, TimeLike]]) -> Evidence:
         """Remove source ranges (e.g. a long pause or a private moment) from the output.
@@ -227,8 +225,7 @@ class Evidence:
         ev = self if self.transcript is not None else self.transcribe()
         assert ev.transcript is not None
         track = track_from_transcript(ev.transcript, output_size(self.info.size), self.info.fps,
-                                      self.info.duration, rules=rules, style=style,
-                                      karaoke=karaoke)
+                                      self.info.duration, rules=rules, style=style, karaoke=karaoke)
         return replace(ev, plan=replace(ev.plan, captions=track))
 
     def write_captions(self, path: str | os.PathLike[str]) -> Path:
@@ -251,8 +248,7 @@ class Evidence:
             if self.transcript is None:
                 raise ValueError("there are no captions to write; call .transcribe() or "
                                  ".captions(source=...) first")
-            track = track_from_transcript(self.transcript, size, self.info.fps,
-                                          self.info.duration)
+            track = track_from_transcript(self.transcript, size, self.info.fps, self.info.duration)
         return write_track(track, path_like(path, "path"), size, self.timeline,
                            plan_inputs(self.plan, self.info))
 
@@ -364,6 +360,11 @@ class Evidence:
 
         return write_report_for(self.plan, self.info, self.transcript, path,
                                 manifest=Path(manifest) if manifest is not None else None)
+
+    def edit(self) -> Any:
+        """An editor widget for Jupyter: edits make new evidences (see ``widget``)."""
+        from .widget import EvidenceEditor
+        return EvidenceEditor(self)
 
     def _repr_html_(self) -> str:
         return evidence_html(self)

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sys
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, TextIO
 
 from tqdm import tqdm
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "listen"]
+
+Listener = Callable[[str, float, float], None]
+"""Called with ``(description, seconds done, total seconds)`` whenever progress moves."""
+_LISTENER: contextvars.ContextVar[Listener | None] = contextvars.ContextVar(
+    "evidence_annotate_progress_listener", default=None)
+
+
+@contextlib.contextmanager
+def listen(listener: Listener) -> Iterator[None]:
+    """Report every :class:`Progress` made in this thread (context) to ``listener`` too.
+
+    Example:
+        >>> seen = []
+        >>> with listen(lambda name, done, total: seen.append(done)):
+        ...     with Progress(2.0, "x", enabled=False) as bar:
+        ...         bar.advance_to(1.0)
+        >>> seen
+        [1.0]
+    """
+    token = _LISTENER.set(listener)
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
 
 _BAR_FORMAT = "{l_bar}{bar}| {n:.1f}/{total:.1f} s [{elapsed}<{remaining}]"
 
@@ -60,6 +87,9 @@ class Progress:
         if target <= self.n:
             return
         step, self.n = target - self.n, target
+        listener = _LISTENER.get()
+        if listener is not None:
+            listener(self.description, self.n, self.total)
         if self._bar is not None:
             self._bar.update(step)
         elif self._plain:
