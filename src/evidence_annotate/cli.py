@@ -6,7 +6,7 @@ errors (exit code 2) are what the command needs.
 
 Exit codes:
     0: Success.
-    1: ``check`` found problems (the file would be refused).
+    1: ``check`` found problems (the file would be refused); ``batch``: a job failed.
     2: Usage error: a bad argument, option or recipe.
     3: The input cannot be used (missing, unreadable, no video).
     4: The output cannot be written (unwritable path, ffmpeg failed, a platform limit).
@@ -37,6 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from . import cli_batch
 from ._version import __version__
 from .errors import (
     WRITE_ERRNOS,
@@ -66,9 +67,10 @@ examples:
   evidence-annotate check evidence.mp4 --platform aliexpress
   evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/
   evidence-annotate platforms
+  evidence-annotate batch disputes/ --report report.json
 
 exit codes:
-  0 ok, 1 check found problems, 2 bad arguments or recipe, 3 input error,
+  0 ok, 1 check found problems or a batch job failed, 2 bad arguments or recipe, 3 input error,
   4 output/render error, 5 model error, 130 interrupted,
   129 / 143 stopped by SIGHUP / SIGTERM (unfinished files removed)
 
@@ -91,6 +93,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
                "  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/"),
     "platforms": ("list the built-in platforms and their limits",
                   "  evidence-annotate platforms\n  evidence-annotate platforms --json"),
+    "batch": cli_batch.SUMMARY,
 }
 
 
@@ -272,12 +275,14 @@ def _parser() -> argparse.ArgumentParser:
                              "(default: a few evenly spaced)")
     stills.add_argument("-o", "--output", required=True, help="folder for the PNG files")
     commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
+    cli_batch.add_arguments(commands["batch"])
     return parser
 
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
     "demo": _cmd_demo, "render": _cmd_render, "transcribe": _cmd_transcribe,
     "check": _cmd_check, "stills": _cmd_stills, "platforms": _cmd_platforms,
+    "batch": lambda args, console: cli_batch.run(args, quiet=console.quiet),
 }
 
 
