@@ -151,8 +151,9 @@ class Job:
         """The planned evidence: the recipe's calls run here (or the Evidence as shipped).
 
         Raises:
-            The job's own exception when it could not be read; see
-            :meth:`~evidence_annotate.recipe.Recipe.evidence` for recipes.
+            EvidenceAnnotateError: The job's own error when it could not be read; for
+                recipes, what ``Recipe.evidence`` raises (``InputError``, ``RecipeError``,
+                ``ModelError``).
         """
         if isinstance(self.source, Exception):
             raise self.source
