@@ -103,7 +103,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        clips = []
+        clips: list[Path] = []
         for i in range(args.jobs):
             clip = folder / f"clip{i:03d}.mp4"
             if i == 0:
@@ -137,9 +137,9 @@ def main() -> None:
             from distributed import Client, LocalCluster
 
             start = time.perf_counter()
-            with LocalCluster(n_workers=best, threads_per_worker=1, processes=True,
-                              host="127.0.0.1", dashboard_address=None) as cluster, \
-                    Client(cluster) as client:
+            with LocalCluster(n_workers=best, threads_per_worker=1,  # type: ignore[no-untyped-call]
+                              processes=True, host="127.0.0.1", dashboard_address=None) as cluster, \
+                    Client(cluster) as client:  # type: ignore[no-untyped-call]
                 up = time.perf_counter() - start
                 elapsed = timed_batch(jobs_in(folder / "dask", clips, args.preset),
                                       client.get_executor())
