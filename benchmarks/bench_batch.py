@@ -138,7 +138,8 @@ def main() -> None:
 
             start = time.perf_counter()
             with LocalCluster(n_workers=best, threads_per_worker=1,  # type: ignore[no-untyped-call]
-                              processes=True, host="127.0.0.1", dashboard_address=None) as cluster, \
+                              processes=True, host="127.0.0.1",
+                              dashboard_address=None) as cluster, \
                     Client(cluster) as client:  # type: ignore[no-untyped-call]
                 up = time.perf_counter() - start
                 elapsed = timed_batch(jobs_in(folder / "dask", clips, args.preset),
