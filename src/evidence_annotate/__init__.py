@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from ._version import __version__
+from .batch import Job, JobResult, batch, load_jobs
 from .captions import CaptionRules, CaptionStyle, Cue
 from .cards import TitleCard, TitleCardStyle
 from .colors import Color
@@ -54,6 +55,8 @@ __all__ = [
     "FileCheck",
     "Finding",
     "InputError",
+    "Job",
+    "JobResult",
     "MediaInfo",
     "MissingGlyphWarning",
     "ModelError",
@@ -76,7 +79,9 @@ __all__ = [
     "Verification",
     "Word",
     "__version__",
+    "batch",
     "check",
+    "load_jobs",
     "load_recipe",
     "open",
     "platforms",

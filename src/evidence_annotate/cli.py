@@ -6,7 +6,7 @@ errors (exit code 2) are what the command needs.
 
 Exit codes:
     0: Success.
-    1: ``check`` found problems (the file would be refused).
+    1: ``check`` found problems (the file would be refused); ``batch``: a job failed.
     2: Usage error: a bad argument, option or recipe.
     3: The input cannot be used (missing, unreadable, no video).
     4: The output cannot be written (unwritable path, ffmpeg failed, a platform limit).
@@ -37,6 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from . import cli_batch, cli_text
 from ._version import __version__
 from .errors import (
     WRITE_ERRNOS,
@@ -53,49 +54,10 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_CODES", "exit_code", "main"]
 
-EXIT_CODES = {"ok": 0, "problems": 1, "usage": 2, "input": 3, "output": 4, "model": 5,
-              "interrupted": 130, "hangup": 129, "terminated": 143}
-"""Exit code by outcome (also listed in ``--help`` and the docs)."""
-
-PROG = "evidence-annotate"
-_EPILOG = """\
-examples:
-  evidence-annotate demo -o demo.mp4
-  evidence-annotate render dispute.toml
-  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --model small
-  evidence-annotate check evidence.mp4 --platform aliexpress
-  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/
-  evidence-annotate platforms
-
-exit codes:
-  0 ok, 1 check found problems, 2 bad arguments or recipe, 3 input error,
-  4 output/render error, 5 model error, 130 interrupted,
-  129 / 143 stopped by SIGHUP / SIGTERM (unfinished files removed)
-
-documentation: docs/ in the source tree (browse it with `mkdocs serve`)"""
-
-_COMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("annotate the bundled sample clip (works offline)",
-             "  evidence-annotate demo\n  evidence-annotate demo -o out/demo.mp4 --model small"),
-    "render": ("render a recipe (.toml or .json): the API as data",
-               "  evidence-annotate render dispute.toml\n"
-               "  evidence-annotate render dispute.json -o evidence.mp4 --platform shopee"),
-    "transcribe": ("transcribe the narration into .srt, .ass, .vtt or .json",
-                   "  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt\n"
-                   "  evidence-annotate transcribe clip.mp4 -o clip.json --model /models/tiny "
-                   "--language en"),
-    "check": ("check a file against a platform's upload limits (exit 1 on problems)",
-              "  evidence-annotate check evidence.mp4 --platform aliexpress\n"
-              "  evidence-annotate check evidence.mp4 --platform shopee --json"),
-    "stills": ("save PNG frames at the given times (default: 4 evenly spaced)",
-               "  evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/\n"
-               "  evidence-annotate stills evidence.mp4 -o stills/"),
-    "studio": ("edit annotations and captions by mouse in a local web page",
-               "  evidence-annotate studio unboxing.mp4\n"
-               "  evidence-annotate studio unboxing.mp4 dispute.toml --no-browser"),
-    "platforms": ("list the built-in platforms and their limits",
-                  "  evidence-annotate platforms\n  evidence-annotate platforms --json"),
-}
+EXIT_CODES = cli_text.EXIT_CODES
+PROG = cli_text.PROG
+_EPILOG = cli_text.EPILOG
+_COMMANDS: dict[str, tuple[str, str]] = {**cli_text.COMMANDS, "batch": cli_batch.SUMMARY}
 
 
 class _Console:
@@ -311,6 +273,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     studio.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
     studio.add_argument("--no-browser", action="store_true", help="do not open a browser")
     commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
+    cli_batch.add_arguments(commands["batch"])
     return parser, commands
 
 
@@ -318,6 +281,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
     "demo": _cmd_demo, "render": _cmd_render, "transcribe": _cmd_transcribe,
     "check": _cmd_check, "stills": _cmd_stills, "platforms": _cmd_platforms,
     "studio": _cmd_studio,
+    "batch": lambda args, console: cli_batch.run(args, quiet=console.quiet),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .clap import Crop
 
@@ -80,6 +81,22 @@ class MediaInfo:
     crop: Crop = (0, 0, 0, 0)
     last_frame_duration: float = 0.0
     held_last_frame: bool = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Tags as plain dictionaries: read-only views do not pickle (jobs ship probes)."""
+        state = dict(self.__dict__)
+        state["tags"] = dict(self.tags)
+        state["stream_tags"] = {index: dict(tags) for index, tags in self.stream_tags.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Rebuild the read-only tag views of :meth:`__getstate__`'s plain dictionaries."""
+        values = dict(state)
+        values["tags"] = MappingProxyType(dict(values["tags"]))
+        values["stream_tags"] = MappingProxyType(
+            {index: MappingProxyType(dict(tags)) for index, tags in values["stream_tags"].items()})
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
 
     @property
     def size(self) -> tuple[int, int]:
