@@ -29,7 +29,7 @@ def test_ring_lies_outside_the_region_and_leaves_it_clear(gray_clip: Path,
     ({"thickness": 0}, "thickness=0 must be a whole number"),
     ({"thickness": 10**9}, "from 1 to 500"),
     ({"color": "nope"}, "unknown colour"),
-    ({"style": "red"}, "must be an EllipseStyle"),
+    ({"style": "red"}, "must be an ea.EllipseStyle"),
 ])
 def test_bad_arguments_say_what_to_do(gray_clip: Path, kwargs: dict[str, object],
                                       message: str) -> None:

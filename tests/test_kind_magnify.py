@@ -56,7 +56,7 @@ def test_blur_beneath_stays_hidden_in_the_inset(testsrc_clip: Path) -> None:
     ({"zoom": 20}, "zoom=20"),
     ({"rect": (0, 0, 200, 200), "zoom": 2}, r"larger than the 320x240 frame; use zoom <= 1.2"),
     ({"at": (300, 200)}, "outside the 320x240 frame; move it up/left"),
-    ({"style": "x"}, "must be a MagnifyStyle"),
+    ({"style": "x"}, "must be an ea.MagnifyStyle"),
 ])
 def test_bad_arguments_say_what_to_do(marked_clip: Path, kwargs: dict[str, object],
                                       message: str) -> None:

@@ -10,8 +10,7 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from ..colors import Color, ColorLike
 from ..drawing.sprite import Canvas, Sprite
@@ -19,7 +18,7 @@ from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Point, PointLike
 from ..timing import Span, TimeLike
 from ..validate import MAX_PIXELS, check_color, frame_bound, positive_int, text_or_none
-from .base import DRAWN, Context, Overlay
+from .base import DRAWN, Context, Overlay, styled
 from .box import MAX_LINE
 
 __all__ = ["Arrow", "ArrowStyle"]
@@ -98,12 +97,7 @@ class Arrow(Overlay):
         if p_tail == p_head:
             raise ValueError(f"tail and head are the same point {tuple(p_tail)}; an arrow "
                              "needs two different points")
-        base = style if style is not None else ArrowStyle()
-        if not isinstance(base, ArrowStyle):
-            raise ValueError(f"style={base!r} must be an ea.ArrowStyle")
-        changes: dict[str, Any] = {k: v for k, v in (("color", color), ("thickness", thickness))
-                                   if v is not None}
-        chosen = replace(base, **changes) if changes else base
+        chosen = styled(style, ArrowStyle, color=color, thickness=thickness)
         shown = text_or_none(label, "label")
         ctx.line(chosen.thickness, "thickness")
         ctx.line(chosen.outline_width, "outline_width")

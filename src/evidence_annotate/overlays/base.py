@@ -27,8 +27,8 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar, TypeVar
 
 from PIL import Image
 
@@ -148,6 +148,27 @@ class Context:
             raise ValueError(f"{name}={shown!r} is {block.width}x{block.height} px at font size "
                              f"{px}, larger than the {width}x{height} frame; use a smaller "
                              "style size or break it into lines with \\n")
+
+
+S = TypeVar("S")
+
+
+def styled(style: S | None, kind: type[S], **overrides: Any) -> S:
+    """A kind's style: the one given (or ``kind()``) with every non-``None`` override applied.
+
+    Raises:
+        ValueError: ``style`` is not a ``kind`` (say which class is expected).
+
+    Example:
+        >>> from evidence_annotate.overlays.box import BoxStyle
+        >>> styled(None, BoxStyle, color="blue", thickness=None).color
+        'blue'
+    """
+    base = style if style is not None else kind()
+    if not isinstance(base, kind):
+        raise ValueError(f"style={base!r} must be an ea.{kind.__name__}")
+    changes = {name: value for name, value in overrides.items() if value is not None}
+    return replace(base, **changes) if changes else base  # type: ignore[type-var]
 
 
 @functools.lru_cache(maxsize=256)

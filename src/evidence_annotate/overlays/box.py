@@ -10,8 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from ..colors import Color, ColorLike
 from ..drawing.sprite import Canvas, Sprite
@@ -19,7 +18,7 @@ from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
 from ..validate import check_color, frame_bound, positive_int, text_or_none
-from .base import DRAWN, Context, Overlay
+from .base import DRAWN, Context, Overlay, styled
 
 __all__ = ["Box", "BoxStyle"]
 
@@ -93,12 +92,7 @@ class Box(Overlay):
             ValueError: Rectangle outside the frame, bad times, colour, a thickness over a
                 quarter of the frame's shorter side, or a label that does not fit the frame.
         """
-        changes: dict[str, Any] = {k: v for k, v in (("color", color), ("thickness", thickness),
-                                                      ("radius", radius)) if v is not None}
-        base = style if style is not None else BoxStyle()
-        if not isinstance(base, BoxStyle):
-            raise ValueError(f"style={base!r} must be an ea.BoxStyle")
-        chosen = replace(base, **changes) if changes else base
+        chosen = styled(style, BoxStyle, color=color, thickness=thickness, radius=radius)
         shown = text_or_none(label, "label")
         ctx.line(chosen.thickness, "thickness")
         frame_bound(chosen.radius, "radius", min(ctx.size), "the frame's shorter side")

@@ -16,8 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from ..colors import Color, ColorLike
 from ..drawing.sprite import Canvas, Sprite
@@ -25,7 +24,7 @@ from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
 from ..validate import check_color, positive_int, text_or_none
-from .base import DRAWN, Context, Overlay
+from .base import DRAWN, Context, Overlay, styled
 
 __all__ = ["Ellipse", "EllipseStyle"]
 
@@ -95,13 +94,11 @@ class Ellipse(Overlay):
         Example:
             >>> ev.ellipse((300, 150, 80, 60), start=1, end=3, label="Dent")  # doctest: +SKIP
         """
-        base = style if style is not None else EllipseStyle()
-        if not isinstance(base, EllipseStyle):
-            raise ValueError(f"style={base!r} must be an EllipseStyle")
-        changes: dict[str, Any] = {k: v for k, v in (("color", color), ("thickness", thickness))
-                                   if v is not None}
-        return cls(ctx.rect(rect), ctx.span(start, end),
-                   replace(base, **changes) if changes else base, text_or_none(label, "label"))
+        chosen = styled(style, EllipseStyle, color=color, thickness=thickness)
+        shown = text_or_none(label, "label")
+        ctx.line(chosen.thickness, "thickness")
+        ctx.text(shown, chosen.label, "label")
+        return cls(ctx.rect(rect), ctx.span(start, end), chosen, shown)
 
     def thickness(self, frame: tuple[int, int]) -> int:
         """The line width: the style's, or 0.8 % of the frame's shorter side (min 3)."""

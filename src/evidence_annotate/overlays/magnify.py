@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -30,7 +30,7 @@ from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import Point, PointLike, Rect, RectLike, even_down, snap_rect
 from ..timing import Span, TimeLike
 from ..validate import check_color, fraction, positive_int
-from .base import FOOTAGE, Context, Overlay
+from .base import FOOTAGE, Context, Overlay, styled
 
 __all__ = ["Magnify", "MagnifyStyle"]
 
@@ -105,11 +105,8 @@ class Magnify(Overlay):
             >>> ev.magnify((300, 150, 40, 30), zoom=3, start=2, end=6)   # doctest: +SKIP
         """
         zoom = fraction(zoom, "zoom", low=1.25, high=8.0)
-        base = style if style is not None else MagnifyStyle()
-        if not isinstance(base, MagnifyStyle):
-            raise ValueError(f"style={base!r} must be a MagnifyStyle")
-        if color is not None:
-            base = replace(base, color=color)
+        base = styled(style, MagnifyStyle, color=color)
+        ctx.line(base.thickness, "thickness")
         region = snap_rect(ctx.rect(rect))
         size = _inset_size(region, zoom)
         width, height = ctx.size
