@@ -9,9 +9,8 @@ are labelled :data:`MT_LABEL` (WebVTT ``NOTE``, ASS title and style, JSON ``labe
 no place for a label, so its name says ``.en``).
 
 Example:
-    >>> from evidence_annotate.speech.transcript import Word
     >>> both = merge_both((Cue(0.0, 2.0, ("Casing retak.",)),),
-    ...                   (Cue(0.1, 1.9, ("Case cracked.",), (Word(0.1, 1.9, "x"),)),))
+    ...                   (Cue(0.1, 1.9, ("Case cracked.",)),))
     >>> both[0].lines, both[0].runs[1][0].italic
     (('Casing retak.', 'Case cracked.'), True)
 """
@@ -93,8 +92,7 @@ def merge_both(original: Sequence[Cue], english: Sequence[Cue],
         best = max(range(len(original)), key=lambda i: (overlap[i], -i))
         if overlap[best] <= 0:
             best = min(range(len(original)), key=lambda i: abs(original[i].start - cue.start))
-        taken[best].extend(w.text for w in cue.words) if cue.words else \
-            taken[best].extend(cue.text.split())
+        taken[best].extend([w.text for w in cue.words] if cue.words else cue.text.split())
     out: list[Cue] = []
     for cue, words in zip(original, taken, strict=True):
         extra = break_lines(words, rules) if words else ()

@@ -196,10 +196,11 @@ def read_transcript(path: str | Path, *, language: str = "") -> Transcript:
     Example:
         >>> import tempfile
         >>> from evidence_annotate.captions.formats import write_captions
-        >>> f = write_captions([Cue(1.0, 3.0, ("Casing retak",))], Path(tempfile.mkdtemp()) / "a.srt")
+        >>> f = Path(tempfile.mkdtemp()) / "a.srt"
+        >>> f = write_captions([Cue(1.0, 3.0, ("Tutup retak",))], f)
         >>> t = read_transcript(f, language="id")
         >>> [(w.text, w.start, w.end) for w in t.words], t.reviewed
-        [('Casing', 1.0, 2.0), ('retak', 2.0, 3.0)]
+        ([('Tutup', 1.0, 2.0), ('retak', 2.0, 3.0)], True)
     """
     glue = joiner(language)
     segments: list[Segment] = []
