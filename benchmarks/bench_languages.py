@@ -87,13 +87,13 @@ def main(runs: int) -> None:
                                         progress=False).text
 
         def direct(kwargs: dict[str, object] = kwargs, path: Path = path) -> str:
-            segments, _ = model.transcribe(decode_audio(str(path)), **kwargs)  # type: ignore[arg-type]
+            segments, _ = model.transcribe(decode_audio(str(path)), **kwargs)
             return " ".join(s.text.strip() for s in segments)
 
         def batch(kwargs: dict[str, object] = kwargs, path: Path = path) -> str:
             options = {k: v for k, v in kwargs.items() if k != "hallucination_silence_threshold"}
             segments, _ = batched.transcribe(decode_audio(str(path)), batch_size=8,
-                                             **options)  # type: ignore[arg-type]
+                                             **options)
             return " ".join(s.text.strip() for s in segments)
 
         texts = {"lib": library(), "dir": direct(), "bat": batch()}  # warm up

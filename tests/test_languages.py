@@ -318,15 +318,15 @@ def test_thai_has_a_bundled_font_and_other_scripts_say_how_to_fix() -> None:
 
 
 def test_recipes_take_language_candidates_and_translate(spanish_clip: Path) -> None:
-    recipe = ea.recipe.parse_recipe(  # type: ignore[attr-defined]
+    recipe = ea.recipe.parse_recipe(
         {"input": str(spanish_clip), "transcribe": {"language": ["es", "en"], "translate": True},
          "captions": {"show": "both", "allow_low_confidence": True}}, base=Path("."))
     calls = {method: kwargs for _, method, kwargs in recipe.calls}
     assert calls["transcribe"] == {"language": ("es", "en"), "translate": True}
     assert calls["captions"]["show"] == "both"
     with pytest.raises(ea.RecipeError, match=r"transcribe.translate: expected true or false"):
-        ea.recipe.parse_recipe(  # type: ignore[attr-defined]
+        ea.recipe.parse_recipe(
             {"input": "a.mp4", "transcribe": {"translate": "yes"}}, base=Path("."))
     with pytest.raises(ea.RecipeError, match=r"captions.show: expected one of"):
-        ea.recipe.parse_recipe(  # type: ignore[attr-defined]
+        ea.recipe.parse_recipe(
             {"input": "a.mp4", "captions": {"show": "all"}}, base=Path("."))

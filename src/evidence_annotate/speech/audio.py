@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ not to clip words, small enough that a word after a long silence does not start 
 
 def speech_spans(audio: npt.NDArray[np.float32]) -> list[tuple[int, int]]:
     """Where voice detection (Silero VAD) hears speech: ``(start, end)`` sample indices."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # before onnxruntime is imported
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     if audio.size == 0:
