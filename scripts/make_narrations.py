@@ -1,7 +1,8 @@
 """Regenerate the narration test clips in tests/data/narration/ (deterministically).
 
-Each clip is spoken by espeak-ng (voice en-us, 150 words per minute) from its script, optionally
-preceded by silence, and encoded by the ffmpeg of imageio-ffmpeg as mono Opus at 32 kbit/s in
+Each clip is spoken by espeak-ng (the narration's voice: en-us for English, id, ms and es for the
+Indonesian, Malay and Spanish ones; 150 words per minute) from its script, optionally preceded
+by silence, and encoded by the ffmpeg of imageio-ffmpeg as mono Opus at 32 kbit/s in
 an Ogg file with bit-exact muxing (fixed stream serial, no encoder tags), so running the script
 twice with the same espeak-ng and ffmpeg gives byte-identical files. The scripts are written next
 to the clips as ``<name>.txt``: they are the ground truth of the transcription tests.
@@ -32,6 +33,7 @@ class Narration:
     name: str
     script: str
     leading_silence: float = 0.0
+    voice: str = VOICE
 
 
 NARRATIONS = (
@@ -51,6 +53,24 @@ NARRATIONS = (
         "I ordered a blue desk lamp, but a red lamp arrived instead. "
         "The shade is scratched and the switch does not work.",
     ),
+    Narration(
+        "casing_id",
+        "Paket saya baru datang hari ini dan casing ponselnya retak di sudut kiri. "
+        "Saya pesan warna biru tetapi yang dikirim warna merah.",
+        voice="id",
+    ),
+    Narration(
+        "skrin_ms",
+        "Bungkusan saya sampai pagi tadi tetapi skrin telefon itu sudah retak. "
+        "Kotak itu juga rosak dan kabel pengecas tidak ada di dalamnya.",
+        voice="ms",
+    ),
+    Narration(
+        "funda_es",
+        "El paquete llegó hoy y la funda del teléfono está rota en la esquina izquierda. "
+        "Además pedí el color azul y me enviaron uno rojo.",
+        voice="es",
+    ),
 )
 
 
@@ -63,7 +83,8 @@ def make(narration: Narration, out_dir: Path) -> Path:
     out = out_dir / f"{narration.name}.ogg"
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "speech.wav"
-        subprocess.run(["espeak-ng", "-v", VOICE, "-s", str(WORDS_PER_MINUTE), "-w", str(wav),
+        subprocess.run(["espeak-ng", "-v", narration.voice, "-s", str(WORDS_PER_MINUTE),
+                        "-w", str(wav),
                         narration.script], check=True)
         delay_ms = round(narration.leading_silence * 1000)
         audio_filter = f"adelay={delay_ms}:all=1" if delay_ms else "anull"

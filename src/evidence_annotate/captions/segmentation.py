@@ -99,7 +99,10 @@ class CaptionRules:
         break_before: Lower-case words a line or cue should start with (conjunctions and
             prepositions); swap in another language's list.
         bind_forward: Lower-case words a line or cue should not end with (articles,
-            prepositions, conjunctions, pronouns).
+            prepositions, conjunctions, pronouns). :func:`~.languages.rules_for` gives both
+            lists per language.
+        word_joiner: What goes between words on a line: a space, or ``""`` for scripts
+            written without spaces (Thai, Chinese, Japanese), which then break by characters.
 
     Example:
         >>> CaptionRules(max_cps=20.0).max_chars_per_line
@@ -115,6 +118,7 @@ class CaptionRules:
     break_pause: float = 1.0
     break_before: frozenset[str] = field(default=ENGLISH_BREAK_BEFORE, repr=False)
     bind_forward: frozenset[str] = field(default=ENGLISH_BIND_FORWARD, repr=False)
+    word_joiner: str = " "
 
     def __post_init__(self) -> None:
         for name in ("max_chars_per_line", "max_lines"):
@@ -261,20 +265,20 @@ def _break_cost(before: str, after: str, rules: CaptionRules) -> float:
     return _COST_BEFORE if _key(after) in rules.break_before else _COST_PLAIN
 
 
-def _widths(texts: Sequence[str]) -> list[int]:
-    """Prefix sums: ``w[j] - w[i] - 1`` is the width of ``texts[i:j]`` joined by spaces."""
+def _widths(texts: Sequence[str], gap: int = 1) -> list[int]:
+    """Prefix sums: ``w[j] - w[i] - gap`` is the width of ``texts[i:j]`` joined by the joiner."""
     sums = [0]
     for t in texts:
-        sums.append(sums[-1] + len(t) + 1)
+        sums.append(sums[-1] + len(t) + gap)
     return sums
 
 
-def _min_lines(texts: Sequence[str], max_chars: int) -> int:
+def _min_lines(texts: Sequence[str], max_chars: int, gap: int = 1) -> int:
     """Fewest lines that hold the words (greedy; a too-long word takes a line of its own)."""
     lines, used = 0, -1
     for t in texts:
-        if used >= 0 and used + 1 + len(t) <= max_chars:
-            used += 1 + len(t)
+        if used >= 0 and used + gap + len(t) <= max_chars:
+            used += gap + len(t)
         else:
             lines, used = lines + 1, len(t)
     return lines
@@ -299,12 +303,13 @@ def break_lines(texts: Sequence[str], rules: CaptionRules | None = None) -> tupl
         ('Here you can see the crack.', 'It goes all the way to the corner.')
     """
     rules = rules or CaptionRules()
-    n, limit = len(texts), rules.max_chars_per_line
-    count = _min_lines(texts, limit)
+    n, limit, glue = len(texts), rules.max_chars_per_line, rules.word_joiner
+    gap = len(glue)
+    count = _min_lines(texts, limit, gap)
     if count <= 1:
-        return (" ".join(texts),) if n else ()
-    sums = _widths(texts)
-    mean = (sums[n] - 1) / count
+        return (glue.join(texts),) if n else ()
+    sums = _widths(texts, gap)
+    mean = max((sums[n] - gap) / count, 1)
     inf = math.inf
     # best[k][j]: cost of words[:j] on k lines; back[k][j]: where line k starts.
     best = [[inf] * (n + 1) for _ in range(count + 1)]
@@ -313,7 +318,7 @@ def break_lines(texts: Sequence[str], rules: CaptionRules | None = None) -> tupl
     for k in range(1, count + 1):
         for j in range(1, n + 1):
             for i in range(j - 1, -1, -1):
-                width = sums[j] - sums[i] - 1
+                width = sums[j] - sums[i] - gap
                 if width > limit and j - i > 1:
                     break
                 if best[k - 1][i] == inf:
@@ -327,7 +332,7 @@ def break_lines(texts: Sequence[str], rules: CaptionRules | None = None) -> tupl
     j = n
     for k in range(count, 0, -1):
         i = back[k][j]
-        lines.append(" ".join(texts[i:j]))
+        lines.append(glue.join(texts[i:j]))
         j = i
     return tuple(reversed(lines))
 
@@ -335,7 +340,8 @@ def break_lines(texts: Sequence[str], rules: CaptionRules | None = None) -> tupl
 def _pack(words: Sequence[Word], lo: int, hi: int, rules: CaptionRules) -> list[tuple[int, int]]:
     """Choose cue boundaries for ``words[lo:hi]`` (one run of speech) by dynamic programming."""
     texts = [w.text for w in words]
-    sums = _widths(texts)
+    gap = len(rules.word_joiner)
+    sums = _widths(texts, gap)
     capacity = rules.max_chars_per_line * rules.max_lines
     best = [math.inf] * (hi + 1)
     back = [lo] * (hi + 1)
@@ -345,13 +351,13 @@ def _pack(words: Sequence[Word], lo: int, hi: int, rules: CaptionRules) -> list[
         for i in range(j - 1, lo - 1, -1):
             if j - i > 1:
                 span = words[j - 1].end - words[i].start
-                width = sums[j] - sums[i] - 1
+                width = sums[j] - sums[i] - gap
                 if span > rules.max_duration or (width > rules.max_chars_per_line and _min_lines(
-                        texts[i:j], rules.max_chars_per_line) > rules.max_lines):
+                        texts[i:j], rules.max_chars_per_line, gap) > rules.max_lines):
                     break
                 if texts[i].rstrip(_CLOSERS).endswith(_SENTENCE_END):
                     inner_sentences += 1
-            fill = min((sums[j] - sums[i] - 1) / capacity, 1.0)
+            fill = min((sums[j] - sums[i] - gap) / capacity, 1.0)
             cost = (best[i] + _COST_CUE + _COST_FILL * (1.0 - fill) ** 2
                     + _COST_INNER_SENTENCE * inner_sentences)
             if j < hi:

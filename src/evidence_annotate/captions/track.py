@@ -20,15 +20,26 @@ import pysubs2
 
 from ..errors import CaptionWarning
 from ..fonts import check_glyphs
-from ..speech.transcript import Transcript, Word
+from ..output import atomic_output
+from ..speech.transcript import NO_SPACE_LANGUAGES, Segment, Transcript, Word, joiner
 from ..timing import Timeline
 from .ass import cues_to_ssafile, seconds_to_ms
+from .bilingual import (
+    MT_LABEL,
+    check_confident,
+    check_show,
+    english_of,
+    merge_both,
+    two_track_ass,
+    write_labelled,
+)
 from .formats import read_captions, write_captions
+from .languages import rules_for
 from .placement import Obstacle, place_cues
 from .segmentation import CaptionRules, Cue, break_lines, segment
 from .style import CaptionStyle
 
-__all__ = ["CaptionTrack", "cues_for", "remap_cues", "track_from_source",
+__all__ = ["CaptionTrack", "cues_for", "read_transcript", "remap_cues", "track_from_source",
            "track_from_transcript", "write_track"]
 
 
@@ -44,6 +55,8 @@ class CaptionTrack:
         styled: An ASS document with the user's own styling (from an ``.ass``/``.ssa``
             file), burned as is; ``None`` for captions in :attr:`style`.
         source: The subtitle file they were read from: an input no output may overwrite.
+        tracks: For subtitle files, when there is an English machine translation: ``(label,
+            cues)`` of the original (its language code) and of the English (``"en"``).
     """
 
     cues: tuple[Cue, ...]
@@ -52,6 +65,7 @@ class CaptionTrack:
     karaoke: bool = False
     styled: str | None = None
     source: Path | None = None
+    tracks: tuple[tuple[str, tuple[Cue, ...]], ...] = ()
 
     def lines_at(self, t: float) -> list[str]:
         """The lines shown at source time ``t``, as plain text.
@@ -117,7 +131,10 @@ def cues_for(transcript: Transcript, size: tuple[int, int], fps: float, duration
     The line length is the smaller of ``rules.max_chars_per_line`` and what fits the frame at
     the style's font size, so libass never re-wraps a line (portrait video fits fewer).
     """
-    rules = rules or CaptionRules()
+    if rules is None:
+        rules = rules_for(transcript.language)
+    elif transcript.language in NO_SPACE_LANGUAGES:
+        rules = replace(rules, word_joiner="")
     fits = (style or CaptionStyle()).max_chars(*size)
     if fits < rules.max_chars_per_line:
         rules = replace(rules, max_chars_per_line=fits)
@@ -126,12 +143,80 @@ def cues_for(transcript: Transcript, size: tuple[int, int], fps: float, duration
 
 def track_from_transcript(transcript: Transcript, size: tuple[int, int], fps: float,
                           duration: float, *, rules: CaptionRules | None = None,
-                          style: CaptionStyle | None = None,
-                          karaoke: bool = False) -> CaptionTrack:
-    """Captions from a transcript, on the source timeline."""
-    cues = cues_for(transcript, size, fps, duration, rules, style)
-    check_glyphs(" ".join(cue.text for cue in cues), stacklevel=5)
-    return CaptionTrack(cues, "transcript", style, karaoke)
+                          style: CaptionStyle | None = None, karaoke: bool = False,
+                          show: str = "original",
+                          allow_low_confidence: bool = False) -> CaptionTrack:
+    """Captions from a transcript, on the source timeline.
+
+    Args:
+        transcript: The transcript (with its English translation, if any).
+        size: The output frame size.
+        fps: The frame rate.
+        duration: The clip's length.
+        rules: Segmentation rules (``None`` = the transcript language's rules).
+        style: The caption look.
+        karaoke: Highlight each word as it is spoken (not with ``show="both"``).
+        show: ``"original"``, ``"english"`` or ``"both"`` (see :mod:`.bilingual`).
+        allow_low_confidence: Burn a transcript that failed the checks anyway.
+
+    Raises:
+        ValueError: Bad ``show``, or no English track for ``"english"``/``"both"``.
+        LowConfidenceError: A transcript to burn failed the checks.
+    """
+    check_show(show)
+    english = english_of(transcript)
+    if show != "original" and english is None:
+        raise ValueError(f"show={show!r} needs an English track, and the transcript "
+                         f"({transcript.language or 'no speech'}) has none: call "
+                         "transcribe(..., translate=True)")
+    if show != "english":
+        check_confident(transcript, "transcript", allow_low_confidence)
+    if english is not None and show != "original":
+        check_confident(english, MT_LABEL, allow_low_confidence)
+    original = cues_for(transcript, size, fps, duration, rules, style)
+    english_cues = () if english is None or english is transcript else cues_for(
+        english, size, fps, duration, None, style)
+    burned = {"original": original, "english": english_cues or original,
+              "both": merge_both(original, english_cues) if english_cues else original}[show]
+    tracks = ((transcript.language, original), ("en", english_cues)) if english_cues else ()
+    check_glyphs(" ".join(cue.text for cue in burned), stacklevel=5)
+    origin = "transcript" if show == "original" else f"transcript ({show}: {MT_LABEL})"
+    return CaptionTrack(burned, origin, style, karaoke and show != "both", None, tracks=tracks)
+
+
+def read_transcript(path: str | Path, *, language: str = "") -> Transcript:
+    """A transcript from a subtitle file a person checked (e.g. edited after ``transcribe``).
+
+    Cue times are kept. Words keep their times where the file has them and the text still
+    matches (JSON written by this library); otherwise each cue's words share its span in
+    proportion to their length. The transcript is marked reviewed.
+
+    Args:
+        path: An ``.srt``, ``.vtt``, ``.ass``, ``.ssa`` or ``.json`` file.
+        language: The language of the text (ISO 639-1), if known.
+
+    Example:
+        >>> import tempfile
+        >>> from evidence_annotate.captions.formats import write_captions
+        >>> f = Path(tempfile.mkdtemp()) / "a.srt"
+        >>> f = write_captions([Cue(1.0, 3.0, ("Tutup retak",))], f)
+        >>> t = read_transcript(f, language="id")
+        >>> [(w.text, w.start, w.end) for w in t.words], t.reviewed
+        ([('Tutup', 1.0, 2.0), ('retak', 2.0, 3.0)], True)
+    """
+    glue = joiner(language)
+    segments: list[Segment] = []
+    for cue in read_captions(path).cues:
+        text = glue.join(cue.lines)
+        if not text.strip():
+            continue
+        rough = Transcript(language, 1.0, cue.end, (Segment(cue.start, cue.end, text, (
+            Word(cue.start, cue.end, text),)),))
+        kept = cue.words if cue.words and glue.join(w.text for w in cue.words) == text \
+            else rough.replace(0, text).words
+        segments.append(Segment(cue.start, cue.end, text, tuple(kept), ("corrected",)))
+    end = max((s.end for s in segments), default=0.0)
+    return Transcript(language, 1.0, end, tuple(segments), reviewed=True)
 
 
 def track_from_source(source: str | Path | pysubs2.SSAFile, *,
@@ -209,7 +294,30 @@ def _remap_styled(document: str, timeline: Timeline) -> str:
 
 def write_track(track: CaptionTrack, path: str | Path, size: tuple[int, int],
                 timeline: Timeline, inputs: Sequence[Path] = ()) -> Path:
-    """Write captions to ``path`` (format by suffix) on the OUTPUT timeline."""
+    """Write captions to ``path`` (format by suffix) on the OUTPUT timeline.
+
+    With an English track (:attr:`CaptionTrack.tracks`), ``.ass``/``.ssa`` get both tracks
+    in one file; other formats get one file per track, ``<stem>.<language><suffix>`` and
+    ``<stem>.en<suffix>`` (labelled as machine translation where the format allows), and
+    the original's path is returned.
+    """
+    target = Path(path)
+    if len(track.tracks) > 1 and track.styled is None:
+        (language, original), (_, english) = track.tracks[:2]
+        if target.suffix.lower() in (".ass", ".ssa"):
+            text = two_track_ass(remap_cues(original, timeline), remap_cues(english, timeline),
+                                 width=size[0], height=size[1], style=track.style,
+                                 language=language)
+            with atomic_output(target, inputs=inputs) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            return target
+        first = target.with_name(f"{target.stem}.{language or 'orig'}{target.suffix}")
+        write_captions(remap_cues(original, timeline), first, width=size[0], height=size[1],
+                       style=track.style, inputs=inputs)
+        write_labelled(remap_cues(english, timeline),
+                       target.with_name(f"{target.stem}.en{target.suffix}"), width=size[0],
+                       height=size[1], style=track.style, inputs=inputs)
+        return first
     styled = _remap_styled(track.styled, timeline) if track.styled is not None else None
     return write_captions(remap_cues(track.cues, timeline), path, styled=styled,
                           width=size[0], height=size[1], style=track.style,

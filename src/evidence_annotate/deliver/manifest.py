@@ -34,6 +34,7 @@ from ..media import MediaInfo, capture_time
 from ..output import atomic_output, sha256_file
 from ..plan import Plan
 from ..serial import to_plain
+from ..speech.transcript import Transcript
 
 __all__ = [
     "SCHEMA",
@@ -90,6 +91,27 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     }
 
 
+def speech_record(transcript: Transcript | None) -> dict[str, Any] | None:
+    """What the manifest says about the transcript (``None`` without one).
+
+    Example:
+        >>> speech_record(Transcript("id", 0.42, 3.0, issues=("unsure",)))["confident"]
+        False
+    """
+    if transcript is None:
+        return None
+    from ..captions.bilingual import MT_LABEL
+
+    def checks(t: Transcript) -> dict[str, Any]:
+        return {"language": t.language, "language_probability": t.language_probability,
+                "model": t.model, "confident": t.confident, "reviewed": t.reviewed,
+                "problems": list(t.problems), "dropped_segments": t.dropped}
+    record = checks(transcript)
+    if transcript.translation is not None:
+        record["translation"] = {"label": MT_LABEL, **checks(transcript.translation)}
+    return record
+
+
 def _relative(path: Path, folder: Path) -> str:
     return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
 
@@ -122,7 +144,8 @@ def _file_record(path: Path, name: str, contents: Path | None = None) -> dict[st
 
 def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], plan: Plan,
                   settings: Mapping[str, Any], transcript_model: str | None = None,
-                  contents: Mapping[Path, Path] | None = None) -> str:
+                  contents: Mapping[Path, Path] | None = None,
+                  transcript: Transcript | None = None) -> str:
     """The JSON text of the manifest :func:`write_manifest` writes (nothing is written).
 
     Args:
@@ -135,6 +158,9 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
             recorded by its name).
         contents: For outputs not yet renamed into place: final path -> the file holding
             its bytes now (hashed instead).
+        transcript: The transcript, recorded as ``speech``: language and its probability,
+            model, whether it passed the checks (``confident``) and why not, and the English
+            machine translation's label and checks.
 
     Returns:
         The manifest as indented JSON text ending with a newline.
@@ -157,6 +183,7 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
         "plan": plan_to_dict(plan),
         "settings": to_plain(settings),
         "transcript_model": _model_label(transcript_model),
+        "speech": speech_record(transcript),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

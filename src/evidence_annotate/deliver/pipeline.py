@@ -205,7 +205,8 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                                       "parts": [r.path.name for r in results]}
             text = manifest_text(manifest_path, source=info, outputs=names, plan=plan,
                                  settings=record, transcript_model=speech_model,
-                                 contents=dict(zip(names, temps, strict=True)))
+                                 contents=dict(zip(names, temps, strict=True)),
+                                 transcript=transcript)
             try:
                 manifest_tmp.write_text(text, encoding="utf-8")
             except OSError as err:

@@ -35,9 +35,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..captions import CaptionRules, CaptionStyle
+from ..captions.bilingual import Show
 from ..cards import TitleCard
 from ..deliver.export import ExportResult
 from ..evidence import Evidence
@@ -47,6 +48,7 @@ from ..platforms import platforms
 from .schema import (
     Check,
     RecipeError,
+    _choice,
     _flag,
     _integer,
     _kind,
@@ -213,7 +215,9 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
     if "captions" in top:
         caption_schema: dict[str, Check] = {"source": _path(base), "karaoke": _flag,
                                             "rules": _options(CaptionRules),
-                                            "style": _options(CaptionStyle)}
+                                            "style": _options(CaptionStyle),
+                                            "show": _choice(get_args(Show)),
+                                            "allow_low_confidence": _flag}
         calls.append(("captions", "captions",
                       _table(top["captions"], "captions", caption_schema)))
     input_path: Path = top["input"]

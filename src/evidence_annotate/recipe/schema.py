@@ -101,6 +101,11 @@ def _texts(value: Any, key: str) -> tuple[str, ...]:
     return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
 
 
+def _text_or_texts(value: Any, key: str) -> str | tuple[str, ...]:
+    """One text, or a list of texts (e.g. ``language = ["id", "en"]``: candidates)."""
+    return _texts(value, key) if isinstance(value, list) else _text(value, key)
+
+
 def _time(value: Any, key: str) -> float | str:
     if isinstance(value, str):
         return value
@@ -231,6 +236,8 @@ def _check_for(hint: Any, name: str) -> Check:
         return _geometry(2)
     if args == frozenset(get_args(TimeLike)):
         return _time
+    if args == {str, tuple[str, ...]}:
+        return _text_or_texts
     if args == frozenset(get_args(ColorLike)) or str in args or plain is str:
         return _text
     if plain is bool:

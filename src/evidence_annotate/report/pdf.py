@@ -103,7 +103,8 @@ def _hash_lines(manifest: Path) -> list[tuple[str, str]]:
 def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: str | None,
                  stills: Sequence[tuple[Path, float]], transcript_text: str | None,
                  segments: Sequence[tuple[float, float, str]] = (),
-                 manifest: Path | None = None) -> Path:
+                 manifest: Path | None = None, transcript_note: str | None = None,
+                 english: Sequence[tuple[float, float, str]] = ()) -> Path:
     """Write a PDF evidence report, atomically.
 
     Args:
@@ -114,6 +115,9 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
         transcript_text: The full transcript, used when no ``segments`` are given.
         segments: ``(start, end, text)`` transcript segments; shown with their times.
         manifest: The export's ``.manifest.json``; its SHA-256 hashes are listed.
+        transcript_note: A line under the transcript heading (language, model, checks).
+        english: ``(start, end, text)`` of the English machine translation, shown under a
+            heading that says it is a machine translation.
 
     Returns:
         The PDF's path.
@@ -129,7 +133,7 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
     """
     hashes = _hash_lines(manifest) if manifest is not None else []
     seen = " ".join([title or "", *(f"{n} {v}" for n, v in title_rows), transcript_text or "",
-                     *(text for _, _, text in segments)])
+                     *(text for _, _, text in segments), *(text for _, _, text in english)])
     doc = _Doc(seen)
     doc.pdf.set_title(title or "Dispute evidence")
     doc.pdf.set_creator(f"evidence_annotate {__version__}")
@@ -144,11 +148,19 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
             doc.image(Path(still), f"Still at {format_time(t)} of the evidence video")
     if segments or transcript_text:
         doc.heading("Transcript")
+        if transcript_note:
+            doc.text(transcript_note, size=8, gap=1)
         if segments:
             for start, end, text in segments:
                 doc.text(f"{format_time(start)}-{format_time(end)}   {text}", size=10)
         else:
             doc.text(transcript_text or "", size=10)
+    if english:
+        doc.heading("English (machine translation)")
+        doc.text("Translated automatically by the speech model; the transcript above is what "
+                 "was said.", size=8, gap=1)
+        for start, end, text in english:
+            doc.text(f"{format_time(start)}-{format_time(end)}   {text}", size=10)
     if hashes:
         doc.heading("Integrity (SHA-256)")
         for name, digest in hashes:

@@ -79,12 +79,21 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
     path = check_output_path(path_like(path, "path"), inputs=plan_inputs(plan, info),
                              suffixes=(".pdf",))
     timeline = plan.timeline(info.frame_rate, info.duration)
-    segments = []
-    if transcript is not None:
-        for segment in transcript.segments:
+
+    def rows(t: Transcript | None) -> list[tuple[float, float, str]]:
+        out = []
+        for segment in t.segments if t is not None else ():
             spans = timeline.map_span(segment.start, max(segment.end, segment.start + 1e-3))
             if spans:
-                segments.append((spans[0][0], spans[-1][1], segment.text))
+                out.append((spans[0][0], spans[-1][1], segment.text))
+        return out
+    note = None
+    if transcript is not None and transcript.segments:
+        check = "passed the checks" if transcript.confident else \
+            f"LOW CONFIDENCE: {'; '.join(transcript.problems)}"
+        note = (f"Language {transcript.language} (probability "
+                f"{transcript.language_probability:.2f}); model {transcript.model or '?'}; "
+                f"{'reviewed by a person; ' if transcript.reviewed else ''}{check}")
     card = plan.title_card
     with tempfile.TemporaryDirectory(prefix="evidence_annotate-stills-") as work:
         times = default_still_times(plan, info) or [timeline.duration / 2]
@@ -93,4 +102,5 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                             title=card.title if card else None,
                             stills=list(zip(stills, times, strict=True)),
                             transcript_text=transcript.text if transcript else None,
-                            segments=segments, manifest=manifest)
+                            segments=rows(transcript), manifest=manifest, transcript_note=note,
+                            english=rows(transcript.translation if transcript else None))

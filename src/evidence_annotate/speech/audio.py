@@ -1,75 +1,78 @@
-"""Audio-only input for transcription: a voice memo or an exported narration track.
-
-:func:`~evidence_annotate.probe` (and so :func:`evidence_annotate.open`) refuses files without
-video, since evidence is a video. Transcribing needs only sound, so :func:`audio_source` finds
-the audio stream of any media file, with or without video, for
-:func:`~evidence_annotate.speech.transcribe.transcribe_media`.
+"""Audio for speech: one stream decoded to 16 kHz mono samples, and where the speech is.
 
 Example:
-    >>> source = audio_source("tests/data/narration/lamp.ogg")
-    >>> source.stream, source.has_video, round(source.duration, 1)
-    (0, False, 7.6)
+    >>> samples = decode_audio("tests/data/narration/lamp.ogg", 0)
+    >>> round(samples.size / SAMPLE_RATE, 1)
+    7.6
+    >>> speech_spans(samples)[0][0] < SAMPLE_RATE
+    True
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
+import numpy as np
+import numpy.typing as npt
 
 from ..errors import InputError
 from ..media import media_url
 
-__all__ = ["AudioSource", "audio_source"]
+__all__ = ["SAMPLE_RATE", "VAD_PARAMETERS", "decode_audio", "speech_spans"]
+
+SAMPLE_RATE = 16_000
+"""Samples per second Whisper listens to."""
+
+VAD_PARAMETERS: dict[str, Any] = {"threshold": 0.5, "min_speech_duration_ms": 250,
+                                  "min_silence_duration_ms": 500, "speech_pad_ms": 200}
+"""Silero VAD: ignore blips under 250 ms, split on 500 ms pauses, pad speech by 200 ms (enough
+not to clip words, small enough that a word after a long silence does not start early)."""
 
 
-@dataclass(frozen=True)
-class AudioSource:
-    """The audio stream to transcribe in a media file.
+def speech_spans(audio: npt.NDArray[np.float32]) -> list[tuple[int, int]]:
+    """Where voice detection (Silero VAD) hears speech: ``(start, end)`` sample indices."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # before onnxruntime is imported
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    Attributes:
-        path: The file.
-        stream: Absolute index of its first audio stream.
-        start: Seconds from the file's start to the stream's first sample.
-        duration: Length of the file in seconds (at least the audio's).
-        has_video: Whether the file also has a video stream.
-    """
-
-    path: Path
-    stream: int
-    start: float
-    duration: float
-    has_video: bool
+    if audio.size == 0:
+        return []
+    found = get_speech_timestamps(audio, VadOptions(**VAD_PARAMETERS))
+    return [(int(s["start"]), int(s["end"])) for s in found]
 
 
-def audio_source(path: str | os.PathLike[str]) -> AudioSource:
-    """Find the first audio stream of ``path`` (any media file, video or not).
-
-    Raises:
-        InputError: Missing, a folder, unreadable, or without an audio stream.
-    """
-    source = Path(path)
-    if not source.is_file():
-        what = "is a folder" if source.is_dir() else "does not exist"
-        raise InputError(f"input {str(source)!r} {what}; check the path (current folder: "
-                         f"{Path.cwd()})", source)
+def decode_audio(path: str | Path, stream_index: int) -> npt.NDArray[np.float32]:
+    """Decode one audio stream to 16 kHz mono float32 samples."""
     try:
-        with av.open(media_url(source), mode="r", timeout=10.0) as container:
-            if not container.streams.audio:
-                kinds = ", ".join(s.type for s in container.streams) or "none"
-                raise InputError(f"input {str(source)!r} has no audio stream (streams: "
-                                 f"{kinds}); there is nothing to transcribe", source)
-            stream = container.streams.audio[0]
-            zero = (container.start_time or 0) / 1_000_000
-            start = float(stream.start_time * stream.time_base) - zero \
-                if stream.start_time is not None and stream.time_base is not None else 0.0
-            length = (container.duration or 0) / 1_000_000
-            if length <= 0 and stream.duration is not None and stream.time_base is not None:
-                length = float(stream.duration * stream.time_base)
-            has_video, index = bool(container.streams.video), stream.index
-    except (av.FFmpegError, OSError, UnicodeDecodeError) as err:
-        raise InputError(f"input {str(source)!r} cannot be read as audio or video ({err}); "
-                         "convert it to .m4a, .mp3, .ogg or .wav first", source) from None
-    return AudioSource(source, index, max(0.0, start), max(length, 0.0), has_video)
+        container = av.open(media_url(Path(path)))
+    except (av.FFmpegError, OSError) as err:
+        raise InputError(f"Cannot open {str(path)!r} to transcribe it: {err}", path) from err
+    chunks: list[npt.NDArray[np.float32]] = []
+    with container:
+        stream = next((s for s in container.streams if s.index == stream_index), None)
+        if stream is None or stream.type != "audio":
+            found = [s.index for s in container.streams if s.type == "audio"]
+            raise ValueError(f"audio_stream={stream_index} is not an audio stream of "
+                             f"{str(path)!r}: its audio streams have indices {found} (PyAV "
+                             "stream.index); pass one of them, or None for no audio")
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        try:
+            for packet in container.demux(stream):
+                try:
+                    frames = packet.decode()
+                except av.error.InvalidDataError:  # a damaged packet: skip it, as ffmpeg does
+                    continue
+                for frame in frames:
+                    if isinstance(frame, av.AudioFrame):
+                        chunks.extend(_samples(f) for f in resampler.resample(frame))
+            chunks.extend(_samples(f) for f in resampler.resample(None))
+        except av.FFmpegError as err:
+            raise InputError(f"Cannot decode audio stream {stream_index} of {str(path)!r}: "
+                             f"{err}", path) from err
+    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+
+
+def _samples(frame: av.AudioFrame) -> npt.NDArray[np.float32]:
+    return np.asarray(frame.to_ndarray(), dtype=np.float32).reshape(-1)

@@ -22,10 +22,21 @@ import platformdirs
 from ..output import sha256_file
 from .transcript import Transcript
 
-__all__ = ["CACHE_ENV", "cache_dir", "file_digest", "read_cached", "write_cached"]
+__all__ = ["CACHE_ENV", "cache_dir", "cache_root", "file_digest", "read_cached", "write_cached"]
 
 CACHE_ENV = "EVIDENCE_ANNOTATE_CACHE"
 """Environment variable naming the cache folder (a shared folder works for several workers)."""
+
+
+def cache_root() -> Path:
+    """Return the library's cache folder (``$EVIDENCE_ANNOTATE_CACHE`` or the user cache).
+
+    Example:
+        >>> (cache_root() / "transcripts") == cache_dir()
+        True
+    """
+    root = os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("evidence_annotate")
+    return Path(root).expanduser()
 
 
 def cache_dir() -> Path:
@@ -35,8 +46,7 @@ def cache_dir() -> Path:
         >>> cache_dir().name
         'transcripts'
     """
-    root = os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("evidence_annotate")
-    return Path(root).expanduser() / "transcripts"
+    return cache_root() / "transcripts"
 
 
 def file_digest(path: Path, stat: os.stat_result) -> str:

