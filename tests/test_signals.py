@@ -77,9 +77,16 @@ def _wait_for(condition: str, check: object, timeout: float = 30.0) -> None:
     pytest.fail(f"timed out waiting for {condition}")
 
 
+def _default_hangup() -> None:
+    # A run under nohup ignores SIGHUP, and children inherit that (the library rightly keeps
+    # an ignored signal ignored): give the child the default disposition a terminal has.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def _start(argv: list[str], tmp: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TMPDIR": str(tmp)}
-    return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_default_hangup)
 
 
 def _export_script(clip: Path, out: Path, before: str = "") -> list[str]:
