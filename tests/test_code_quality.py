@@ -77,3 +77,15 @@ def test_no_module_is_too_long() -> None:
     long = {str(p.relative_to(package)): n for p in package.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert long == {}
+
+
+def test_docstrings_use_one_cross_reference_style() -> None:
+    """Markdown cross-references (``[Name][path]``), which the docs site renders; no Sphinx
+    roles, which it would show as raw text."""
+    import re
+
+    role = re.compile(r":(class|func|meth|mod|data|attr|exc|obj):`")
+    found = [f"{p.relative_to(ROOT)}:{n}" for p in (ROOT / "src").rglob("*.py")
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if role.search(line)]
+    assert found == []

@@ -29,6 +29,9 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert "Prepend a full-frame card with the order number" in api
     assert '<span class="gp">&gt;&gt;&gt; </span>' in api
     assert (site / "assets" / "demo-frame.png").stat().st_size > 10_000
+    # One cross-reference style, which the site renders as links (no raw Sphinx roles).
+    assert not re.search(r":(class|func|meth|mod|data|attr|exc):", api)
+    assert 'href="#evidence_annotate.evidence.Evidence"' in api
 
 
 def test_platform_table_matches_the_data() -> None:

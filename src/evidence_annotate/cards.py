@@ -75,7 +75,7 @@ class TitleCard:
     def create(cls, order: str, date: str | _dt.date, title: str | None = None,
                seconds: float = 3.0, fields: Mapping[str, str] | None = None,
                style: TitleCardStyle | None = None) -> TitleCard:
-        """Validate users' values (see :meth:`evidence_annotate.Evidence.title_card`).
+        """Validate users' values (see [evidence_annotate.Evidence.title_card][]).
 
         Raises:
             ValueError: A missing order or date, a bad length, fields or style.

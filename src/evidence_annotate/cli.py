@@ -1,6 +1,6 @@
 """The ``evidence-annotate`` command line: a thin layer over the public API.
 
-Built on :mod:`argparse` (standard library): the commands are few and flat, so a framework
+Built on [argparse][] (standard library): the commands are few and flat, so a framework
 would add a dependency without removing code, and argparse's help, ``--version`` and usage
 errors (exit code 2) are what the command needs.
 

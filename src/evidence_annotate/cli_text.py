@@ -1,7 +1,7 @@
 """What the command line says: exit codes, the top-level help and each command's summary.
 
-Kept apart from :mod:`evidence_annotate.cli` so the parser stays small; the docs' exit-code
-table is checked against :data:`EXIT_CODES` by the tests.
+Kept apart from [evidence_annotate.cli][] so the parser stays small; the docs' exit-code
+table is checked against [EXIT_CODES][] by the tests.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from PIL import ImageColor
 __all__ = ["Color", "ColorLike"]
 
 ColorLike = Union["Color", str, tuple[int, int, int], tuple[int, int, int, int]]
-"""Anything :meth:`Color.parse` accepts: a name, ``#rgb``, ``#rrggbb[aa]``, or an RGB(A) tuple."""
+"""Anything [Color.parse][] accepts: a name, ``#rgb``, ``#rrggbb[aa]``, or an RGB(A) tuple."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,11 @@ class Color:
 
     @classmethod
     def parse(cls, value: ColorLike) -> Color:
-        """Convert a colour name, hex string or tuple into a :class:`Color`.
+        """Convert a colour name, hex string or tuple into a [Color][].
 
         Args:
             value: ``"red"``, ``"#f00"``, ``"#ff0000"``, ``"#ff000080"`` (alpha last),
-                ``(255, 0, 0)``, ``(255, 0, 0, 128)`` or a :class:`Color`.
+                ``(255, 0, 0)``, ``(255, 0, 0, 128)`` or a [Color][].
 
         Returns:
             The colour.

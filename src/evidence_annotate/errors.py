@@ -1,7 +1,7 @@
 """The exceptions and warnings of evidence_annotate.
 
-Every error the library raises on purpose is an :class:`EvidenceAnnotateError` (or a
-:class:`ValueError` for a bad argument), so callers can catch one base class. Each subclass
+Every error the library raises on purpose is an [EvidenceAnnotateError][] (or a
+``ValueError`` for a bad argument), so callers can catch one base class. Each subclass
 carries the data a caller needs to react (the path, ffmpeg's stderr, the limit) and a message
 that says what went wrong and what to do next. All of them pickle (they keep their
 constructor arguments in ``args``), so they cross process boundaries intact.
@@ -88,7 +88,7 @@ class OutputError(EvidenceAnnotateError):
         """The error to raise when writing ``path`` failed with ``err``.
 
         The first line says what happened, where, and what to do; a full disk or quota gives a
-        :class:`NoSpaceError`.
+        [NoSpaceError][].
 
         Args:
             err: The operating system's error.

@@ -1,8 +1,8 @@
-"""The immutable, fluent :class:`Evidence`: a source clip plus a plan of what to draw.
+"""The immutable, fluent [Evidence][]: a source clip plus a plan of what to draw.
 
 Every chained call returns a NEW ``Evidence``; nothing renders until an export or preview.
-``ev.box(...)``, ``ev.arrow(...)``, ... come from :data:`~evidence_annotate.overlays.KINDS`:
-each calls its kind's ``create`` (parameters in the kind's module) and :meth:`Evidence.add`.
+``ev.box(...)``, ``ev.arrow(...)``, ... come from [KINDS][evidence_annotate.overlays.KINDS]:
+each calls its kind's ``create`` (parameters in the kind's module) and [Evidence.add][].
 
 Example:
     >>> import evidence_annotate as ea
@@ -51,12 +51,12 @@ __all__ = ["Evidence", "open"]
 
 @dataclass(frozen=True)
 class Evidence:
-    """A source clip and an immutable plan of annotations. Build one with :func:`open`.
+    """A source clip and an immutable plan of annotations. Build one with [open][].
 
     Attributes:
-        info: The probed source (:class:`~evidence_annotate.media.MediaInfo`).
+        info: The probed source ([MediaInfo][evidence_annotate.media.MediaInfo]).
         plan: The overlays, captions and title card drawn over it.
-        transcript: What was said (source timeline), once :meth:`transcribe` has run.
+        transcript: What was said (source timeline), once [transcribe][] has run.
         speech_model: The speech model that made the transcript (for the manifest).
     """
 
@@ -209,7 +209,7 @@ class Evidence:
             karaoke: Highlight each word as it is spoken (ASS ``\k`` timing).
             show: ``"original"``, ``"english"`` (the machine translation) or ``"both"``.
             allow_low_confidence: Burn a transcript that failed the checks anyway (else
-                :class:`~evidence_annotate.errors.LowConfidenceError`).
+                [LowConfidenceError][evidence_annotate.errors.LowConfidenceError]).
 
         Example:
             >>> ev.transcribe().captions(rules=ea.CaptionRules(max_cps=20))  # doctest: +SKIP
@@ -280,8 +280,8 @@ class Evidence:
         """Compile the export without running it: the exact ffmpeg argv and filter graph.
 
         ``path`` is the output ffmpeg would write, ``workdir`` a folder for sprites and the
-        graph file; ``crf`` and ``speed`` as in :meth:`export`. Returns the
-        :class:`~evidence_annotate.render.graph.ExportJob` (argv, graph, inputs).
+        graph file; ``crf`` and ``speed`` as in [export][]. Returns the
+        [ExportJob][evidence_annotate.render.graph.ExportJob] (argv, graph, inputs).
         """
         output, work = path_like(path, "path"), path_like(workdir, "workdir")
         return compile_export(self.plan, self.info, output, work,
@@ -300,7 +300,7 @@ class Evidence:
         Args:
             path: Output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``); its folder is created.
             platform: ``"aliexpress"``, ``"shopee"``, ``"generic"`` or an
-                :class:`~evidence_annotate.platforms.Platform`: the export then meets its
+                [Platform][evidence_annotate.platforms.Platform]: the export then meets its
                 size limit (two-pass encoding, lower resolution when needed); it is refused
                 when longer than allowed unless ``fit`` is given, or when the picture is
                 below its minimum resolution (it is never upscaled).
@@ -314,7 +314,8 @@ class Evidence:
             progress: Show progress bars.
 
         Returns:
-            An :class:`~evidence_annotate.deliver.export.ExportResult` (``paths``: every part).
+            An [ExportResult][evidence_annotate.deliver.export.ExportResult] (``paths``: every
+            part).
 
         Raises:
             OutputError: ``path`` is the input (also via a link), a folder, or not writable.
@@ -381,7 +382,7 @@ class Evidence:
 
 
 def open(path: str | os.PathLike[str]) -> Evidence:
-    """Open a video clip as :class:`Evidence` (probing it; nothing is decoded yet).
+    """Open a video clip as [Evidence][] (probing it; nothing is decoded yet).
 
     Args:
         path: The phone video.

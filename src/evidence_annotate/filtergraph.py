@@ -1,8 +1,8 @@
 r"""Filter graph text: a builder of chains and pads, ``enable`` windows, and escaping.
 
 This is what every overlay kind and the renderer write ffmpeg graphs with; nothing here runs
-ffmpeg. :class:`FilterGraph` collects chains, hands out unique pad labels and registers extra
-image inputs (sprites); :func:`enable_expr` turns a :class:`~evidence_annotate.timing.Span`
+ffmpeg. [FilterGraph][] collects chains, hands out unique pad labels and registers extra
+image inputs (sprites); [enable_expr][] turns a [Span][evidence_annotate.timing.Span]
 into an ``enable`` option on the frames' REAL timestamps (``t``), which stays right on variable
 frame rate video.
 
@@ -104,7 +104,7 @@ class FilterGraph:
     r"""Collects the chains of ONE ``-filter_complex`` graph and its extra image inputs.
 
     Args:
-        workdir: A private folder where images added with :meth:`image` are written.
+        workdir: A private folder where images added with [image][] are written.
         inputs: The ffmpeg inputs so far (the source first); images are appended.
 
     Example:

@@ -5,7 +5,8 @@ Output must look the same on every machine, so text is drawn with the bundled De
 (Thai; SIL Open Font License, from the PyPI package ``fontpkg-noto-sans-thai``). Text no bundled
 font can show (CJK, for example) is drawn with an installed system font that covers it when
 there is one. Characters
-no available font covers raise :class:`~evidence_annotate.errors.MissingGlyphWarning` naming
+no available font covers raise [MissingGlyphWarning][evidence_annotate.errors.MissingGlyphWarning]
+naming
 them, instead of silently turning into empty boxes.
 
 Example:
@@ -38,7 +39,7 @@ FONTS_DIR = Path(str(resources.files("evidence_annotate") / "fonts"))
 _REGULAR = "DejaVuSans.ttf"
 _BOLD = "DejaVuSans-Bold.ttf"
 _EXTRA = ("NotoSansThai.ttf",)
-"""Bundled fonts for scripts DejaVu Sans lacks (libass finds them in :data:`FONTS_DIR`)."""
+"""Bundled fonts for scripts DejaVu Sans lacks (libass finds them in [FONTS_DIR][])."""
 _SYSTEM_DIRS = (
     "/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
     "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts", "C:/Windows/Fonts",
@@ -94,7 +95,7 @@ def font_path_for(text: str, *, bold: bool = False, preferred: str | None = None
 
     Returns:
         A font file path. When no font covers every character the bundled font is returned and
-        :class:`MissingGlyphWarning` is emitted.
+        [MissingGlyphWarning][] is emitted.
 
     Example:
         >>> font_path_for("Привет").name
@@ -121,7 +122,7 @@ def check_glyphs(text: str, *, stacklevel: int = 2) -> str:
 
     Args:
         text: The text to check.
-        stacklevel: Passed to :func:`warnings.warn`.
+        stacklevel: Passed to [warnings.warn][].
 
     Returns:
         The missing characters (empty when everything can be drawn).

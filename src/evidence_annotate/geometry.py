@@ -1,11 +1,11 @@
 """Geometry, owned in one place: rectangles, points, fractions of the frame, the 4:2:0 grid.
 
 Geometry is in pixels of the frame as DISPLAYED (after the rotation a phone stored in the
-file); :func:`rel` gives fractions of the frame instead. Users' values are converted once, at
-the public edge, by :func:`resolve_rect` / :func:`resolve_point`.
+file); [rel][] gives fractions of the frame instead. Users' values are converted once, at
+the public edge, by [resolve_rect][] / [resolve_point][].
 
 4:2:0 video keeps colour per 2x2 pixels, and ffmpeg's overlay snaps positions down to that
-grid: :func:`even_down`, :func:`snap_rect` and :func:`output_size` are the only places that
+grid: [even_down][], [snap_rect][] and [output_size][] are the only places that
 know it.
 
 Example:
@@ -67,7 +67,7 @@ class Point(NamedTuple):
 class Rel:
     """Fractions of the frame, resolved against the displayed size when a layer is added.
 
-    Build it with :func:`rel`. Two values are a point, four a rectangle ``(x, y, w, h)``.
+    Build it with [rel][]. Two values are a point, four a rectangle ``(x, y, w, h)``.
     """
 
     values: tuple[float, ...]
@@ -88,7 +88,7 @@ def rel(*values: float) -> Rel:
         *values: ``x, y`` for a point or ``x, y, w, h`` for a rectangle, each in [0, 1].
 
     Returns:
-        A :class:`Rel` that any geometry parameter accepts.
+        A [Rel][] that any geometry parameter accepts.
 
     Example:
         >>> rel(0.1, 0.2)
@@ -112,9 +112,9 @@ def _real(value: object) -> float | None:
 
 
 RectLike = Rect | Rel | Sequence[float]
-"""``(x, y, w, h)`` in displayed pixels, or :func:`rel` fractions."""
+"""``(x, y, w, h)`` in displayed pixels, or [rel][] fractions."""
 PointLike = Point | Rel | Sequence[float]
-"""``(x, y)`` in displayed pixels, or :func:`rel` fractions."""
+"""``(x, y)`` in displayed pixels, or [rel][] fractions."""
 
 
 def _numbers(value: object, count: int, name: str) -> tuple[float, ...]:
@@ -145,7 +145,7 @@ def resolve_rect(value: RectLike, frame: tuple[int, int], *, name: str = "rect")
     """Turn a user's rectangle into whole displayed pixels, checking it lies inside the frame.
 
     Args:
-        value: ``(x, y, w, h)`` in pixels, or a :func:`rel` rectangle.
+        value: ``(x, y, w, h)`` in pixels, or a [rel][] rectangle.
         frame: The displayed ``(width, height)``.
         name: The parameter's name, used in error messages.
 
@@ -191,7 +191,7 @@ def resolve_point(value: PointLike, frame: tuple[int, int], *, name: str = "poin
     """Turn a user's point into whole displayed pixels, checking it lies inside the frame.
 
     Args:
-        value: ``(x, y)`` in pixels, or a :func:`rel` point.
+        value: ``(x, y)`` in pixels, or a [rel][] point.
         frame: The displayed ``(width, height)``.
         name: The parameter's name, used in error messages.
 

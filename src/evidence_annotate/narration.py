@@ -7,7 +7,7 @@ Evidence must say what the buyer said, so the recommended workflow is a round tr
 2. a person reads it and corrects any word in a text editor (times stay as written);
 3. ``evidence-annotate render dispute.toml --captions clip.id.srt`` burns the corrected file.
 
-:func:`transcribe_to_file` is step 1 as a function; :func:`languages` parses ``--language``.
+[transcribe_to_file][] is step 1 as a function; [languages][] parses ``--language``.
 
 Example:
     >>> languages("id,ms, en"), languages("th"), languages(None)

@@ -1,8 +1,8 @@
 """Rich display in Jupyter: a preview strip and a plan summary for Evidence.
 
 ``Evidence._repr_html_`` / ``_repr_png_`` call these functions with themselves; they only need
-what :class:`Displayable` describes, so this module sits below the fluent API. (A transcript
-renders its own table: :func:`evidence_annotate.speech.transcript.transcript_html`.)
+what ``Displayable`` describes, so this module sits below the fluent API. (A transcript
+renders its own table: ``evidence_annotate.speech.transcript.transcript_html``.)
 Every piece of user text (labels, titles, file names, transcript words) is HTML-escaped, so a
 label such as ``<b>`` shows literally and cannot inject markup.
 
@@ -31,7 +31,7 @@ __all__ = ["Displayable", "evidence_html", "evidence_png", "preview_strip"]
 
 
 class Displayable(Protocol):
-    """What a notebook display reads of an :class:`~evidence_annotate.Evidence`."""
+    """What a notebook display reads of an [Evidence][evidence_annotate.Evidence]."""
 
     @property
     def info(self) -> MediaInfo:

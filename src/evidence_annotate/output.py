@@ -1,9 +1,9 @@
 """Output safety: never write onto an input, write atomically, leave nothing partial behind.
 
 Every output is first written under a hidden temporary name beside its target. An
-:class:`OutputSet` validates ALL the targets of one export (video, parts, manifest) before
+[OutputSet][] validates ALL the targets of one export (video, parts, manifest) before
 anything is written, and renames the finished files into place together at the end: if any
-step fails, every previous file is left exactly as it was. :func:`cleanup_on_signals` turns
+step fails, every previous file is left exactly as it was. [cleanup_on_signals][] turns
 SIGTERM and SIGHUP into the same orderly clean-up as Ctrl+C.
 
 Example:
@@ -123,11 +123,11 @@ def _hidden_name(path: Path, tag: str) -> Path:
 class OutputSet:
     """Files that appear together or not at all.
 
-    :meth:`add` validates a target and returns the temporary path to write instead;
-    :meth:`commit` renames every temporary file onto its target once ALL are written (and
-    puts the previous files back if a rename fails); :meth:`discard` removes what was not
+    [add][] validates a target and returns the temporary path to write instead;
+    [commit][] renames every temporary file onto its target once ALL are written (and
+    puts the previous files back if a rename fails); [discard][] removes what was not
     committed. As a context manager it commits on success and discards on any exception,
-    with SIGTERM and SIGHUP handled like Ctrl+C (see :func:`cleanup_on_signals`).
+    with SIGTERM and SIGHUP handled like Ctrl+C (see [cleanup_on_signals][]).
 
     Example:
         >>> import tempfile
@@ -162,7 +162,7 @@ class OutputSet:
             A hidden path beside ``target`` with the same suffix (nothing is created).
 
         Raises:
-            OutputError: See :func:`check_output_path`; or the same target was added twice.
+            OutputError: See [check_output_path][]; or the same target was added twice.
             ValueError: The suffix is not one of ``suffixes``.
         """
         path = check_output_path(target, inputs=self._inputs, suffixes=suffixes)
@@ -264,7 +264,7 @@ def atomic_output(target: str | os.PathLike[str], *, inputs: Iterable[Path],
         The temporary path to write (same folder, same suffix, hidden name).
 
     Raises:
-        OutputError: See :func:`check_output_path`; writing failed for lack of space or
+        OutputError: See [check_output_path][]; writing failed for lack of space or
             permission, or the final rename failed.
     """
     with OutputSet(inputs=inputs) as outputs:

@@ -1,8 +1,8 @@
 """The plan: what the output is made of, as immutable data.
 
-A :class:`Plan` holds the timed overlays (any registered kind), the title card, the captions
+A [Plan][] holds the timed overlays (any registered kind), the title card, the captions
 (as cues and a style) and the kept source ranges. It knows the title card's exact length in
-frames and builds the :class:`~evidence_annotate.timing.Timeline` every renderer maps time with.
+frames and builds the [Timeline][evidence_annotate.timing.Timeline] every renderer maps time with.
 
 Example:
     >>> from fractions import Fraction
@@ -34,8 +34,8 @@ class Plan:
         layers: The overlays (boxes, arrows, texts, blurs, ...), in the order they were added.
         title_card: A card prepended to the clip, if any.
         captions: Captions burned in on top of the overlays, if any.
-        keep: The source ranges kept after :meth:`~evidence_annotate.Evidence.trim` /
-            :meth:`~evidence_annotate.Evidence.cut` (``None`` = the whole clip).
+        keep: The source ranges kept after [trim][evidence_annotate.Evidence.trim] /
+            [cut][evidence_annotate.Evidence.cut] (``None`` = the whole clip).
     """
 
     layers: tuple[Overlay, ...] = ()

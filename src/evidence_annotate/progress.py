@@ -21,7 +21,7 @@ _LISTENER: contextvars.ContextVar[Listener | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def listen(listener: Listener) -> Iterator[None]:
-    """Report every :class:`Progress` made in this thread (context) to ``listener`` too.
+    """Report every [Progress][] made in this thread (context) to ``listener`` too.
 
     Example:
         >>> seen = []
@@ -43,7 +43,7 @@ _BAR_FORMAT = "{l_bar}{bar}| {n:.1f}/{total:.1f} s [{elapsed}<{remaining}]"
 class Progress:
     """Progress in seconds: a bar on a terminal, a few plain lines anywhere else.
 
-    On a terminal this is a tqdm bar that reaches 100 % when :meth:`finish` is called and
+    On a terminal this is a tqdm bar that reaches 100 % when [finish][] is called and
     disappears when closed. When the stream is not a terminal (a log file, a pipe, a notebook)
     it prints one plain line per quarter reached, never a carriage return.
 

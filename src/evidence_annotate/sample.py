@@ -2,7 +2,7 @@
 
 The sample (``data/sample.mp4``, made by ``scripts/make_sample.py``) is 10 s of a synthetic
 phone case with a crack along its left edge, lying next to a shipping label with a made-up
-address, narrated by espeak-ng (the script is ``data/sample.txt``). :func:`demo_evidence`
+address, narrated by espeak-ng (the script is ``data/sample.txt``). [demo_evidence][]
 annotates it the way a buyer would for an AliExpress dispute.
 
 Example:
@@ -70,7 +70,7 @@ def sample_script() -> str:
 def default_model() -> str | None:
     """The speech model the demo uses when none is given.
 
-    The library's one rule (see :mod:`~evidence_annotate.speech.models`):
+    The library's one rule (see ``models``):
     ``$EVIDENCE_ANNOTATE_MODEL`` when set; else the installed offline model package (the
     multilingual Whisper base of the ``offline`` extra, else ``tiny.en``), so the demo works
     without a network; else ``None``, which means the hub model ``"small"``.
@@ -91,12 +91,12 @@ def demo_evidence(model: str | None = None, *, progress: bool = True,
     """The demo plan: title card, box, arrow, callout, blur and captions of a real transcript.
 
     Args:
-        model: Speech model (size, hub id or CTranslate2 folder); ``None`` = :func:`default_model`.
+        model: Speech model (size, hub id or CTranslate2 folder); ``None`` = [default_model][].
         progress: Show a progress bar while transcribing.
-        path: Another copy of the sample clip to annotate (default: :func:`sample_path`).
+        path: Another copy of the sample clip to annotate (default: [sample_path][]).
 
     Returns:
-        The annotated :class:`~evidence_annotate.evidence.Evidence`, ready to export.
+        The annotated [Evidence][evidence_annotate.evidence.Evidence], ready to export.
 
     Raises:
         ModelError: The model cannot be found or loaded.

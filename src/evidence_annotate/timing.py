@@ -1,8 +1,8 @@
 """Time, owned in one place: parsing users' times, windows of time, and the output timeline.
 
 Times are seconds (``float``). The public API also accepts ``"ss.ms"``, ``"mm:ss.ms"`` and
-``"hh:mm:ss.ms"`` strings, converted once at the edge by :func:`parse_time`. Overlay windows
-are :class:`Span` values on the SOURCE timeline; :class:`Timeline` maps source time onto the
+``"hh:mm:ss.ms"`` strings, converted once at the edge by [parse_time][]. Overlay windows
+are [Span][] values on the SOURCE timeline; [Timeline][] maps source time onto the
 output (title card first, cuts removed) and is the one place that does.
 
 Example:

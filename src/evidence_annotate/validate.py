@@ -1,6 +1,6 @@
 """Checks of users' values, shared by every style and overlay (one wording for each mistake).
 
-Each function raises :class:`ValueError` whose message starts with the parameter's name and
+Each function raises [ValueError][] whose message starts with the parameter's name and
 value, then says what is accepted. Size-like values are bounded (never ``10**9`` pixels that
 would keep Pillow busy for minutes) and must be real numbers (never ``nan``).
 
@@ -118,7 +118,7 @@ def instance_of(value: object, name: str, kinds: type | tuple[type, ...]) -> Non
 
 
 def path_like(value: object, name: str) -> Path:
-    """``value`` as a :class:`~pathlib.Path`, or ``ValueError`` (not a path, or empty).
+    """``value`` as a [Path][pathlib.Path], or ``ValueError`` (not a path, or empty).
 
     Example:
         >>> path_like(None, "path")

@@ -2,14 +2,14 @@
 
 The widget shows the same editor as the studio page (``studio/assets/editor.js``), talking
 to Python through the widget's model instead of HTTP. It is bound to an
-:class:`~evidence_annotate.Evidence` and never changes it: every edit makes a NEW evidence,
-available as :attr:`EvidenceEditor.evidence`, with the Python code (:attr:`code`) and the
-recipe (:attr:`recipe`) that rebuild it.
+[Evidence][evidence_annotate.Evidence] and never changes it: every edit makes a NEW evidence,
+available as [EvidenceEditor.evidence][], with the Python code ([code][]) and the
+recipe ([recipe][]) that rebuild it.
 
 The model's state, also what tests drive:
 
 * ``edit``: the page sends ``{"seq": n, "document": {...}}`` (see
-  :mod:`evidence_annotate.editing.document`); Python answers with ``document``,
+  [evidence_annotate.editing.document][]); Python answers with ``document``,
   ``timeline``, ``error`` (``""`` when the edit was accepted) and ``seq`` = n;
 * ``view``: the page asks for ``{"seq": n, "t": <output seconds>, "mode": "result"}``;
   Python answers with ``frame`` (a PNG data URL drawn by ``preview(t)``) and ``frame_seq``.
@@ -42,7 +42,7 @@ __all__ = ["Editable", "EvidenceEditor"]
 
 
 class Editable(Protocol):
-    """What the widget reads of an :class:`~evidence_annotate.Evidence` (a frozen dataclass)."""
+    """What the widget reads of an [Evidence][evidence_annotate.Evidence] (a frozen dataclass)."""
 
     @property
     def info(self) -> MediaInfo:
@@ -83,7 +83,7 @@ class EvidenceEditor(anywidget.AnyWidget):
 
     Attributes:
         evidence: The evidence as edited so far (a new object after every edit).
-        code: Python that rebuilds :attr:`evidence` from the clip.
+        code: Python that rebuilds [evidence][] from the clip.
         recipe: A recipe (TOML) that rebuilds it (captions excepted: write them with
             ``evidence_annotate.recipe.write.write_recipe``).
     """

@@ -1,8 +1,8 @@
 """Batches: many jobs on a local process pool or a Dask cluster, safe to run again.
 
-A :class:`Job` is data (a recipe or a planned ``Evidence`` and where to write it);
-:func:`batch` runs many of them and yields a :class:`JobResult` per job as each finishes;
-:func:`load_jobs` reads jobs from recipe files, folders and CSV / JSON Lines tables.
+A [Job][] is data (a recipe or a planned ``Evidence`` and where to write it);
+[batch][] runs many of them and yields a [JobResult][] per job as each finishes;
+[load_jobs][] reads jobs from recipe files, folders and CSV / JSON Lines tables.
 
 Example:
     >>> import evidence_annotate as ea

@@ -3,7 +3,7 @@
 A row names the input and, in plain columns, what a support team usually fills in: the
 order number, the date, a title, the platform. Any other key of a recipe works in JSON Lines
 (``"box": [{"rect": [...]}]``). Relative paths resolve against the table's folder. A row with
-a mistake becomes a job that fails with a :class:`~evidence_annotate.recipe.RecipeError`
+a mistake becomes a job that fails with a [RecipeError][evidence_annotate.recipe.RecipeError]
 naming the row; the other rows still run.
 
 ==============  ==============================================================
@@ -145,7 +145,7 @@ def load_jobs(*paths: str | os.PathLike[str],
         exclude: Files a folder may hold that are not recipes (e.g. a JSON report).
 
     Returns:
-        One :class:`~evidence_annotate.batch.jobs.Job` per recipe or row; those that cannot
+        One [Job][evidence_annotate.batch.jobs.Job] per recipe or row; those that cannot
         be read fail when the batch runs (the others still run).
 
     Raises:

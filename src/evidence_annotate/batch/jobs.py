@@ -1,9 +1,9 @@
 """Jobs as data: what one export of a batch builds, where it writes, and what came of it.
 
-A :class:`Job` is a recipe (:class:`~evidence_annotate.recipe.Recipe`) or a planned
-:class:`~evidence_annotate.Evidence`, plus where to write it. Both are frozen data that
+A [Job][] is a recipe ([Recipe][evidence_annotate.recipe.Recipe]) or a planned
+[Evidence][evidence_annotate.Evidence], plus where to write it. Both are frozen data that
 pickle, so a job travels to another process or machine and is rebuilt there identically (the
-input must be at the same path there: a shared folder). A :class:`JobResult` is what comes
+input must be at the same path there: a shared folder). A [JobResult][] is what comes
 back: done, skipped (already done and verified) or failed, with the library error.
 
 Example:
@@ -59,8 +59,8 @@ class Job:
     """One export of a batch.
 
     Args:
-        source: A :class:`~evidence_annotate.recipe.Recipe` (its calls run on the worker,
-            transcription included) or a planned :class:`~evidence_annotate.Evidence`
+        source: A [Recipe][evidence_annotate.recipe.Recipe] (its calls run on the worker,
+            transcription included) or a planned [Evidence][evidence_annotate.Evidence]
             (shipped as it is). An exception here marks a job that could not even be read
             (e.g. a bad line of a jobs file): the batch reports it as failed.
         output: The video to write; for a recipe ``None`` keeps the recipe's output.
@@ -163,10 +163,10 @@ class Job:
 
 
 def as_job(item: Job | Recipe | str | os.PathLike[str]) -> Job:
-    """A :class:`Job` from a job, a recipe, or a recipe file (``.toml``/``.json``).
+    """A [Job][] from a job, a recipe, or a recipe file (``.toml``/``.json``).
 
     A recipe file that cannot be read becomes a job that fails with its
-    :class:`~evidence_annotate.recipe.RecipeError` (the batch goes on).
+    [RecipeError][evidence_annotate.recipe.RecipeError] (the batch goes on).
 
     Example:
         >>> job = as_job("no-such-job.toml")
@@ -194,10 +194,10 @@ class JobResult:
         status: ``"done"`` (exported now), ``"skipped"`` (already done: its manifest
             verifies with the same input, plan, settings and version) or ``"failed"``.
         output: The file the job writes (``None`` if the job could not be read).
-        result: The export's :class:`~evidence_annotate.deliver.export.ExportResult`
+        result: The export's [ExportResult][evidence_annotate.deliver.export.ExportResult]
             (``done`` and ``skipped``).
         error: The error that stopped it (``failed``): an ``ea.EvidenceAnnotateError`` or
-            ``ValueError`` for the job's own problems, :class:`WorkerLostError` when its
+            ``ValueError`` for the job's own problems, [WorkerLostError][] when its
             worker died.
         reason: Why it ran (``"no manifest yet"``, ``"the plan changed"``, ...) or was skipped.
         seconds: Time spent on the worker.

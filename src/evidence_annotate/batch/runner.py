@@ -1,7 +1,7 @@
 """``ea.batch``: run many jobs on a local process pool or any executor, Dask's included.
 
 There is no scheduler here: jobs go to a ``concurrent.futures`` executor and results come
-back as each finishes. Without an executor, a process pool of :func:`default_workers`
+back as each finishes. Without an executor, a process pool of [default_workers][]
 processes runs them (a worker that dies is replaced and its job retried); with one, that
 executor decides where each job runs, e.g. a Dask cluster through ``distributed.Client``.
 
@@ -145,7 +145,9 @@ def batch(jobs: Iterable[Job | Recipe | str | os.PathLike[str]],
           executor: Executor | ClientLike | None = None, *, workers: int | None = None,
           retries: int = 1, cache: str | os.PathLike[str] | None = None,
           force: bool = False) -> Iterator[JobResult]:
-    """Run many jobs; yield one :class:`~evidence_annotate.batch.jobs.JobResult` per job as it ends.
+    """Run many jobs; yield one result per job as it ends.
+
+    Each result is a [JobResult][evidence_annotate.batch.jobs.JobResult].
 
     A job that is already done (its manifest verifies with the same input bytes, plan,
     export settings and library version) is skipped; a changed input or plan is exported
@@ -153,11 +155,11 @@ def batch(jobs: Iterable[Job | Recipe | str | os.PathLike[str]],
     One bad job never stops the others: its result carries the error and the job's name.
 
     Args:
-        jobs: :class:`~evidence_annotate.batch.jobs.Job` objects, recipes, or recipe files.
+        jobs: [Job][evidence_annotate.batch.jobs.Job] objects, recipes, or recipe files.
         executor: Where jobs run. ``None``: a local process pool of ``workers`` processes.
             Any ``concurrent.futures.Executor`` works, e.g. ``client.get_executor()`` of a
             Dask ``distributed.Client``; a ``Client`` itself is accepted too.
-        workers: Size of the local pool (default :func:`default_workers`); ignored with an
+        workers: Size of the local pool (default [default_workers][]); ignored with an
             ``executor``.
         retries: How many times the local pool restarts a job whose worker process died
             (killed, out of memory) before reporting it (Dask retries on its own).

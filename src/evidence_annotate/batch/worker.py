@@ -1,10 +1,10 @@
 """What a worker process does with one job: build it, skip it if done, else export it.
 
-:func:`run_job` is the only function a batch sends to an executor. It is a plain,
+[run_job][] is the only function a batch sends to an executor. It is a plain,
 importable function of plain, picklable arguments, so any ``concurrent.futures`` executor,
 a Dask worker included, can run it. Everything a worker keeps between jobs is what this
 process already keeps: the Whisper model loaded once
-(:func:`~evidence_annotate.speech.models.load_model`), the transcript cache on disk.
+([load_model][evidence_annotate.speech.models.load_model]), the transcript cache on disk.
 
 Example:
     >>> from evidence_annotate.batch.worker import RunOptions, run_job
@@ -85,7 +85,7 @@ def run_job(job: Job, options: RunOptions) -> JobResult:
         options: The batch's options.
 
     Returns:
-        The :class:`~evidence_annotate.batch.jobs.JobResult`.
+        The [JobResult][evidence_annotate.batch.jobs.JobResult].
     """
     started = time.monotonic()
     if options.cache is not None:

@@ -2,9 +2,9 @@ r"""ASS text: the one place captions become what libass burns (escaping, karaoke
 
 Text is always shown literally. In ASS event text libass reads ``{...}`` as override tags and
 ``\N``, ``\n``, ``\h``, ``\{``, ``\}`` as escapes; nothing else is special (a backslash
-before any other character is drawn as is). So :func:`escape_ass` writes braces as ``\{`` and
+before any other character is drawn as is). So [escape_ass][] writes braces as ``\{`` and
 ``\}`` (libass draws them as plain braces) and puts an invisible WORD JOINER (U+2060) between a
-backslash and a following ``N``, ``n``, ``h`` or U+2060; :func:`ass_plain_text` undoes exactly
+backslash and a following ``N``, ``n``, ``h`` or U+2060; [ass_plain_text][] undoes exactly
 that, so ``ass_plain_text(escape_ass(s)) == s`` for any ``s`` with ``\n`` line breaks.
 
 Times: pysubs2 works in integer milliseconds; every time is rounded half up to the nearest
@@ -69,7 +69,7 @@ def ass_plain_text(text: str) -> str:
     r"""Return what libass shows for ASS event text, as plain text with ``\n`` line breaks.
 
     Override blocks are dropped, ``\N``/``\n`` become line breaks, ``\h`` a no-break space,
-    ``\{``/``\}`` braces; this inverts :func:`escape_ass`.
+    ``\{``/``\}`` braces; this inverts [escape_ass][].
 
     Args:
         text: ASS event text.
@@ -178,14 +178,14 @@ def cues_to_ssafile(cues: Iterable[Cue], *, width: int, height: int,
         cues: The cues (times in seconds).
         width: Frame width in pixels (PlayResX).
         height: Frame height in pixels (PlayResY).
-        style: The caption look; ``None`` = :class:`CaptionStyle` defaults.
+        style: The caption look; ``None`` = [CaptionStyle][] defaults.
         karaoke: Add ``{\kNN}`` word timing (centiseconds) for cues that have words.
         shift: Seconds added to every time (e.g. the title card's length).
         top: Per cue, whether it is moved to the top of the frame (style ``Top``) to keep
-            clear of annotations (see :mod:`evidence_annotate.captions.placement`).
+            clear of annotations (see [evidence_annotate.captions.placement][]).
 
     Returns:
-        A new :class:`pysubs2.SSAFile` with a ``Default`` style (and ``Top`` if used).
+        A new [pysubs2.SSAFile][] with a ``Default`` style (and ``Top`` if used).
 
     Example:
         >>> subs = cues_to_ssafile([Cue(1.0, 2.0, ("{a}", "b"))], width=640, height=360)
@@ -206,5 +206,5 @@ def cues_to_ssafile(cues: Iterable[Cue], *, width: int, height: int,
 
 
 def unprotect(line: str) -> str:
-    """Undo :func:`protect`: drop the WORD JOINER after a backslash that it inserted."""
+    """Undo [protect][]: drop the WORD JOINER after a backslash that it inserted."""
     return _UNPROTECT.sub(lambda _: "\\", line)

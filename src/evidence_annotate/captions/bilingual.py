@@ -1,11 +1,11 @@
 """The English track for the reviewer: choosing, checking, merging and labelling it.
 
 A transcript may carry a time-aligned English machine translation
-(:attr:`~evidence_annotate.speech.transcript.Transcript.translation`, from
+([translation][evidence_annotate.speech.transcript.Transcript.translation], from
 ``transcribe(translate=True)``). Captions can show the original (``"original"``), the English
 (``"english"``) or both (``"both"``: each cue holds its original lines first, then the
-English said in the same time, italic in :data:`ENGLISH_COLOR`). Files of the English track
-are labelled :data:`MT_LABEL` (WebVTT ``NOTE``, ASS title and style, JSON ``label``; SRT has
+English said in the same time, italic in [ENGLISH_COLOR][]). Files of the English track
+are labelled [MT_LABEL][] (WebVTT ``NOTE``, ASS title and style, JSON ``label``; SRT has
 no place for a label, so its name says ``.en``).
 
 Example:
@@ -48,7 +48,7 @@ ENGLISH_COLOR = "#ffe680"
 
 
 def check_show(show: str) -> None:
-    """Raise ``ValueError`` unless ``show`` is one of :data:`Show`."""
+    """Raise ``ValueError`` unless ``show`` is one of [Show][]."""
     if show not in get_args(Show):
         raise ValueError(f"show={show!r} is invalid: use one of {get_args(Show)}")
 
@@ -82,7 +82,7 @@ def merge_both(original: Sequence[Cue], english: Sequence[Cue],
 
     Each English cue goes to the original cue it overlaps most (its words are kept in
     order); its lines are broken again with ``rules`` and drawn italic in
-    :data:`ENGLISH_COLOR`.
+    [ENGLISH_COLOR][].
     """
     taken: list[list[str]] = [[] for _ in original]
     for cue in english:
@@ -106,7 +106,7 @@ def two_track_ass(original: Sequence[Cue], english: Sequence[Cue], *, width: int
                   style: CaptionStyle | None, language: str) -> str:
     """One ASS document with both tracks, the English in a style named after the label.
 
-    The original keeps the ``Default`` style; the English (:data:`MT_LABEL`) is italic, pale
+    The original keeps the ``Default`` style; the English ([MT_LABEL][]) is italic, pale
     yellow and placed at the top, so players and libass show both.
     """
     subs = cues_to_ssafile(original, width=width, height=height, style=style)
@@ -127,7 +127,10 @@ def two_track_ass(original: Sequence[Cue], english: Sequence[Cue], *, width: int
 def write_labelled(cues: Sequence[Cue], path: str | os.PathLike[str], *, width: int,
                    height: int, style: CaptionStyle | None, inputs: Sequence[Path] = (),
                    label: str = MT_LABEL) -> Path:
-    """Write cues like :func:`~.formats.write_captions`, labelled as machine translation."""
+    """Write cues, labelled as machine translation.
+
+    See [write_captions][evidence_annotate.captions.formats.write_captions].
+    """
     fmt = format_for(path)
     text = fmt.write(cues, None, WriteOptions(width, height, style, False))
     if fmt.name == "json":

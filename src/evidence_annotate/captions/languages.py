@@ -81,7 +81,7 @@ def rules_for(language: str, base: CaptionRules | None = None) -> CaptionRules:
 
     Args:
         language: The transcript's language (``""`` = unknown).
-        base: Rules to adapt (default :class:`CaptionRules`).
+        base: Rules to adapt (default [CaptionRules][]).
 
     Example:
         >>> rules_for("es").break_before == BREAK_BEFORE["es"]

@@ -1,8 +1,8 @@
 """Where each cue goes so that captions never cover the annotations shown with them.
 
-The plan hands the captions a list of :class:`Obstacle`: the box of every drawn overlay
+The plan hands the captions a list of [Obstacle][]: the box of every drawn overlay
 (boxes, arrows, labels, ...: their sprites' bounds) with its time window. Kinds that only
-change footage (blur) are not obstacles. For each cue, :func:`place_cues` measures how much
+change footage (blur) are not obstacles. For each cue, [place_cues][] measures how much
 of the caption area at the bottom (and, if that is covered, at the top) the obstacles visible
 DURING the cue would cover, using the same layout the preview draws, and moves the cue to the
 top centre when the top is freer. Rules, decided once for every renderer:

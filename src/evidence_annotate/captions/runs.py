@@ -1,10 +1,10 @@
 """Styled runs: the formatting of a caption line as plain data (no markup in the plan).
 
-A :class:`~evidence_annotate.captions.segmentation.Cue` read from a subtitle file with
+A [Cue][evidence_annotate.captions.segmentation.Cue] read from a subtitle file with
 formatting (``<i>``, ``<b>``, ``<u>``, ``<s>``, ``<font color>`` in SRT; ``<i>``, ``<b>``,
 ``<u>``, colour classes in WebVTT) keeps its plain ``lines`` (what a viewer reads) and, per
-line, a tuple of :class:`Run`: pieces of text with the same look. The runs of a line always
-join to the line. Only :func:`~evidence_annotate.captions.ass.runs_to_ass` turns runs into
+line, a tuple of [Run][]: pieces of text with the same look. The runs of a line always
+join to the line. Only [runs_to_ass][evidence_annotate.captions.ass.runs_to_ass] turns runs into
 markup (ASS override tags, with the text escaped), and each file format writes its own tags
 back.
 
@@ -79,7 +79,7 @@ class Run:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Run:
-        """Build a run from :meth:`to_dict` output."""
+        """Build a run from [to_dict][] output."""
         color = data.get("color")
         return cls(str(data["text"]), bool(data.get("italic", False)),
                    bool(data.get("bold", False)), bool(data.get("underline", False)),

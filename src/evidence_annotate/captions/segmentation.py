@@ -1,7 +1,7 @@
 """Caption segmentation: word timings in, subtitle cues that follow professional rules out.
 
 The rules (line length, line count, duration, gap between cues, reading speed) are data in
-:class:`CaptionRules`; :func:`segment` is pure. It first splits the words at long pauses, then
+[CaptionRules][]; ``segment`` is pure. It first splits the words at long pauses, then
 chooses cue boundaries by dynamic programming (cheap breaks after sentence ends and clause
 punctuation, before conjunctions and prepositions, fuller and balanced cues), breaks each cue
 into balanced lines the same way, and finally times the cues.
@@ -85,7 +85,7 @@ _COST_BALANCE = 4.0  # times the squared relative deviation of a line from the m
 
 @dataclass(frozen=True)
 class CaptionRules:
-    """The subtitle rules :func:`segment` follows (defaults: common broadcast/streaming practice).
+    """The subtitle rules ``segment`` follows (defaults: common broadcast/streaming practice).
 
     Attributes:
         max_chars_per_line: Most characters on one line (spaces included).
@@ -99,7 +99,7 @@ class CaptionRules:
         break_before: Lower-case words a line or cue should start with (conjunctions and
             prepositions); swap in another language's list.
         bind_forward: Lower-case words a line or cue should not end with (articles,
-            prepositions, conjunctions, pronouns). :func:`~.languages.rules_for` gives both
+            prepositions, conjunctions, pronouns). ``rules_for`` gives both
             lists per language.
         word_joiner: What goes between words on a line: a space, or ``""`` for scripts
             written without spaces (Thai, Chinese, Japanese), which then break by characters.
@@ -149,7 +149,7 @@ class Cue:
         words: The words of the cue with their own times (empty for cues read from a file
             without word times).
         runs: The formatting read from a subtitle file: one tuple of
-            :class:`~evidence_annotate.captions.runs.Run` per line, joining to that line
+            [Run][evidence_annotate.captions.runs.Run] per line, joining to that line
             (empty = no formatting; ``lines`` stay what a viewer reads).
 
     Example:
@@ -192,7 +192,7 @@ class Cue:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Cue:
-        """Build a cue from :meth:`to_dict` output (``text`` is derived, not read)."""
+        """Build a cue from [to_dict][] output (``text`` is derived, not read)."""
         return cls(float(data["start"]), float(data["end"]),
                    tuple(str(line) for line in data["lines"]),
                    tuple(Word.from_dict(w) for w in data.get("words", ())),
@@ -209,7 +209,7 @@ def segment(words: Sequence[Word], rules: CaptionRules | None = None, *, fps: fl
 
     Args:
         words: The words in spoken order; starts must not decrease and each ``end >= start``.
-        rules: The subtitle rules; ``None`` = :class:`CaptionRules` defaults.
+        rules: The subtitle rules; ``None`` = [CaptionRules][] defaults.
         fps: Frame rate of the video, which sets the length of a frame for the gap rule.
         end_limit: No cue may end after this time (for example the clip's duration).
 

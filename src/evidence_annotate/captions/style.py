@@ -128,7 +128,7 @@ class CaptionStyle:
             height: Frame height in pixels.
 
         Returns:
-            A new :class:`pysubs2.SSAStyle` (pixel sizes, ASS colours).
+            A new ``pysubs2.SSAStyle`` (pixel sizes, ASS colours).
 
         Raises:
             ValueError: ``width`` or ``height`` is not positive.

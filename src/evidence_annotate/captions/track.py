@@ -1,10 +1,10 @@
 """Captions in the plan as data: cues and a style, turned into ASS only by the renderer.
 
-A :class:`CaptionTrack` holds the cues on the SOURCE timeline (from a transcript, with word
+A [CaptionTrack][] holds the cues on the SOURCE timeline (from a transcript, with word
 times, or from a subtitle file), the style and karaoke flag, and, for ASS/SSA files that carry
-their own styling, that document. :meth:`CaptionTrack.to_ass` is the one place a track becomes
-what libass burns; :meth:`CaptionTrack.shown_at` is what previews draw, placed by the same
-:meth:`CaptionTrack.placements`; :func:`write_track` writes any registered format on the
+their own styling, that document. [CaptionTrack.to_ass][] is the one place a track becomes
+what libass burns; [CaptionTrack.shown_at][] is what previews draw, placed by the same
+[CaptionTrack.placements][]; [write_track][] writes any registered format on the
 OUTPUT timeline.
 """
 
@@ -50,10 +50,10 @@ class CaptionTrack:
     Attributes:
         cues: The cues: plain text lines (shown literally) and, from a transcript, words.
         origin: Where they came from (``"transcript"`` or a source file's name).
-        style: The caption look (``None`` = :class:`CaptionStyle` defaults).
+        style: The caption look (``None`` = [CaptionStyle][] defaults).
         karaoke: Highlight each word as it is spoken (cues with words only).
         styled: An ASS document with the user's own styling (from an ``.ass``/``.ssa``
-            file), burned as is; ``None`` for captions in :attr:`style`.
+            file), burned as is; ``None`` for captions in ``style``.
         source: The subtitle file they were read from: an input no output may overwrite.
         tracks: For subtitle files, when there is an English machine translation: ``(label,
             cues)`` of the original (its language code) and of the English (``"en"``).
@@ -80,7 +80,7 @@ class CaptionTrack:
                    obstacles: Sequence[Obstacle] = ()) -> tuple[bool, ...]:
         """Per cue, whether it is moved to the top to keep clear of ``obstacles``.
 
-        Every renderer asks this one method (see :mod:`~evidence_annotate.captions.placement`);
+        Every renderer asks this one method (see ``placement``);
         tracks from styled ASS files are never moved.
         """
         if self.styled is not None:
@@ -156,7 +156,7 @@ def track_from_transcript(transcript: Transcript, size: tuple[int, int], fps: fl
         rules: Segmentation rules (``None`` = the transcript language's rules).
         style: The caption look.
         karaoke: Highlight each word as it is spoken (not with ``show="both"``).
-        show: ``"original"``, ``"english"`` or ``"both"`` (see :mod:`.bilingual`).
+        show: ``"original"``, ``"english"`` or ``"both"`` (see [.bilingual][]).
         allow_low_confidence: Burn a transcript that failed the checks anyway.
 
     Raises:
@@ -228,7 +228,7 @@ def track_from_source(source: str | Path | pysubs2.SSAFile, *,
         source: The file, or a ``pysubs2.SSAFile``.
         style: The caption look (not used by styled ASS/SSA sources).
         duration: The clip's length in seconds: cues that start after it are reported with
-            a :class:`~evidence_annotate.errors.CaptionWarning` (they would never show).
+            a [CaptionWarning][evidence_annotate.errors.CaptionWarning] (they would never show).
 
     Raises:
         InputError: The file cannot be read or shows nothing.
@@ -296,7 +296,7 @@ def write_track(track: CaptionTrack, path: str | Path, size: tuple[int, int],
                 timeline: Timeline, inputs: Sequence[Path] = ()) -> Path:
     """Write captions to ``path`` (format by suffix) on the OUTPUT timeline.
 
-    With an English track (:attr:`CaptionTrack.tracks`), ``.ass``/``.ssa`` get both tracks
+    With an English track ([CaptionTrack.tracks][]), ``.ass``/``.ssa`` get both tracks
     in one file; other formats get one file per track, ``<stem>.<language><suffix>`` and
     ``<stem>.en<suffix>`` (labelled as machine translation where the format allows), and
     the original's path is returned.

@@ -113,7 +113,7 @@ def render_into(plan: Plan, info: MediaInfo, tmp: Path, target: Path, *,
         progress: Show progress.
 
     Returns:
-        The :class:`ExportResult`, ``path`` being ``target`` (``tmp`` is not renamed).
+        The [ExportResult][], ``path`` being ``target`` (``tmp`` is not renamed).
 
     Raises:
         OutputError: The temporary folder or the output's disk is full or read-only.
@@ -152,7 +152,7 @@ def export_plan(plan: Plan, info: MediaInfo, target: str | os.PathLike[str], *,
         progress: Show progress.
 
     Returns:
-        The :class:`ExportResult`.
+        The [ExportResult][].
 
     Raises:
         OutputError: The target is the input, a folder, or not writable; a disk is full.

@@ -1,7 +1,7 @@
 """Fitting an export to a platform: byte budgets, resolution, and where to split or trim.
 
 Everything here is pure arithmetic on the plan, the probed source and the transcript, so the
-choices can be tested without encoding. :mod:`evidence_annotate.deliver` carries them out.
+choices can be tested without encoding. [evidence_annotate.deliver][] carries them out.
 
 Example:
     >>> from evidence_annotate.deliver.fit import split_points
@@ -67,7 +67,7 @@ def budget_settings(base: EncodeSettings, platform: Platform, info: MediaInfo,
         scale_bits: Multiplier on the bitrate (a retry after an overshoot uses < 1).
 
     Returns:
-        The :class:`Budget`. Without a byte limit, ``base`` unchanged.
+        The [Budget][]. Without a byte limit, ``base`` unchanged.
 
     Raises:
         PlatformLimitError: Even a very low bitrate cannot fit the budget.
@@ -208,7 +208,7 @@ def trimmed_plan(plan: Plan, info: MediaInfo, platform: Platform,
                  transcript: Transcript | None) -> Plan:
     """The plan cut down to the first seconds ``platform.max_seconds`` allows (not mid-word).
 
-    The cut is the first piece :func:`split_points` would make, without preferring pauses:
+    The cut is the first piece [split_points][] would make, without preferring pauses:
     as late as the limit allows, moved back to the start of a word it would split.
     """
     timeline, room = _room(plan, info, platform)

@@ -3,7 +3,7 @@
 An export writes ``<output>.manifest.json`` beside the output. It records the library version,
 the UTC creation time, the input's name, size, SHA-256 and original capture time, every output's
 name, size and SHA-256, the plan (every layer, the title card, where captions came from) and
-the export settings. :func:`~evidence_annotate.deliver.verify.verify` re-hashes the files
+the export settings. [verify][evidence_annotate.deliver.verify.verify] re-hashes the files
 later, e.g. before uploading or when a platform asks whether the video was edited.
 
 The manifest is meant to be shared, so it holds no local folders: file names are relative to
@@ -53,7 +53,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON-ready data.
 
     Layers keep their order and are each kind's
-    :meth:`~evidence_annotate.overlays.base.Overlay.to_dict`: a ``kind`` (``"box"``,
+    [to_dict][evidence_annotate.overlays.base.Overlay.to_dict]: a ``kind`` (``"box"``,
     ``"arrow"``, ...), ``start``/``end`` in source seconds (``end`` ``None`` = until the end),
     coordinates as ``{"x", "y"[, "w", "h"]}`` and styles as nested dictionaries. Captions are
     recorded by origin, number of cues, the SHA-256 of their cues, style and karaoke.
@@ -146,7 +146,7 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
                   settings: Mapping[str, Any], transcript_model: str | None = None,
                   contents: Mapping[Path, Path] | None = None,
                   transcript: Transcript | None = None) -> str:
-    """The JSON text of the manifest :func:`write_manifest` writes (nothing is written).
+    """The JSON text of the manifest [write_manifest][] writes (nothing is written).
 
     Args:
         path: Where the manifest will be; names are recorded relative to its folder.
@@ -206,7 +206,7 @@ def write_manifest(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pl
 
     Raises:
         OutputError: An output is missing, or the manifest cannot be written there (a full
-            disk gives :class:`~evidence_annotate.errors.NoSpaceError`).
+            disk gives [NoSpaceError][evidence_annotate.errors.NoSpaceError]).
 
     Example:
         >>> write_manifest(Path("evidence.mp4.manifest.json"), source=ev.info,   # doctest: +SKIP

@@ -1,8 +1,8 @@
 """Delivering an export: platform limits, ``fit=`` (split / trim), byte budgets, manifest.
 
-:meth:`Evidence.export <evidence_annotate.Evidence.export>` calls :func:`deliver`; the
-arithmetic lives in :mod:`evidence_annotate.deliver.fit`, the encoding in
-:mod:`evidence_annotate.deliver.export`.
+[Evidence.export][evidence_annotate.evidence.Evidence.export] calls [deliver][]; the
+arithmetic lives in [evidence_annotate.deliver.fit][], the encoding in
+[evidence_annotate.deliver.export][].
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _check_container(target: Path, platform: Platform) -> None:
 def _check_resolution(info: MediaInfo, platform: Platform) -> None:
     """Refuse, before encoding, a picture smaller than the platform's minimum.
 
-    :func:`~evidence_annotate.platforms.check.check` would fail the file, and upscaling is
+    [check][evidence_annotate.platforms.check.check] would fail the file, and upscaling is
     no fix: it adds no detail for the reviewer to see, so export() never does it.
     """
     minimum = platform.min_resolution
@@ -137,7 +137,7 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         transcript: The transcript (split points avoid cutting words), if any.
         target: The output path; split parts are named ``<stem>_part<i><suffix>``.
         settings: Encoder settings.
-        platform: A platform name or :class:`~evidence_annotate.platforms.Platform`.
+        platform: A platform name or [Platform][evidence_annotate.platforms.Platform].
         fit: ``"split"`` or ``"trim"`` when the output is longer than the platform allows.
         keep_metadata: Source tags to keep (e.g. ``("creation_time",)``); all others go.
         manifest: Write ``<output>.manifest.json`` beside the output.
@@ -145,12 +145,13 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         speech_model: The model that made the transcript, for the manifest.
 
     Returns:
-        The :class:`~evidence_annotate.deliver.export.ExportResult` (``paths`` lists every part).
+        The [ExportResult][evidence_annotate.deliver.export.ExportResult] (``paths`` lists every
+        part).
 
     Raises:
         OutputError: An output name is unusable (the input, a folder, too long, unwritable),
             or a disk or the temporary folder is full
-            (:class:`~evidence_annotate.errors.NoSpaceError`).
+            ([NoSpaceError][evidence_annotate.errors.NoSpaceError]).
         PlatformLimitError: Too long for the platform and no ``fit`` chosen, the picture is
             below the platform's minimum resolution, or the budget cannot be met.
         RenderError: ffmpeg failed or wrote something that does not match the plan.

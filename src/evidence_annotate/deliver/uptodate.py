@@ -112,7 +112,7 @@ def stale_reason(target: Path, *, info: MediaInfo, plan: Plan, settings: EncodeS
 
 
 def recorded_result(target: Path) -> ExportResult:
-    """The :class:`ExportResult` of an export already done, from its manifest (probed again).
+    """The [ExportResult][] of an export already done, from its manifest (probed again).
 
     Args:
         target: The output (its manifest lies beside it and verifies).

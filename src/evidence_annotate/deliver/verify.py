@@ -176,10 +176,10 @@ class FileCheck:
 
 @dataclass(frozen=True)
 class Verification:
-    """The result of :func:`verify`.
+    """The result of [verify][].
 
     ``ok`` is False when any OUTPUT is missing or changed, or when the input is found (beside
-    the manifest, or where :func:`verify` was told) but its bytes changed. A MISSING input
+    the manifest, or where [verify][] was told) but its bytes changed. A MISSING input
     does not make it False (the original usually stays on the phone or is moved); it is
     listed in ``files`` with ``actual_sha256=None``.
 
@@ -233,7 +233,7 @@ def verify(manifest_path: str | os.PathLike[str], *,
         source: The original input file, if it is not beside the manifest.
 
     Returns:
-        The :class:`Verification` (see its ``ok`` for what counts).
+        The [Verification][] (see its ``ok`` for what counts).
 
     Raises:
         InputError: The manifest is missing, not JSON, of an unknown schema, or names a file

@@ -1,6 +1,6 @@
 """Pillow drawing shared by every overlay kind, the title card and caption previews.
 
-:mod:`.sprite` holds the cropped RGBA :class:`~evidence_annotate.drawing.sprite.Sprite` every
-drawn kind produces; :mod:`.text` the text style, layout and label tags; :mod:`.caption`
+[.sprite][] holds the cropped RGBA [Sprite][evidence_annotate.drawing.sprite.Sprite] every
+drawn kind produces; [.text][] the text style, layout and label tags; [.caption][]
 the Pillow caption preview. Nothing here knows any overlay kind.
 """

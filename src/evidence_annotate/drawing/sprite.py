@@ -1,6 +1,6 @@
-"""The :class:`Sprite`: an RGBA image and where its top-left corner goes on the frame.
+"""The [Sprite][]: an RGBA image and where its top-left corner goes on the frame.
 
-Every drawn overlay kind rasterizes into a :class:`Canvas` and crops it to a sprite; every
+Every drawn overlay kind rasterizes into a [Canvas][] and crops it to a sprite; every
 renderer composites sprites the same way (ffmpeg ``overlay``, Pillow ``paste``).
 """
 
@@ -31,7 +31,7 @@ class Sprite:
 
 
 class Canvas:
-    """A transparent full-frame RGBA image that crops itself to a :class:`Sprite`.
+    """A transparent full-frame RGBA image that crops itself to a [Sprite][].
 
     Example:
         >>> canvas = Canvas((100, 50))

@@ -1,11 +1,11 @@
 """Editing plans: a plan as fluent calls, as recipe text, and as the editor's JSON document.
 
 The studio page, the notebook widget (``ev.edit()``) and the recipe writer share this
-package: :mod:`~evidence_annotate.editing.calls` turns each layer back into its kind's
+package: [calls][evidence_annotate.editing.calls] turns each layer back into its kind's
 ``create`` keywords (checked by calling ``create`` again),
-:mod:`~evidence_annotate.editing.recipe_text` writes them as TOML,
-:mod:`~evidence_annotate.editing.document` is the JSON a page edits and
-:mod:`~evidence_annotate.editing.cues` corrects captions without losing their timing.
+[recipe_text][evidence_annotate.editing.recipe_text] writes them as TOML,
+[document][evidence_annotate.editing.document] is the JSON a page edits and
+[cues][evidence_annotate.editing.cues] corrects captions without losing their timing.
 
 Example:
     >>> from evidence_annotate.overlays import Context

@@ -1,10 +1,10 @@
 """A plan back into the fluent calls that build it: each layer as its kind's ``create`` keywords.
 
-:func:`layer_call` is the inverse of a kind's ``create``: it reads the overlay's fields by the
+[layer_call][] is the inverse of a kind's ``create``: it reads the overlay's fields by the
 names of ``create``'s parameters (``rect``, ``label``, ``style``, ...), its span as ``start``
 and ``end``, leaves out defaults, and then PROVES the inverse by calling ``create`` again and
 comparing, so a kind whose fields do not map onto its parameters fails loudly instead of
-writing a recipe that draws something else. Recipes (:mod:`evidence_annotate.recipe.write`),
+writing a recipe that draws something else. Recipes ([evidence_annotate.recipe.write][]),
 the notebook widget's code and the studio's layer list all read plans through this module.
 
 Example:
@@ -41,7 +41,7 @@ class Call:
     """One fluent call: ``ev.<method>(**kwargs)``.
 
     Attributes:
-        method: The :class:`~evidence_annotate.Evidence` method (``"title_card"``, ``"box"``).
+        method: The [Evidence][evidence_annotate.Evidence] method (``"title_card"``, ``"box"``).
         kwargs: Its keyword arguments as Python values the method accepts (rectangles and
             points as tuples of pixels, styles as their dataclasses), defaults left out.
     """
@@ -74,7 +74,7 @@ def layer_call(overlay: Overlay, ctx: Context) -> Call:
         ctx: The frame context the overlay was made for (``Evidence.context``).
 
     Returns:
-        The :class:`Call`; ``KINDS[call.method].create(ctx, **call.kwargs) == overlay``.
+        The [Call][]; ``KINDS[call.method].create(ctx, **call.kwargs) == overlay``.
 
     Raises:
         ValueError: The kind is not registered, or its fields do not map onto its
@@ -140,7 +140,7 @@ def plan_calls(plan: Plan, ctx: Context) -> list[Call]:
     """The title card's call, then one call per layer, in plan order.
 
     Raises:
-        ValueError: A layer cannot be written (see :func:`layer_call`).
+        ValueError: A layer cannot be written (see [layer_call][]).
     """
     calls = [card_call(plan.title_card)] if plan.title_card is not None else []
     return calls + [layer_call(layer, ctx) for layer in plan.layers]
@@ -194,7 +194,7 @@ def python_code(path: str, calls: list[Call], *, captions: str | None = None) ->
 
     Args:
         path: The clip to open.
-        calls: The calls (:func:`plan_calls`).
+        calls: The calls ([plan_calls][]).
         captions: A caption file to burn (``.captions(source=...)``), if any.
 
     Example:

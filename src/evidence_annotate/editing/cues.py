@@ -41,10 +41,10 @@ def _time(value: Any, name: str) -> float:
 
 
 def cue_from_dict(data: Any, old: Sequence[Cue] = ()) -> Cue:
-    """An edited cue; its words keep their times (see :func:`retext`).
+    """An edited cue; its words keep their times (see [retext][]).
 
     Args:
-        data: ``{"start", "end", "text", "words"}`` as :func:`cue_to_dict` writes it.
+        data: ``{"start", "end", "text", "words"}`` as [cue_to_dict][] writes it.
         old: The cues before the edit: a cue whose times and text are unchanged comes back
             as it was (its own line breaks).
 
@@ -125,7 +125,7 @@ def edit_cues(cues: Sequence[Cue], requests: Sequence[Mapping[str, Any]]) -> tup
     """Apply the editor's requests: ``"split": index`` and ``"merge": true`` (with the next).
 
     Args:
-        cues: The cues, each already corrected (:func:`cue_from_dict`).
+        cues: The cues, each already corrected ([cue_from_dict][]).
         requests: One mapping per cue, the cue's own document entry.
 
     Returns:

@@ -16,7 +16,7 @@ what the API accepts, with the API's messages.
 
 Captions are cues; a cue may carry ``"split": <character index>`` (split it there, between
 words) or ``"merge": true`` (join it with the next cue). Words keep their own times through
-corrections, splits and merges (see :mod:`evidence_annotate.editing.cues`).
+corrections, splits and merges (see [evidence_annotate.editing.cues][]).
 
 Example:
     >>> from evidence_annotate.overlays import Context

@@ -121,7 +121,7 @@ def recipe_text(calls: Sequence[Call], *, input: str, output: str | None = None,
     the same layers in the same order.
 
     Args:
-        calls: The fluent calls (:func:`~evidence_annotate.editing.calls.plan_calls`).
+        calls: The fluent calls ([plan_calls][evidence_annotate.editing.calls.plan_calls]).
         input: The clip, as the recipe should name it (relative to the recipe's folder).
         output: The video to write, if not the default.
         platform: The platform to export for, if any.

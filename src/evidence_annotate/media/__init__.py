@@ -1,7 +1,7 @@
 """Media: probing with PyAV (displayed size, rotation, real timestamps, streams, tags).
 
-Modules: :mod:`.probe` measures a file, :mod:`.info` is what it measured, :mod:`.clap` reads
-the clean-aperture box of MOV/MP4 files, :mod:`.paths` makes paths unambiguous for media
+Modules: [.probe][] measures a file, [.info][] is what it measured, [.clap][] reads
+the clean-aperture box of MOV/MP4 files, [.paths][] makes paths unambiguous for media
 libraries.
 
 Example:

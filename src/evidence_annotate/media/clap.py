@@ -2,7 +2,7 @@
 
 iPhones write a ``clap`` box that hides the frame's edges. ffmpeg's mov demuxer turns it into
 crop side data the ffmpeg command line applies, while PyAV ignores it, so the box is read here
-from the file's ``moov`` and :func:`clap_crop` follows ffmpeg's arithmetic.
+from the file's ``moov`` and [clap_crop][] follows ffmpeg's arithmetic.
 """
 
 from __future__ import annotations

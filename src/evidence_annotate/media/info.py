@@ -1,4 +1,4 @@
-"""What a probe measured: :class:`MediaInfo`, and the capture time its tags state."""
+"""What a probe measured: [MediaInfo][], and the capture time its tags state."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ class MediaInfo:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Rebuild the read-only tag views of :meth:`__getstate__`'s plain dictionaries."""
+        """Rebuild the read-only tag views of [__getstate__][]'s plain dictionaries."""
         values = dict(state)
         values["tags"] = MappingProxyType(dict(values["tags"]))
         values["stream_tags"] = MappingProxyType(

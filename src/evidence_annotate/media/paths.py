@@ -2,7 +2,7 @@
 
 Relative paths go to PyAV and ffmpeg as plain strings, where anything before a ``:`` is a
 protocol (``file:decoy.mp4``, ``a:b.mp4``). Every path handed to PyAV, ffmpeg or MoviePy goes
-through :func:`media_url`.
+through [media_url][].
 """
 
 from __future__ import annotations

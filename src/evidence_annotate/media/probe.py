@@ -9,8 +9,8 @@ Size and duration are those the renderers produce, not raw header fields:
 
 * A clean-aperture box (``clap``, written by iPhones) hides the frame's edges. ffmpeg's mov
   demuxer turns it into crop side data that the ffmpeg command line applies with an inexact
-  ``crop`` filter, while PyAV ignores it. :func:`probe` reads the box itself
-  (:func:`clap_crop` follows ffmpeg's arithmetic); the export applies that crop exactly and
+  ``crop`` filter, while PyAV ignores it. [probe][] reads the box itself
+  ([clap_crop][] follows ffmpeg's arithmetic); the export applies that crop exactly and
   switches ffmpeg's own off, and previews crop the same pixels.
 * A last frame stored as lasting far longer than the frame interval (a Live Photo's held
   frame) ends the video one frame interval after it starts; exports cap it the same way.
@@ -113,7 +113,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         path: A video file.
 
     Returns:
-        The file's :class:`MediaInfo`.
+        The file's [MediaInfo][].
 
     Raises:
         InputError: Missing, a folder, empty, unreadable, truncated without an index, or no

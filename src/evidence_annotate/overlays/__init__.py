@@ -1,8 +1,8 @@
 """Overlay kinds: one module each, and the registry everything else iterates.
 
-:data:`KINDS` maps a kind's name to its class. The fluent API (``Evidence.<name>(...)``),
+[KINDS][] maps a kind's name to its class. The fluent API (``Evidence.<name>(...)``),
 recipes (``[[<name>]]`` tables), the notebook summary, the manifest, stills and the three
-renderers all go through it and the :class:`~evidence_annotate.overlays.base.Overlay`
+renderers all go through it and the [Overlay][evidence_annotate.overlays.base.Overlay]
 protocol. Adding a kind is one new module plus one line below; see the architecture page.
 
 Example:
@@ -62,7 +62,7 @@ def fluent(kind: type[Overlay], add: Callable[[Callable[[Context], Overlay]], R]
            returns: str | None = None) -> Callable[..., R]:
     """A method for ``kind`` with the signature of its ``create`` minus the context.
 
-    ``add`` receives a function that builds the overlay from a :class:`Context`; the fluent
+    ``add`` receives a function that builds the overlay from a [Context][]; the fluent
     API passes one that adds it to a new ``Evidence`` (``returns`` names what it returns).
     ``help()``, ``inspect.signature`` and notebooks show the kind's parameters and docstring.
 

@@ -84,7 +84,7 @@ class Arrow(Overlay):
             color: Fill colour (overrides the style's).
             thickness: Shaft width in pixels, 1..500 (overrides the style's).
             label: A tag shown at the tail.
-            style: Everything else (:class:`ArrowStyle`).
+            style: Everything else ([ArrowStyle][]).
 
         Returns:
             The arrow.

@@ -1,15 +1,15 @@
 """The overlay protocol: what every kind of annotation is and does, in one small base class.
 
-A kind is ONE module of :mod:`evidence_annotate.overlays` holding a frozen dataclass that
-subclasses :class:`Overlay`. It owns:
+A kind is ONE module of [evidence_annotate.overlays][] holding a frozen dataclass that
+subclasses [Overlay][]. It owns:
 
-* its data (geometry already resolved to displayed pixels, a :class:`~evidence_annotate.timing.Span`
+* its data (geometry already resolved to displayed pixels, a [Span][evidence_annotate.timing.Span]
   on the source timeline) and its style;
-* :meth:`Overlay.create`, the PUBLIC signature: it validates users' values against a
-  :class:`Context` (frame size, duration) and is what ``Evidence.<kind>(...)`` and recipes call;
-* how it draws: drawn kinds implement :meth:`Overlay.draw` (a Pillow sprite) and inherit
-  compositing; kinds that change footage pixels override :meth:`Overlay.chain` (the filters
-  they add to the ONE ffmpeg graph) and :meth:`Overlay.apply` (the same on a PIL image).
+* [Overlay.create][], the PUBLIC signature: it validates users' values against a
+  [Context][] (frame size, duration) and is what ``Evidence.<kind>(...)`` and recipes call;
+* how it draws: drawn kinds implement [Overlay.draw][] (a Pillow sprite) and inherit
+  compositing; kinds that change footage pixels override [Overlay.chain][] (the filters
+  they add to the ONE ffmpeg graph) and [Overlay.apply][] (the same on a PIL image).
 
 Renderers, stills, the manifest, the notebook summary and recipes only ever call these
 methods; none of them tests which kind it holds.
@@ -110,11 +110,17 @@ class Context:
         return out
 
     def rect(self, value: RectLike, name: str = "rect") -> Rect:
-        """A rectangle inside the frame (see :func:`~evidence_annotate.geometry.resolve_rect`)."""
+        """A rectangle inside the frame.
+
+        See [resolve_rect][evidence_annotate.geometry.resolve_rect].
+        """
         return resolve_rect(value, self.size, name=name)
 
     def point(self, value: PointLike, name: str = "point") -> Point:
-        """A point inside the frame (see :func:`~evidence_annotate.geometry.resolve_point`)."""
+        """A point inside the frame.
+
+        See [resolve_point][evidence_annotate.geometry.resolve_point].
+        """
         return resolve_point(value, self.size, name=name)
 
     def line(self, value: int | None, name: str) -> None:
@@ -127,7 +133,7 @@ class Context:
         r"""Bound text against the frame: its font size, outline and laid-out size.
 
         Raises:
-            ValueError: Longer than :data:`MAX_TEXT`, a font size over half the frame's
+            ValueError: Longer than [MAX_TEXT][], a font size over half the frame's
                 shorter side, an outline wider than the font size, or a block that does not
                 fit the frame.
         """
@@ -182,7 +188,7 @@ class Overlay:
 
     Class attributes a kind sets:
         kind: Its registry name, also the ``Evidence`` method and the recipe table.
-        order: When it applies: :data:`PRIVACY`, :data:`FOOTAGE`, :data:`DRAWN` or :data:`TOP`
+        order: When it applies: ``PRIVACY``, ``FOOTAGE``, ``DRAWN`` or ``TOP``
             (stable within an order: plan order).
         still: Whether its window deserves a still in reports (blur does not).
     """
@@ -207,7 +213,7 @@ class Overlay:
         """Where a drawn kind draws on a frame of displayed size ``frame`` (its sprite's box).
 
         ``None`` for kinds that only change footage (blur) or draw nothing: captions keep
-        clear of these bounds (see :mod:`evidence_annotate.captions.placement`).
+        clear of these bounds (see ``evidence_annotate.captions.placement``).
         """
         if type(self).draw is Overlay.draw:
             return None
@@ -219,8 +225,8 @@ class Overlay:
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Add this overlay to the ffmpeg graph after ``pad``; return the new video pad.
 
-        The default composites :meth:`draw`'s sprite with ``overlay`` while the span is
-        active (kinds that change footage pixels override this and :meth:`apply`).
+        The default composites [draw][]'s sprite with ``overlay`` while the span is
+        active (kinds that change footage pixels override this and [apply][]).
         """
         sprite = sprite_of(self, frame)
         image = graph.image(sprite.image, self.kind)
@@ -230,9 +236,9 @@ class Overlay:
         return out
 
     def apply(self, image: Image.Image, t: float) -> Image.Image:
-        """The same as :meth:`chain` on one RGB frame at source time ``t`` (a new image).
+        """The same as [chain][] on one RGB frame at source time ``t`` (a new image).
 
-        Called only while the span is active. The default pastes :meth:`draw`'s sprite.
+        Called only while the span is active. The default pastes [draw][]'s sprite.
         """
         sprite = sprite_of(self, image.size)
         out = image.copy()

@@ -83,7 +83,7 @@ class Box(Overlay):
             thickness: Line width in pixels, 1..500 (overrides the style's).
             label: A tag shown on the box's top edge.
             radius: Corner radius in pixels (overrides the style's).
-            style: Everything else (:class:`BoxStyle`).
+            style: Everything else ([BoxStyle][]).
 
         Returns:
             The box.

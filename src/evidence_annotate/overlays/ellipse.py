@@ -83,7 +83,7 @@ class Ellipse(Overlay):
             color: Line colour (overrides the style's).
             thickness: Line width in pixels, 1..500 (overrides the style's).
             label: A tag shown above the ring.
-            style: Everything else (:class:`EllipseStyle`).
+            style: Everything else ([EllipseStyle][]).
 
         Returns:
             The ring.

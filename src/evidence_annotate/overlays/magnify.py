@@ -92,7 +92,7 @@ class Magnify(Overlay):
             end: When it disappears; ``None`` = until the end.
             zoom: Enlargement, 1.25..8.
             color: Colour of the frame and link (overrides the style's).
-            style: Frame width, outline, link (:class:`MagnifyStyle`).
+            style: Frame width, outline, link ([MagnifyStyle][]).
 
         Returns:
             The inset.

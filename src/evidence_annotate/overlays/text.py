@@ -46,7 +46,7 @@ class Text(Overlay):
             at: Top-left corner in displayed pixels, or ``ea.rel(x, y)``; kept inside the frame.
             start: When it appears; ``None`` = from the start.
             end: When it disappears; ``None`` = until the end.
-            style: Font size, colours, background (:class:`TextStyle`).
+            style: Font size, colours, background ([TextStyle][]).
 
         Returns:
             The callout.

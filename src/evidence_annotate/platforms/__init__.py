@@ -3,7 +3,7 @@
 Each built-in platform is a TOML file beside this module (``aliexpress.toml``, ``shopee.toml``,
 ``generic.toml``). Every field is a table with a ``value`` (left out = no limit) and a
 ``source`` note saying where the value comes from, so a limit can be checked and updated
-without reading code. Users can pass their own :class:`Platform` anywhere a name is accepted.
+without reading code. Users can pass their own [Platform][] anywhere a name is accepted.
 
 Resolution limits are on the SHORT side of the displayed frame: "480p minimum" means
 ``min(width, height) >= 480``, for portrait and landscape alike.
@@ -124,7 +124,7 @@ class Platform:
         """Load a built-in platform by name.
 
         Args:
-            name: One of :func:`platforms` (case does not matter).
+            name: One of [platforms][] (case does not matter).
 
         Returns:
             The platform, with its ``sources``.
@@ -207,10 +207,10 @@ def platforms() -> tuple[str, ...]:
 
 
 def resolve_platform(value: str | Platform) -> Platform:
-    """Turn a platform name or a :class:`Platform` into a :class:`Platform`.
+    """Turn a platform name or a [Platform][] into a [Platform][].
 
     Args:
-        value: A built-in name (``"aliexpress"``) or a :class:`Platform`.
+        value: A built-in name (``"aliexpress"``) or a [Platform][].
 
     Returns:
         The platform.

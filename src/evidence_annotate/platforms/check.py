@@ -1,4 +1,4 @@
-"""Checking a finished file against a platform's upload limits: :func:`check` and its Report.
+"""Checking a finished file against a platform's upload limits: [check][] and its Report.
 
 Every finding carries the measured value, the platform's limit and, for problems, the call
 that fixes it, so a user can act on the report without reading documentation.
@@ -60,7 +60,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Report:
-    """The result of :func:`check`: problems block an upload, warnings and info do not.
+    """The result of [check][]: problems block an upload, warnings and info do not.
 
     Attributes:
         path: The checked file.
@@ -269,11 +269,11 @@ def check(path: str | os.PathLike[str], platform: str | Platform = "generic") ->
 
     Args:
         path: The file to check (usually an export).
-        platform: A built-in platform name (see :func:`~evidence_annotate.platforms.platforms`)
-            or a :class:`~evidence_annotate.platforms.Platform`.
+        platform: A built-in platform name (see [platforms][evidence_annotate.platforms.platforms])
+            or a [Platform][evidence_annotate.platforms.Platform].
 
     Returns:
-        The :class:`Report`; ``report.ok`` is False when any limit is broken.
+        The [Report][]; ``report.ok`` is False when any limit is broken.
 
     Raises:
         InputError: The file is missing, empty or not readable as video.

@@ -2,7 +2,7 @@
 
 A recipe names the input and output, optionally a platform, and one table per call of the
 fluent API; keys mirror the methods' parameter names. Relative paths resolve against the
-recipe's folder. Every mistake is reported as a :class:`RecipeError` whose message starts with
+recipe's folder. Every mistake is reported as a [RecipeError][] whose message starts with
 the key's path (``box[1].rect: expected 4 numbers, got [10, 20]``); arrays of tables count
 from 0, so ``box[1]`` is the second ``[[box]]``.
 
@@ -94,7 +94,7 @@ class Recipe:
         platform: Platform name for the export (``None`` = no platform limits).
         fit: How to meet the platform's limits (``"split"`` or ``"trim"``), if at all.
         calls: ``(key path, method name, keyword arguments)`` in the order they are applied.
-        export: Further keyword arguments of :meth:`Evidence.export` (crf, speed, ...).
+        export: Further keyword arguments of [Evidence.export][] (crf, speed, ...).
         source: The recipe file, if it came from one.
     """
 
@@ -113,7 +113,7 @@ class Recipe:
             progress: Show progress bars (transcription).
 
         Returns:
-            The planned :class:`~evidence_annotate.evidence.Evidence`.
+            The planned [Evidence][evidence_annotate.evidence.Evidence].
 
         Raises:
             InputError: The input cannot be read.
@@ -137,10 +137,10 @@ class Recipe:
         return ev
 
     def run(self, *, progress: bool = True) -> ExportResult:
-        """Build the evidence and export it to :attr:`output`.
+        """Build the evidence and export it to ``output``.
 
         Returns:
-            The :class:`~evidence_annotate.deliver.export.ExportResult`.
+            The [ExportResult][evidence_annotate.deliver.export.ExportResult].
 
         Example:
             >>> load_recipe("recipe.toml").run().path           # doctest: +SKIP
@@ -167,7 +167,7 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         source: The recipe file, for messages.
 
     Returns:
-        The :class:`Recipe`.
+        The [Recipe][].
 
     Raises:
         RecipeError: A wrong key or value, naming its path.
@@ -233,7 +233,7 @@ def load_recipe(path: str | os.PathLike[str]) -> Recipe:
         path: The recipe; relative paths inside it resolve against its folder.
 
     Returns:
-        The :class:`Recipe`.
+        The [Recipe][].
 
     Raises:
         RecipeError: Unreadable file, syntax error, or a wrong key or value.

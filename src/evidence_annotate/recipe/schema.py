@@ -1,7 +1,7 @@
 """Recipe values checked by key path, and tables derived from the API's own signatures.
 
-Each check converts one value or raises :class:`RecipeError` whose message starts with the
-key's path. :func:`signature_schema` derives a table's keys and checks from a function's
+Each check converts one value or raises [RecipeError][] whose message starts with the
+key's path. [signature_schema][] derives a table's keys and checks from a function's
 signature and type hints, so a recipe table (``[[box]]``) accepts exactly the keyword
 arguments of the kind's ``create`` and cannot drift from it.
 
@@ -56,7 +56,7 @@ class RecipeError(EvidenceAnnotateError):
 
 
 Check = Callable[[Any, str], Any]
-"""Validates and converts one value; raises :class:`RecipeError` naming the key path."""
+"""Validates and converts one value; raises [RecipeError][] naming the key path."""
 
 
 def _kind(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Write an :class:`~evidence_annotate.Evidence` plan as a recipe that rebuilds it.
+"""Write an [Evidence][evidence_annotate.Evidence] plan as a recipe that rebuilds it.
 
 ``load_recipe(write_recipe(ev, "dispute.toml")).evidence()`` has the same title card and
 layers as ``ev``. Burned captions are written beside the recipe (source timeline, so
@@ -26,7 +26,7 @@ __all__ = ["captions_path_for", "write_recipe"]
 
 
 def captions_path_for(recipe: Path) -> Path:
-    """Where :func:`write_recipe` puts burned captions by default: ``<recipe>.captions.srt``.
+    """Where [write_recipe][] puts burned captions by default: ``<recipe>.captions.srt``.
 
     Example:
         >>> captions_path_for(Path("/v/dispute.toml"))
@@ -54,7 +54,7 @@ def write_recipe(ev: Evidence, path: str | os.PathLike[str], *,
         output: The recipe's ``output`` (default: the recipe's default beside the input).
         platform: The recipe's ``platform``.
         captions: Where burned captions go (``.srt``, ``.vtt``, ``.json`` keeps word times,
-            ``.ass`` keeps an ASS file's own styling); default :func:`captions_path_for`.
+            ``.ass`` keeps an ASS file's own styling); default [captions_path_for][].
 
     Returns:
         The recipe's path.

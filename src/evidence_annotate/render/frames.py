@@ -1,7 +1,8 @@
 """The source's real frame timestamps, and cuts made exact to the frame with them.
 
 A cut or trim keeps whole frames: each kept range is snapped to the start times of the frames
-it shows (:func:`~evidence_annotate.timing.snap_to_frames`), read from the file's packets as
+it shows ([snap_to_frames][evidence_annotate.timing.snap_to_frames]), read from the file's packets
+as
 ffmpeg will decode them, so the planned duration, the exported video and its audio agree on
 constant and variable frame rate video alike.
 
@@ -59,7 +60,7 @@ def frame_times(info: MediaInfo) -> tuple[float, ...]:
 
 
 def snap_ranges(info: MediaInfo, ranges: Sequence[tuple[float, float]]) -> Ranges:
-    """``ranges`` snapped to the source's frames (see :func:`frame_times`)."""
+    """``ranges`` snapped to the source's frames (see [frame_times][])."""
     return snap_to_frames(ranges, frame_times(info), info.duration)
 
 

@@ -1,8 +1,8 @@
 """Compile a plan into ONE ffmpeg filter graph and the argv that runs it.
 
-Nothing here runs ffmpeg: :func:`compile_export` asks every overlay for its part of the graph
-(through the :class:`~evidence_annotate.overlays.base.Overlay` protocol, in stage order),
-writes sprites and the graph to a work folder and returns an :class:`ExportJob` whose ``argv``
+Nothing here runs ffmpeg: [compile_export][] asks every overlay for its part of the graph
+(through the [Overlay][evidence_annotate.overlays.base.Overlay] protocol, in stage order),
+writes sprites and the graph to a work folder and returns an [ExportJob][] whose ``argv``
 tests can read. Frames never pass through Python on this path.
 
 The graph, for a plan with a title card, one box and one blur::
@@ -104,7 +104,7 @@ def _segments(graph: FilterGraph, video: str, info: MediaInfo,
               segments: Sequence[tuple[float, float]], whole: bool) -> str:
     """Keep the frames of the kept ranges and close the gaps: one ``select`` + ``setpts``.
 
-    The ranges start and end on frame starts (:func:`~.frames.snap_ranges`); ``select``
+    The ranges start and end on frame starts ([snap_ranges][.frames.snap_ranges]); ``select``
     keeps the frames between bounds halfway between frames, and ``setpts`` moves each kept
     frame to its exact output time (kept time before it), so no frame is lost or doubled and
     no filter has to guess a piece's length (``concat`` would, from frame durations).
@@ -153,7 +153,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
             pass 1 analyses the video only and writes no file.
 
     Returns:
-        The compiled :class:`ExportJob`.
+        The compiled [ExportJob][].
 
     Raises:
         ValueError: The output suffix has no known container, or a bad pass number.

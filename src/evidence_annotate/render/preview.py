@@ -77,7 +77,7 @@ def timed_frames(info: MediaInfo, times: Sequence[float]) -> list[tuple[float, I
 
 
 def source_frames(info: MediaInfo, times: Sequence[float]) -> list[Image.Image]:
-    """Displayed source frames shown at each source time in ``times`` (see :func:`timed_frames`)."""
+    """Displayed source frames shown at each source time in ``times`` (see [timed_frames][])."""
     return [image for _, image in timed_frames(info, times)]
 
 
@@ -90,7 +90,7 @@ def compose(frame: Image.Image, overlays: Sequence[Overlay], t: float) -> Image.
     """Apply the overlays active at source time ``t`` to a displayed frame (a new RGB image).
 
     Overlays apply in stage order (privacy, footage, drawn, top), each through its kind's
-    :meth:`~evidence_annotate.overlays.base.Overlay.apply`, the Pillow twin of the filters it
+    [apply][evidence_annotate.overlays.base.Overlay.apply], the Pillow twin of the filters it
     adds to the export graph.
     """
     out = frame.convert("RGB")

@@ -2,9 +2,9 @@
 
 ffmpeg never outlives the Python process that started it: on Linux it gets SIGKILL when its
 parent dies, even by SIGKILL; on any exception (Ctrl+C, SIGTERM handled by
-:func:`~evidence_annotate.output.cleanup_on_signals`) it is killed before the error
+[cleanup_on_signals][evidence_annotate.output.cleanup_on_signals]) it is killed before the error
 propagates. A disk that fills up, a file size limit or a read-only folder give an
-:class:`~evidence_annotate.errors.OutputError` that says so, not an exit code.
+[OutputError][evidence_annotate.errors.OutputError] that says so, not an exit code.
 
 Example:
     >>> from evidence_annotate.render.run import ffmpeg_exe
@@ -152,13 +152,13 @@ def run_ffmpeg(argv: Sequence[str], *, duration: float, progress: bool = True,
     Args:
         argv: The command, starting with the ffmpeg binary and ending with its output.
         duration: Expected output duration (100 %).
-        progress: Show progress (see :class:`Progress`).
+        progress: Show progress (see [Progress][]).
         description: The progress label.
         target: The file the user asked for, named in errors instead of a temporary file.
 
     Raises:
         OutputError: The output's disk is full, a size limit was hit, or it cannot be written
-            (:class:`~evidence_annotate.errors.NoSpaceError` for a full disk); or no
+            ([NoSpaceError][evidence_annotate.errors.NoSpaceError] for a full disk); or no
             temporary file can be made for ffmpeg's messages.
         RenderError: ffmpeg could not start, exited with an error or was killed; carries
             its stderr.

@@ -1,4 +1,4 @@
 """Reports: stills (PNG frames of the output) and the PDF built from them.
 
-Modules: :mod:`.stills` picks and writes frames, :mod:`.pdf` lays out the PDF.
+Modules: [.stills][] picks and writes frames, [.pdf][] lays out the PDF.
 """

@@ -27,7 +27,7 @@ EVEN_STILLS = 4
 def default_still_times(plan: Plan, info: MediaInfo) -> list[float]:
     """Output times worth a still: the title card, then the middle of every drawn window.
 
-    A plan with neither gets :data:`EVEN_STILLS` evenly spaced times instead.
+    A plan with neither gets [EVEN_STILLS][] evenly spaced times instead.
     """
     timeline = plan.timeline(info.frame_rate, info.duration)
     times: list[float] = []

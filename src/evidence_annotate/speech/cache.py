@@ -1,6 +1,6 @@
 """The on-disk transcript cache: one JSON file per key, written atomically, read leniently.
 
-Keys are built by :mod:`.transcribe` from the file's content hash (:func:`file_digest`), the
+Keys are built by [.transcribe][] from the file's content hash ([file_digest][]), the
 model and every option that changes the result. A missing or corrupt entry is a miss; a
 folder that cannot be written gives a warning, never an error.
 

@@ -2,9 +2,9 @@
 
 Invented captions are worse than none: an English-only Whisper model given Malay speech writes
 fluent English that was never said. So, before any audio is decoded,
-:func:`check_model_for` refuses an English-only model for any language other than ``"en"``.
-With ``language=None`` (or a tuple of candidates), :func:`identify_language` listens to the
-SPEECH only (the windows voice detection found, up to :data:`MAX_WINDOWS` windows of 30 s)
+[check_model_for][] refuses an English-only model for any language other than ``"en"``.
+With ``language=None`` (or a tuple of candidates), [identify_language][] listens to the
+SPEECH only (the windows voice detection found, up to [MAX_WINDOWS][] windows of 30 s)
 with a multilingual model, and the English-only model is refused unless the speech is English.
 
 Example:
@@ -73,7 +73,7 @@ def check_model_for(model: ResolvedModel, language: str | Sequence[str] | None, 
 
     Raises:
         ModelError: An English-only model with a language other than ``"en"`` or with
-            translation (``None`` is decided later, by :func:`identify_language`).
+            translation (``None`` is decided later, by [identify_language][]).
     """
     if model.multilingual:
         return
@@ -90,7 +90,7 @@ def check_model_for(model: ResolvedModel, language: str | Sequence[str] | None, 
 
 def speech_audio(audio: npt.NDArray[np.float32],
                  spans: Sequence[tuple[int, int]]) -> npt.NDArray[np.float32]:
-    """The samples of the speech spans, joined, at most :data:`MAX_WINDOWS` windows long.
+    """The samples of the speech spans, joined, at most [MAX_WINDOWS][] windows long.
 
     Example:
         >>> speech_audio(np.arange(10, dtype=np.float32), [(1, 3), (6, 8)]).tolist()
@@ -103,7 +103,7 @@ def speech_audio(audio: npt.NDArray[np.float32],
 
 def identify_language(model: Any, speech: npt.NDArray[np.float32],
                       candidates: Sequence[str] | None = None) -> Identified:
-    """Identify the spoken language from speech samples (see :func:`speech_audio`).
+    """Identify the spoken language from speech samples (see [speech_audio][]).
 
     Each 30-second window is identified by Whisper; probabilities are averaged, weighted by
     the window's length. With ``candidates``, the most probable of those wins and its

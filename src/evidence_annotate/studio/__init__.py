@@ -1,12 +1,12 @@
 """The studio: a local web page to place annotations by mouse, fix captions and export.
 
-``evidence-annotate studio clip.mp4 [recipe.toml]`` starts :func:`serve`: a page on
+``evidence-annotate studio clip.mp4 [recipe.toml]`` starts [serve][]: a page on
 127.0.0.1 (a random token in its address) that shows the output frame by frame as
-:meth:`~evidence_annotate.Evidence.preview` draws it, the plan's layers on the frame and as a
+[preview][evidence_annotate.Evidence.preview] draws it, the plan's layers on the frame and as a
 list, the title card and the captions; Save writes the recipe and captions, Export runs the
 real export and shows ``check()``'s verdict. The page's files ship in ``studio/assets``
 (plain HTML, CSS and JavaScript, no build step); the same editor runs in Jupyter as
-``ev.edit()`` (:mod:`evidence_annotate.widget`).
+``ev.edit()`` ([evidence_annotate.widget][]).
 
 Example:
     >>> from evidence_annotate.studio import serve

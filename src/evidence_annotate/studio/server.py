@@ -98,7 +98,7 @@ class StudioServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.port}/?token={self.token}"
 
     def start(self) -> threading.Thread:
-        """Serve in a background thread (tests, notebooks); stop with :meth:`stop`."""
+        """Serve in a background thread (tests, notebooks); stop with [stop][]."""
         thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
                                   daemon=True, name="studio")
         thread.start()

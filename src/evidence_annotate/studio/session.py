@@ -3,11 +3,11 @@
 A session owns exactly the files the user named when starting the studio: the clip (read
 only), the recipe and its captions file (written by Save) and the export (written by
 Export). Nothing the page sends names a path. Every edit goes through
-:class:`~evidence_annotate.editing.PlanEditor`, so the page accepts exactly what the API does,
-and every frame the page shows is :meth:`Evidence.preview` of the edited plan.
+[PlanEditor][evidence_annotate.editing.PlanEditor], so the page accepts exactly what the API does,
+and every frame the page shows is [Evidence.preview][] of the edited plan.
 
 The session shows one clip; a storyboard of several clips would add sources to
-:meth:`StudioSession.state` (``segments``) without changing the page's protocol.
+[StudioSession.state][] (``segments``) without changing the page's protocol.
 """
 
 from __future__ import annotations

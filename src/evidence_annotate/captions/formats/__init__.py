@@ -1,6 +1,6 @@
-"""Caption file formats: one module each, registered by suffix in :data:`FORMATS`.
+"""Caption file formats: one module each, registered by suffix in [FORMATS][].
 
-Every readable suffix is writable. :func:`read_captions` and :func:`write_captions` are the
+Every readable suffix is writable. [read_captions][] and [write_captions][] are the
 only places that touch files: they pick the format by suffix, decode text, and write
 atomically without ever overwriting an input.
 
@@ -130,7 +130,7 @@ def read_captions(path: str | os.PathLike[str]) -> Captions:
         path: A ``.srt``, ``.vtt``, ``.ass``, ``.ssa`` or ``.json`` file.
 
     Returns:
-        Its :class:`Captions` (times on the file's own timeline).
+        Its [Captions][] (times on the file's own timeline).
 
     Raises:
         ValueError: The suffix is not a caption format.

@@ -1,8 +1,8 @@
-"""The caption format protocol: a reader and a writer per suffix, on plain :class:`Cue` data.
+"""The caption format protocol: a reader and a writer per suffix, on plain [Cue][] data.
 
-A format turns a file's text into :class:`Captions` (cues on the file's own timeline, plus the
+A format turns a file's text into [Captions][] (cues on the file's own timeline, plus the
 original ASS document for formats that carry their own styling) and cues back into text. File
-access, encodings and atomic writes are done once, in :mod:`evidence_annotate.captions.formats`.
+access, encodings and atomic writes are done once, in [evidence_annotate.captions.formats][].
 """
 
 from __future__ import annotations

@@ -22,13 +22,13 @@ FORMAT_ID = "evidence_annotate.captions"
 
 
 class CaptionJSON(CaptionFormat):
-    """``.json`` written by :func:`~evidence_annotate.captions.formats.write_captions`."""
+    """``.json`` written by [write_captions][evidence_annotate.captions.formats.write_captions]."""
 
     name = "json"
     suffixes = (".json",)
 
     def read(self, text: str) -> Captions:
-        """Cues with words, from a document with ``format`` = :data:`FORMAT_ID`."""
+        """Cues with words, from a document with ``format`` = [FORMAT_ID][]."""
         try:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("format") != FORMAT_ID:

@@ -1,12 +1,12 @@
 r"""What SRT and WebVTT share: checking the cues a file holds, and millisecond timestamps.
 
-Both readers hand :func:`checked_cues` one :class:`RawCue` per timed block (times in integer
+Both readers hand [checked_cues][] one [RawCue][] per timed block (times in integer
 milliseconds, lines as styled runs). It keeps what can be shown and drops, with ONE
-:class:`~evidence_annotate.errors.CaptionWarning` that lists them, the cues that cannot:
-negative times, an end not after the start, times past :data:`MAX_MS` (100 hours; SubRip's
+[CaptionWarning][evidence_annotate.errors.CaptionWarning] that lists them, the cues that cannot:
+negative times, an end not after the start, times past [MAX_MS][] (100 hours; SubRip's
 two-digit hours stop at 99:59:59,999). Cues with no text are dropped silently (they burn
 nothing and hide nothing). A file left with no cue raises ``ValueError`` (the reader's caller
-turns it into an :class:`~evidence_annotate.errors.InputError` naming the file).
+turns it into an [InputError][evidence_annotate.errors.InputError] naming the file).
 
 Times stay integer milliseconds from file to file: SRT and WebVTT both store milliseconds,
 so reading and writing them never rounds (ASS, in centiseconds, is only what libass burns).
@@ -70,7 +70,7 @@ def _problem(raw: RawCue) -> str | None:
 
 def checked_cues(raws: Sequence[RawCue], fmt: str,
                  dropped: Sequence[str] = ()) -> tuple[Cue, ...]:
-    """The cues that can be shown; one :class:`CaptionWarning` lists everything dropped.
+    """The cues that can be shown; one [CaptionWarning][] lists everything dropped.
 
     Args:
         raws: The timed blocks, in file order.

@@ -2,7 +2,8 @@ r"""SubRip (``.srt``): numbered blocks of a timing line and text, with a little 
 
 Blocks are split by the ``srt`` library (blank lines inside a cue, missing blank lines between
 cues, ``.`` or ``,`` before the milliseconds, coordinates after the timing line); whatever it
-cannot read is dropped with a :class:`~evidence_annotate.errors.CaptionWarning` that quotes it.
+cannot read is dropped with a [CaptionWarning][evidence_annotate.errors.CaptionWarning] that quotes
+it.
 
 The format's own formatting is read as formatting, as ffmpeg's SubRip decoder and players do:
 ``<b>``, ``<i>``, ``<u>``, ``<s>`` (any case; each a switch, so badly nested tags still work),

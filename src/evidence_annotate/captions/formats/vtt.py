@@ -11,9 +11,9 @@ Read as the WebVTT specification (W3C) describes, and leniently where real files
   rules in ``STYLE`` blocks (or the header) give colour classes;
 * text after a blank line inside a cue, with no timing line, belongs to that cue;
 * a byte order mark, CRLF or CR line ends, and a missing ``WEBVTT`` header are accepted
-  (the last with a :class:`~evidence_annotate.errors.CaptionWarning`).
+  (the last with a [CaptionWarning][evidence_annotate.errors.CaptionWarning]).
 
-Cue text markup is read by :mod:`.vtt_text`. The writer escapes ``&``, ``<`` and ``>``,
+Cue text markup is read by [.vtt_text][]. The writer escapes ``&``, ``<`` and ``>``,
 writes bold, italic, underline and colour (a ``STYLE`` block defines classes for colours
 that are not the specification's own) and keeps milliseconds exactly; strike-through has no
 WebVTT tag and is written plain. A literal ``\N`` gets an invisible WORD JOINER after its

@@ -74,7 +74,7 @@ def vtt_markup(text: str, classes: Mapping[str, str] | None = None) -> list[Line
 
     Args:
         text: The cue text (lines joined by newlines).
-        classes: Extra class colours from the file's STYLE blocks (see :func:`style_classes`).
+        classes: Extra class colours from the file's STYLE blocks (see [style_classes][]).
 
     Returns:
         One tuple of runs per line (merged, empty runs dropped).
