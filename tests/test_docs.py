@@ -32,6 +32,25 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     # One cross-reference style, which the site renders as links (no raw Sphinx roles).
     assert not re.search(r":(class|func|meth|mod|data|attr|exc):", api)
     assert 'href="#evidence_annotate.evidence.Evidence"' in api
+    _no_code_block_is_cut_off(site)
+
+
+def _no_code_block_is_cut_off(site: Path) -> None:
+    """At a 1280 px wide window no code block is wider than its column (they wrap)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None and os.environ.get("CI") != "true":
+        return  # a developer machine without the browser; CI installs it
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for name in ("api", "architecture", "cli", "recipes"):
+            page.goto((site / name / "index.html").as_uri())
+            cut = page.evaluate("() => [...document.querySelectorAll('pre > code')]"
+                                ".filter(c => c.scrollWidth > c.clientWidth + 1).length")
+            assert cut == 0, name
+        browser.close()
 
 
 def test_platform_table_matches_the_data() -> None:
