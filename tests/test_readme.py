@@ -27,3 +27,14 @@ def test_ten_line_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert (tmp_path / "evidence.mp4").is_file()
     assert (tmp_path / "evidence.mp4.manifest.json").is_file()
     assert "aliexpress: OK" in capsys.readouterr().out
+
+
+def test_more_kinds_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = "from evidence_annotate.sample import sample_path\nimport evidence_annotate as ea\n"
+    code += _block_after("### More ways to point at the defect")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert (tmp_path / "frame.png").stat().st_size > 10_000
+    kinds = [layer.kind for layer in namespace["more"].layers]  # type: ignore[attr-defined]
+    assert kinds == ["ellipse", "spotlight", "magnify", "clock"]
