@@ -119,8 +119,10 @@ class FilterGraph:
     def __init__(self, workdir: Path, inputs: list[Path]) -> None:
         self.workdir = workdir
         self.inputs = inputs
-        self.chains: list[str] = []
+        self.chains: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []
         self._count = 0
+        self._stage: str | None = None
+        self._taps: dict[str, list[str]] = {}
 
     def label(self, stem: str) -> str:
         """A new, unique pad label starting with ``stem``."""
@@ -129,9 +131,40 @@ class FilterGraph:
 
     def add(self, inputs: Sequence[str], filters: str, outputs: Sequence[str]) -> None:
         """Append one chain ``[in]...filters...[out]...``."""
-        pads_in = "".join(f"[{p}]" for p in inputs)
-        pads_out = "".join(f"[{p}]" for p in outputs)
-        self.chains.append(f"{pads_in}{filters}{pads_out}")
+        self.chains.append((tuple(inputs), filters, tuple(outputs)))
+
+    def begin_stage(self, pad: str) -> None:
+        """Mark ``pad`` as the footage a stage of overlays starts from (see [tap][])."""
+        self._stage = pad
+
+    def tap(self) -> str:
+        """A new pad carrying the footage the current stage started from.
+
+        Every tap of a stage comes from ONE ``split`` of that footage. Kinds that work on a
+        region of the footage (blur, magnify) tap it instead of splitting the pad they are
+        given: chained ``split``/``overlay`` diamonds make ffmpeg's scheduler do work that
+        doubles with every region (20 blurs took minutes), a single fan-out stays linear.
+
+        Raises:
+            RuntimeError: No stage was begun.
+        """
+        if self._stage is None:
+            raise RuntimeError("tap() needs begin_stage() first")
+        label = self.label("t")
+        self._taps.setdefault(self._stage, []).append(label)
+        return label
+
+    def _materialized(self) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
+        """The chains with every stage's taps fed by one split of its footage."""
+        chains = list(self.chains)
+        for source, taps in self._taps.items():
+            producer = next(i for i, (_, _, outs) in enumerate(chains) if source in outs)
+            ins, filters, outs = chains[producer]
+            whole = f"{source}s"
+            chains[producer] = (ins, filters, tuple(whole if o == source else o for o in outs))
+            chains.insert(producer + 1, ((whole,), f"split={len(taps) + 1}",
+                                         (source, *taps)))
+        return chains
 
     def image(self, image: Image.Image, stem: str) -> str:
         """Write ``image`` as a PNG input and return its stream pad (``"3:0"``).
@@ -153,4 +186,6 @@ class FilterGraph:
 
     def text(self) -> str:
         """The graph as ffmpeg reads it from a file (chains separated by ``;``)."""
-        return ";\n".join(self.chains) + "\n"
+        return ";\n".join("".join(f"[{p}]" for p in ins) + filters
+                          + "".join(f"[{p}]" for p in outs)
+                          for ins, filters, outs in self._materialized()) + "\n"

@@ -235,10 +235,13 @@ class Overlay:
                   f"{enable_expr(self.span)}", [out])
         return out
 
-    def apply(self, image: Image.Image, t: float) -> Image.Image:
+    def apply(self, image: Image.Image, t: float,
+              footage: Image.Image | None = None) -> Image.Image:
         """The same as [chain][] on one RGB frame at source time ``t`` (a new image).
 
         Called only while the span is active. The default pastes [draw][]'s sprite.
+        ``footage`` is the frame as the overlay's stage started (what ``graph.tap()`` gives
+        [chain][]); kinds that take pixels from a region use it (``None``: ``image``).
         """
         sprite = sprite_of(self, image.size)
         out = image.copy()

@@ -94,7 +94,7 @@ class Blur(Overlay):
         return snap_rect(self.rect)
 
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
-        """Crop, reduce to blocks, enlarge (and smooth), overlay back while active."""
+        """Crop the stage's footage, reduce to blocks, enlarge (and smooth), overlay it."""
         r = self.region()
         out = graph.label("v")
         enable = enable_expr(self.span)
@@ -104,24 +104,25 @@ class Blur(Overlay):
             return out
         block = self.block_size()
         small_w, small_h = max(1, r.w // block), max(1, r.h // block)
-        main, region, blurred = graph.label("m"), graph.label("r"), graph.label("b")
-        graph.add([pad], "split", [main, region])
+        region, blurred = graph.tap(), graph.label("b")
         up = "neighbor" if self.method == "pixelate" else "bilinear"
         smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}"
         graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
-        graph.add([main, blurred], f"overlay=x={r.x}:y={r.y}{enable}", [out])
+        graph.add([pad, blurred], f"overlay=x={r.x}:y={r.y}{enable}", [out])
         return out
 
-    def apply(self, image: Image.Image, t: float) -> Image.Image:
+    def apply(self, image: Image.Image, t: float,
+              footage: Image.Image | None = None) -> Image.Image:
         """The same on a PIL image: blocks sized to the region, hard edges or smoothed."""
         out = image.copy()
+        source = footage if footage is not None else image
         r = self.region()
         if self.method == "fill":
             out.paste(BLUR_FILL.rgba[:3], (r.x, r.y, r.right, r.bottom))
             return out
-        region = out.crop((r.x, r.y, r.right, r.bottom))
+        region = source.crop((r.x, r.y, r.right, r.bottom))
         block = self.block_size()
         small = region.resize((max(1, r.w // block), max(1, r.h // block)),
                               Image.Resampling.BOX)

@@ -167,9 +167,10 @@ class Clock(Overlay):
             current = out
         return current
 
-    def apply(self, image: Image.Image, t: float) -> Image.Image:
+    def apply(self, image: Image.Image, t: float,
+              footage: Image.Image | None = None) -> Image.Image:
         """The same on a PIL image: the box, then the text of time ``t``."""
-        out = super().apply(image, t)
+        out = super().apply(image, t, footage)
         _, origins = self._layout(out.size)
         pen = ImageDraw.Draw(out)
         font = font_for(_TIMECODE, self.size)

@@ -131,19 +131,19 @@ class Magnify(Overlay):
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Crop the region, enlarge it (Lanczos), overlay it, then the frame and link."""
         r, inset = self.rect, self.inset()
-        main, region, zoomed, out = (graph.label(s) for s in ("m", "r", "z", "v"))
-        graph.add([pad], "split", [main, region])
+        region, zoomed, out = graph.tap(), graph.label("z"), graph.label("v")
         graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={inset.w}:{inset.h}:flags=lanczos", [zoomed])
-        graph.add([main, zoomed], f"overlay=x={inset.x}:y={inset.y}{enable_expr(self.span)}",
+        graph.add([pad, zoomed], f"overlay=x={inset.x}:y={inset.y}{enable_expr(self.span)}",
                   [out])
         return super().chain(graph, out, frame)
 
-    def apply(self, image: Image.Image, t: float) -> Image.Image:
+    def apply(self, image: Image.Image, t: float,
+              footage: Image.Image | None = None) -> Image.Image:
         """The same on a PIL image: crop, enlarge (Lanczos), paste, draw the frame and link."""
         r, inset = self.rect, self.inset()
         out = image.copy()
-        piece = image.crop((r.x, r.y, r.right, r.bottom))
+        piece = (footage if footage is not None else image).crop((r.x, r.y, r.right, r.bottom))
         out.paste(piece.resize((inset.w, inset.h), Image.Resampling.LANCZOS), (inset.x, inset.y))
         return super().apply(out, t)
 

@@ -87,7 +87,11 @@ def _source_chain(graph: FilterGraph, info: MediaInfo) -> str:
 
 
 def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: str) -> str:
+    stage = None
     for overlay in in_order(plan.layers):
+        if overlay.order != stage:  # taps of this stage split the footage it starts from
+            stage = overlay.order
+            graph.begin_stage(current)
         current = overlay.chain(graph, current, info.size)
     if plan.captions is not None:
         width, height = output_size(info.size)

@@ -94,9 +94,12 @@ def compose(frame: Image.Image, overlays: Sequence[Overlay], t: float) -> Image.
     adds to the export graph.
     """
     out = frame.convert("RGB")
+    stage, footage = None, out
     for overlay in in_order(overlays):
+        if overlay.order != stage:  # the footage this stage starts from (see FilterGraph.tap)
+            stage, footage = overlay.order, out
         if overlay.span.active(t):
-            out = overlay.apply(out, t)
+            out = overlay.apply(out, t, footage)
     return out
 
 
