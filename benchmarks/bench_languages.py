@@ -17,11 +17,9 @@ Usage:
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import sys
 import time
-import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -29,26 +27,15 @@ from pathlib import Path
 from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
 
 from evidence_annotate.speech.offline import offline_model
+from evidence_annotate.speech.quality import word_error_rate as wer
 from evidence_annotate.speech.transcribe import TranscribeOptions, transcribe_media
 
 NARRATION = Path(__file__).resolve().parent.parent / "tests" / "data" / "narration"
 CLIPS = {"casing_id": "id", "skrin_ms": "ms", "funda_es": "es", "lamp": "en"}
 
 
-def words_of(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9' ]+", " ", plain).split()
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    ref, hyp = words_of(reference), words_of(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row = row, [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h))
-    return row[-1] / len(ref)
 
 
 def timed(action: Callable[[], str]) -> tuple[float, str]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +30,7 @@ from evidence_annotate.cli import main
 from evidence_annotate.errors import LowConfidenceError, LowConfidenceWarning, ModelError
 from evidence_annotate.speech.models import MODEL_ENV, resolve_model
 from evidence_annotate.speech.offline import offline_model
+from evidence_annotate.speech.quality import word_error_rate, words_of
 from evidence_annotate.speech.transcribe import TranscribeOptions, cache_dir, transcribe_media
 from evidence_annotate.speech.transcript import Transcript
 
@@ -40,21 +40,8 @@ WER_LIMITS = {"casing_id": ("id", 0.35), "skrin_ms": ("ms", 0.40), "funda_es": (
 pytestmark = pytest.mark.slow
 
 
-def words_of(text: str) -> list[str]:
-    """Lower-case words without punctuation or accents (Whisper may drop an accent)."""
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9' ]+", " ", plain).split()
 
 
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    ref, hyp = words_of(reference), words_of(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row = row, [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h))
-    return row[-1] / len(ref)
 
 
 @pytest.fixture(scope="session")

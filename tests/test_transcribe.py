@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from conftest import ffmpeg
 from evidence_annotate.errors import InputError, ModelError
 from evidence_annotate.speech.models import MODEL_ENV, load_model, resolve_model
+from evidence_annotate.speech.quality import word_error_rate
 from evidence_annotate.speech.transcribe import (
     CACHE_ENV,
     WORD_EPSILON,
@@ -36,20 +37,8 @@ pytestmark = pytest.mark.slow
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def words_of(text: str) -> list[str]:
-    """Lowercase words without punctuation (apostrophes kept)."""
-    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
 
 
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """Levenshtein distance over normalised words, divided by the reference length."""
-    ref, hyp = words_of(reference), words_of(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row = row, [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h))
-    return row[-1] / len(ref)
 
 
 def assert_well_formed(transcript: Transcript) -> None:

@@ -19,6 +19,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -26,8 +28,18 @@ from typing import Any
 from ..errors import LowConfidenceWarning
 from .transcript import Transcript
 
-__all__ = ["LOW_LOGPROB", "LOW_WORD_PROB", "MAX_COMPRESSION", "MAX_REPEATS", "NO_SPEECH_PROB",
-           "judge", "repeats", "warn_if_doubtful"]
+__all__ = [
+    "LOW_LOGPROB",
+    "LOW_WORD_PROB",
+    "MAX_COMPRESSION",
+    "MAX_REPEATS",
+    "NO_SPEECH_PROB",
+    "judge",
+    "repeats",
+    "warn_if_doubtful",
+    "word_error_rate",
+    "words_of",
+]
 
 NO_SPEECH_PROB = 0.6
 """Whisper's no-speech threshold."""
@@ -93,3 +105,35 @@ def warn_if_doubtful(transcript: Transcript) -> None:
                 "or edit the file written by `evidence-annotate transcribe`); captions are "
                 "burned from it only with captions(allow_low_confidence=True) or once it is "
                 "marked reviewed."), stacklevel=4)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words without punctuation or accents (Whisper may drop an accent).
+
+    Example:
+        >>> words_of("Caja rota, ¡ya llegó!")
+        ['caja', 'rota', 'ya', 'llego']
+    """
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9' ]+", " ", plain).split()
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word error rate: the edit distance over [words_of][] divided by the reference length.
+
+    It measures a transcript against what was really said (e.g. a narration's script).
+
+    Example:
+        >>> word_error_rate("the lid is cracked", "the lid was cracked")
+        0.25
+    """
+    ref, hyp = words_of(reference), words_of(hypothesis)
+    if not ref:
+        return float(bool(hyp))
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row = row, [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (r != h))
+    return row[-1] / len(ref)
