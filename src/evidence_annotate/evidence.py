@@ -44,7 +44,9 @@ from .validate import instance_of, path_like
 
 if TYPE_CHECKING:
     from .captions.bilingual import Show
+    from .deliver.package import PackageResult
     from .platforms import Platform
+    from .report.bundle import OriginalMode
 
 __all__ = ["Evidence", "open"]
 
@@ -334,13 +336,8 @@ class Evidence:
                times: Sequence[TimeLike] | None = None) -> list[Path]:
         """Write PNG frames of the annotated output (title card included).
 
-        Args:
-            directory: Folder for the PNGs (created).
-            times: OUTPUT times; ``None`` = the title card plus the middle of every
-                overlay window worth a still (not blurs), else 4 evenly spaced.
-
-        Example:
-            >>> ev.stills("stills", times=[1.5, 6.0])  # doctest: +SKIP
+        ``times`` are OUTPUT times (``None``: the title card and the middle of every window
+        worth a still, else 4 evenly spaced), e.g. ``ev.stills("stills", times=[1.5, 6])``.
         """
         from .report.stills import write_stills
 
@@ -351,16 +348,21 @@ class Evidence:
         """Write a PDF for platforms that take documents or images.
 
         It holds the title card fields, stills with their times, the transcript (output
-        times) and, given an export's manifest, the SHA-256 of every file.
-
-        Example:
-            >>> result = ev.export("evidence.mp4")                    # doctest: +SKIP
-            >>> ev.report("evidence.pdf", manifest=result.manifest)   # doctest: +SKIP
+        times) and, given an export's manifest, the SHA-256 of every file. Example:
+        ``ev.report("evidence.pdf", manifest=ev.export("evidence.mp4").manifest)``.
         """
         from .report.stills import write_report_for
 
         return write_report_for(self.plan, self.info, self.transcript, path,
                                 manifest=Path(manifest) if manifest is not None else None)
+
+    def package(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
+                fit: Fit | None = None, original: OriginalMode = "none") -> PackageResult:
+        """Video, manifest, captions, stills, report (and the original) in one checked ZIP."""
+        from .report.bundle import write_package_for
+        return write_package_for(self.plan, self.info, self.transcript, path,
+                                 settings=EncodeSettings(), platform=platform, fit=fit,
+                                 original=original, speech_model=self.speech_model)
 
     def edit(self) -> Any:
         """An editor widget for Jupyter: edits make new evidences (see ``widget``)."""

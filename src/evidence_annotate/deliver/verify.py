@@ -23,6 +23,7 @@ from typing import Any, Literal
 from ..errors import InputError
 from ..output import sha256_file
 from .manifest import SCHEMA
+from .package_verify import verify_package
 
 __all__ = ["FileCheck", "Verification", "read_manifest", "verify"]
 
@@ -147,7 +148,7 @@ class FileCheck:
 
     Attributes:
         name: The file name as recorded (outputs: relative to the manifest's folder).
-        role: ``"input"`` or ``"output"``.
+        role: ``"input"``, ``"output"``, or ``"member"`` (a file inside a package).
         path: Where it was looked for.
         expected_sha256: The SHA-256 in the manifest.
         actual_sha256: The SHA-256 now, or ``None`` when the file is missing.
@@ -158,7 +159,7 @@ class FileCheck:
     """
 
     name: str
-    role: Literal["input", "output"]
+    role: Literal["input", "output", "member"]
     path: Path
     expected_sha256: str
     actual_sha256: str | None
@@ -184,8 +185,9 @@ class Verification:
     listed in ``files`` with ``actual_sha256=None``.
 
     Attributes:
-        manifest: The manifest checked.
-        files: The input first, then every output.
+        manifest: The manifest (or package) checked.
+        files: The input first, then every output; a package's members.
+        problems: What else is wrong (a package's unlisted members, ...).
 
     Example:
         >>> Verification(Path("m.json"), ()).ok
@@ -194,17 +196,20 @@ class Verification:
 
     manifest: Path
     files: tuple[FileCheck, ...]
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when every output is unchanged and the input is unchanged or missing."""
-        return all(f.ok or (f.role == "input" and f.missing) for f in self.files)
+        return not self.problems and all(f.ok or (f.role == "input" and f.missing)
+                                         for f in self.files)
 
     def __str__(self) -> str:
         lines = [f"{self.manifest.name}: {'OK' if self.ok else 'CHANGED'}"]
         for f in self.files:
             state = "ok" if f.ok else "missing" if f.missing else "CHANGED"
             lines.append(f"  {state:8} {f.role:6} {f.name}")
+        lines.extend(f"  PROBLEM  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
 
@@ -221,7 +226,10 @@ def _input_path(manifest: Path, recorded: str) -> Path:
 
 def verify(manifest_path: str | os.PathLike[str], *,
            source: str | os.PathLike[str] | None = None) -> Verification:
-    """Hash the files of a manifest again and compare them with what it recorded.
+    """Hash the files of a manifest (or an evidence package) again and compare them.
+
+    Given a ``.zip``, every member of the package is hashed as a stream (see
+    [verify_package][evidence_annotate.deliver.package_verify.verify_package]).
 
     Outputs are looked for relative to the manifest's folder. The input is looked for at
     ``source`` when given (the original, wherever it is now), else at the path recorded
@@ -229,7 +237,7 @@ def verify(manifest_path: str | os.PathLike[str], *,
     recorded an absolute path). Names that would leave the manifest's folder are refused.
 
     Args:
-        manifest_path: The ``.manifest.json`` file.
+        manifest_path: The ``.manifest.json`` file, or an evidence package (``.zip``).
         source: The original input file, if it is not beside the manifest.
 
     Returns:
@@ -246,6 +254,11 @@ def verify(manifest_path: str | os.PathLike[str], *,
         True
     """
     path = Path(manifest_path)
+    if path.suffix.lower() == ".zip":
+        package = verify_package(path)
+        return Verification(path, tuple(
+            FileCheck(m.name, "member", path / m.name, m.expected_sha256, m.actual_sha256)
+            for m in package.members), package.problems)
     data = read_manifest(path)
     entry = data["input"]
     original = Path(source) if source is not None else _input_path(path, entry["path"])
