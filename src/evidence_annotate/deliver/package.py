@@ -33,11 +33,14 @@ from .._version import __version__
 from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError
 from ..output import atomic_output, sha256_file
 
-__all__ = ["INDEX", "PACKAGE_SCHEMA", "Member", "PackageResult", "name_problem",
-           "write_package"]
+__all__ = ["INDEX", "PACKAGE_SCHEMA", "PACKAGE_SCHEMA_FILE", "Member", "PackageResult",
+           "name_problem", "write_package"]
 
 PACKAGE_SCHEMA = "evidence_annotate.package/1"
 """The ``schema`` value of ``package.json`` in the packages this version writes and reads."""
+
+PACKAGE_SCHEMA_FILE = Path(__file__).with_name("schemas") / "package-1.schema.json"
+"""The JSON Schema (draft 2020-12) of ``package.json``, shipped with the library."""
 
 INDEX = "package.json"
 """The member that lists every other member with its SHA-256."""
