@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from ..errors import InputError
 from ..output import sha256_file
+from .credentials import SIGNABLE, read_credentials
 from .manifest import SCHEMA
 from .package_verify import verify_package
 
@@ -187,7 +188,10 @@ class Verification:
     Attributes:
         manifest: The manifest (or package) checked.
         files: The input first, then every output; a package's members.
-        problems: What else is wrong (a package's unlisted members, ...).
+        problems: What else is wrong (a package's unlisted members, content credentials
+            that do not match, ...).
+        credentials: ``(name, state)`` of every output that carries content credentials
+            (``"Valid"``, ``"Trusted"`` or ``"Invalid"``).
 
     Example:
         >>> Verification(Path("m.json"), ()).ok
@@ -197,6 +201,7 @@ class Verification:
     manifest: Path
     files: tuple[FileCheck, ...]
     problems: tuple[str, ...] = ()
+    credentials: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -209,12 +214,27 @@ class Verification:
         for f in self.files:
             state = "ok" if f.ok else "missing" if f.missing else "CHANGED"
             lines.append(f"  {state:8} {f.role:6} {f.name}")
+        lines.extend(f"  signed   {name}: {state}" for name, state in self.credentials)
         lines.extend(f"  PROBLEM  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
 
 def _hash_if_present(path: Path) -> str | None:
     return sha256_file(path) if path.is_file() else None
+
+
+def _credentials(check: FileCheck) -> tuple[str | None, str | None]:
+    """(state, problem) of an output's content credentials; (None, None) when unsigned."""
+    if check.missing or check.path.suffix.lower() not in SIGNABLE:
+        return None, None
+    try:
+        found = read_credentials(check.path)
+    except ImportError:  # the credentials extra is not installed
+        return None, None
+    if found.state is None or found.ok:
+        return found.state, None
+    return found.state, (f"{check.name}: content credentials {found.state}: "
+                         f"{'; '.join(found.problems) or 'no detail'}")
 
 
 def _input_path(manifest: Path, recorded: str) -> Path:
@@ -227,6 +247,9 @@ def _input_path(manifest: Path, recorded: str) -> Path:
 def verify(manifest_path: str | os.PathLike[str], *,
            source: str | os.PathLike[str] | None = None) -> Verification:
     """Hash the files of a manifest (or an evidence package) again and compare them.
+
+    Outputs that carry content credentials (C2PA) have them validated too: a signature or
+    hash that does not match is a problem, even when the hash list was rewritten to match.
 
     Given a ``.zip``, every member of the package is hashed as a stream (see
     [verify_package][evidence_annotate.deliver.package_verify.verify_package]).
@@ -268,4 +291,7 @@ def verify(manifest_path: str | os.PathLike[str], *,
         file = path.parent / out["name"]
         checks.append(FileCheck(out["name"], "output", file, out["sha256"],
                                 _hash_if_present(file)))
-    return Verification(path, tuple(checks))
+    signed = [(c.name, *_credentials(c)) for c in checks[1:]]
+    return Verification(path, tuple(checks),
+                        tuple(problem for _, _, problem in signed if problem is not None),
+                        tuple((name, state) for name, state, _ in signed if state is not None))
