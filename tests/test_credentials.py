@@ -118,3 +118,23 @@ def test_identity_command_and_check_line(tmp_path: Path, signed: ea.ExportResult
     assert (tmp_path / "keys" / "signer-chain.pem").is_file()
     main(["check", str(signed.path)])
     assert "credentials: Valid (signed by Toko Maju)" in capsys.readouterr().out
+
+
+def test_a_signed_package_verifies_and_a_changed_byte_in_its_video_fails(
+        tmp_path: Path, gray_clip: Path, identity: SigningIdentity) -> None:
+    import zipfile
+
+    result = ea.open(gray_clip).box((10, 10, 60, 40)).package(tmp_path / "p.zip", sign=identity)
+    check = ea.verify(result.path)
+    assert check.ok, str(check)
+    assert check.credentials == (("gray_evidence.mp4", "Valid"),)
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(result.path) as old, zipfile.ZipFile(forged, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "gray_evidence.mp4":
+                at = data.find(b"mdat") + 64
+                data = data[:at] + bytes([data[at] ^ 1]) + data[at + 1:]
+            new.writestr(info, data)
+    check = ea.verify(forged)
+    assert not check.ok and any("content credentials Invalid" in p for p in check.problems)

@@ -356,12 +356,13 @@ class Evidence:
                                 manifest=Path(manifest) if manifest is not None else None)
 
     def package(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
-                fit: Fit | None = None, original: OriginalMode = "none") -> PackageResult:
+                fit: Fit | None = None, original: OriginalMode = "none",
+                sign: SigningIdentity | None = None) -> PackageResult:
         """Video, manifest, captions, stills, report (and the original) in one checked ZIP."""
         from .report.bundle import write_package_for
         return write_package_for(self.plan, self.info, self.transcript, path,
                                  settings=EncodeSettings(), platform=platform, fit=fit,
-                                 original=original, speech_model=self.speech_model)
+                                 original=original, speech_model=self.speech_model, sign=sign)
 
     def edit(self) -> Any:
         """An editor widget for Jupyter: edits make new evidences (see ``widget``)."""

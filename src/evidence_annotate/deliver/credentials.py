@@ -26,7 +26,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .._version import __version__
 from ..errors import InputError, OutputError
@@ -260,12 +260,14 @@ class Credentials:
         return self.state in ("Valid", "Trusted") and not self.problems
 
 
-def read_credentials(path: Path, *, trust_anchors: Path | None = None) -> Credentials:
+def read_credentials(path: Path, *, trust_anchors: Path | None = None,
+                     stream: IO[bytes] | None = None) -> Credentials:
     """Read and validate the content credentials embedded in ``path``.
 
     Args:
-        path: The video.
+        path: The video (its suffix gives the type when ``stream`` is given).
         trust_anchors: PEM certificates the reader trusts (e.g. a shop's ``ca.pem``).
+        stream: Read the video from this seekable stream instead (a ZIP member).
 
     Returns:
         The [Credentials][] (``state`` ``None`` when the file carries none).
@@ -277,8 +279,10 @@ def read_credentials(path: Path, *, trust_anchors: Path | None = None) -> Creden
                     "trust": {"trust_anchors": trust_anchors.read_text(encoding="utf-8")}}
         context = c2pa.Context(c2pa.Settings.from_json(json.dumps(settings)))
     try:
-        reader = (c2pa.Reader(str(path)) if context is None
-                  else c2pa.Reader(str(path), context=context))
+        mime = "video/quicktime" if path.suffix.lower() == ".mov" else "video/mp4"
+        source: tuple[Any, ...] = (str(path),) if stream is None else (mime, stream)
+        reader = (c2pa.Reader(*source) if context is None
+                  else c2pa.Reader(*source, context=context))
         data = json.loads(reader.json())
     except c2pa.C2paError as err:
         kind = type(err).__name__

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .credentials import SIGNABLE, read_credentials
 from .manifest import SCHEMA
 from .package import INDEX, PACKAGE_SCHEMA, name_problem
 
@@ -68,12 +69,14 @@ class PackageCheck:
         path: The ZIP checked.
         members: Every member ``package.json`` lists.
         problems: Everything else that is wrong (unlisted members, a manifest that
-            disagrees with the videos), one sentence each.
+            disagrees with the videos, content credentials that do not match).
+        credentials: ``(name, state)`` of every video member with content credentials.
     """
 
     path: Path
     members: tuple[MemberCheck, ...]
     problems: tuple[str, ...]
+    credentials: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -164,6 +167,27 @@ def _manifest_problems(archive: zipfile.ZipFile, listed: dict[str, dict[str, Any
     return problems
 
 
+def _signed_members(archive: zipfile.ZipFile, present: dict[str, zipfile.ZipInfo]
+                    ) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Content credentials of the video members, read from the ZIP as streams."""
+    states: list[tuple[str, str | None]] = []
+    problems: list[str] = []
+    for name, info in present.items():
+        if Path(name).suffix.lower() not in SIGNABLE:
+            continue
+        try:
+            with archive.open(info) as stream:
+                found = read_credentials(Path(name), stream=stream)
+        except ImportError:  # the credentials extra is not installed
+            return [], []
+        if found.state is not None:
+            states.append((name, found.state))
+        if found.state is not None and not found.ok:
+            problems.append(f"{name}: content credentials {found.state}: "
+                            f"{'; '.join(found.problems) or 'no detail'}")
+    return states, problems
+
+
 def verify_package(package: str | os.PathLike[str]) -> PackageCheck:
     """Hash every member of an evidence package and compare it with ``package.json``.
 
@@ -197,6 +221,7 @@ def verify_package(package: str | os.PathLike[str]) -> PackageCheck:
         problems = [f"{name} is in the package but not listed in {INDEX}"
                     for name in present if name not in listed and name != INDEX]
         problems += _manifest_problems(archive, listed, hashes)
+        states, signed_problems = _signed_members(archive, present)
     checks = tuple(MemberCheck(name, entry["sha256"], hashes[name])
                    for name, entry in listed.items())
-    return PackageCheck(path, checks, tuple(problems))
+    return PackageCheck(path, checks, tuple(problems + signed_problems), tuple(states))

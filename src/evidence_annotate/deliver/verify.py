@@ -281,7 +281,7 @@ def verify(manifest_path: str | os.PathLike[str], *,
         package = verify_package(path)
         return Verification(path, tuple(
             FileCheck(m.name, "member", path / m.name, m.expected_sha256, m.actual_sha256)
-            for m in package.members), package.problems)
+            for m in package.members), package.problems, package.credentials)
     data = read_manifest(path)
     entry = data["input"]
     original = Path(source) if source is not None else _input_path(path, entry["path"])

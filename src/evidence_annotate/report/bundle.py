@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..captions.track import track_from_transcript, write_track
+from ..deliver.credentials import SigningIdentity
 from ..deliver.export import plan_inputs
 from ..deliver.original import private_original
 from ..deliver.package import Member, PackageResult, write_package
@@ -58,7 +59,8 @@ def write_package_for(plan: Plan, info: MediaInfo, transcript: Transcript | None
                       path: str | os.PathLike[str], *, settings: EncodeSettings,
                       platform: str | Platform | None = None, fit: Fit | None = None,
                       original: OriginalMode = "none", progress: bool = True,
-                      speech_model: str | None = None) -> PackageResult:
+                      speech_model: str | None = None,
+                      sign: SigningIdentity | None = None) -> PackageResult:
     """Export ``plan`` and write every file a reviewer needs into one ZIP, atomically.
 
     Args:
@@ -74,6 +76,7 @@ def write_package_for(plan: Plan, info: MediaInfo, transcript: Transcript | None
             remux without GPS, device and other metadata (what changed is recorded).
         progress: Show progress bars.
         speech_model: The speech model, for the manifest.
+        sign: Sign the video(s) with content credentials (C2PA) before packaging.
 
     Returns:
         The [PackageResult][evidence_annotate.deliver.package.PackageResult].
@@ -96,7 +99,7 @@ def write_package_for(plan: Plan, info: MediaInfo, transcript: Transcript | None
             budget = replace(chosen, max_bytes=max(chosen.max_bytes - reserve, 1))
         video = folder / _safe(f"{info.path.stem}_evidence.mp4")
         result = deliver(plan, info, transcript, video, settings=settings, platform=budget,
-                         fit=fit, progress=progress, speech_model=speech_model)
+                         fit=fit, progress=progress, speech_model=speech_model, sign=sign)
         assert result.manifest is not None
         report = write_report_for(plan, info, transcript, folder / "report.pdf",
                                   manifest=result.manifest)
