@@ -221,7 +221,8 @@ def test_plan_to_dict_every_kind() -> None:
 
 
 def test_plan_to_dict_empty_plan() -> None:
-    assert plan_to_dict(Plan()) == {"layers": [], "title_card": None, "captions": None}
+    assert plan_to_dict(Plan()) == {"layers": [], "title_card": None, "captions": None,
+                                    "keep": None}
 
 
 def test_capture_time(dated_clip: Path, gray_clip: Path) -> None:

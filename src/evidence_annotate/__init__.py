@@ -15,6 +15,7 @@ from .batch import Job, JobResult, batch, load_jobs
 from .captions import CaptionRules, CaptionStyle, Cue
 from .cards import TitleCard, TitleCardStyle
 from .colors import Color
+from .deliver.credentials import SigningIdentity
 from .deliver.export import ExportResult
 from .deliver.verify import FileCheck, Verification, verify
 from .errors import (
@@ -74,6 +75,7 @@ __all__ = [
     "RenderError",
     "Report",
     "Segment",
+    "SigningIdentity",
     "Span",
     "Text",
     "TextStyle",

@@ -37,7 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from . import cli_batch, cli_text
+from . import cli_batch, cli_credentials, cli_text
 from ._version import __version__
 from .errors import (
     WRITE_ERRNOS,
@@ -57,7 +57,8 @@ __all__ = ["EXIT_CODES", "exit_code", "main"]
 EXIT_CODES = cli_text.EXIT_CODES
 PROG = cli_text.PROG
 _EPILOG = cli_text.EPILOG
-_COMMANDS: dict[str, tuple[str, str]] = {**cli_text.COMMANDS, "batch": cli_batch.SUMMARY}
+_COMMANDS: dict[str, tuple[str, str]] = {**cli_text.COMMANDS, "batch": cli_batch.SUMMARY,
+                                         "identity": cli_credentials.SUMMARY}
 
 
 class _Console:
@@ -160,6 +161,8 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
         console.result(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     elif not console.quiet or not report.ok:
         console.result(str(report))
+        if (line := cli_credentials.credentials_line(args.input)) is not None:
+            console.result(line)
     return EXIT_CODES["ok"] if report.ok else EXIT_CODES["problems"]
 
 
@@ -281,6 +284,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     studio.add_argument("--no-browser", action="store_true", help="do not open a browser")
     commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
     cli_batch.add_arguments(commands["batch"])
+    cli_credentials.add_arguments(commands["identity"])
     return parser, commands
 
 
@@ -289,6 +293,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
     "check": _cmd_check, "stills": _cmd_stills, "platforms": _cmd_platforms,
     "studio": _cmd_studio,
     "batch": lambda args, console: cli_batch.run(args, quiet=console.quiet),
+    "identity": lambda args, console: cli_credentials.run(args, console.result),
 }
 
 

@@ -44,7 +44,10 @@ from .validate import instance_of, path_like
 
 if TYPE_CHECKING:
     from .captions.bilingual import Show
+    from .deliver.credentials import SigningIdentity
+    from .deliver.package import PackageResult
     from .platforms import Platform
+    from .report.bundle import OriginalMode
 
 __all__ = ["Evidence", "open"]
 
@@ -235,13 +238,11 @@ class Evidence:
 
         Times are on the OUTPUT timeline, matching the export; the file is written atomically.
         With an English translation, ``x.srt`` becomes ``x.<lang>.srt`` and ``x.en.srt``
-        (``.ass``: one file, two tracks); the first path is returned.
+        (``.ass``: one file, two tracks); the first path is returned. Example:
+        ``ev.transcribe().write_captions("unboxing.srt")``.
 
         Raises:
             ValueError: Nothing to write (no captions and no transcript), or unknown suffix.
-
-        Example:
-            >>> ev.transcribe().write_captions("unboxing.srt")  # doctest: +SKIP
         """
         size, track = output_size(self.info.size), self.plan.captions
         if track is None:
@@ -268,8 +269,7 @@ class Evidence:
     def to_moviepy(self) -> Any:
         """The same composition as a MoviePy clip (title card, cuts, overlays, captions).
 
-        Example:
-            >>> clip = ev.to_moviepy(); clip.duration  # doctest: +SKIP
+        Example: ``clip = ev.to_moviepy(); clip.duration``.
         """
         from .render.moviepy import to_moviepy
 
@@ -290,7 +290,8 @@ class Evidence:
     def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
                fit: Fit | None = None, crf: int = 20, speed: str = "medium",
                audio_bitrate: str = "128k", keep_metadata: Sequence[str] = (),
-               manifest: bool = True, progress: bool = True) -> ExportResult:
+               manifest: bool = True, progress: bool = True,
+               sign: SigningIdentity | None = None) -> ExportResult:
         """Render the evidence video with ONE ffmpeg filter graph (H.264 + AAC).
 
         The output appears atomically (temp file + rename); on any failure nothing is left
@@ -312,35 +313,30 @@ class Evidence:
             keep_metadata: Source tags to keep, e.g. ``("creation_time",)``.
             manifest: Write ``<output>.manifest.json`` with SHA-256 hashes and the plan.
             progress: Show progress bars.
+            sign: Sign with content credentials (C2PA, see `deliver.credentials`).
 
         Returns:
-            An [ExportResult][evidence_annotate.deliver.export.ExportResult] (``paths``: every
-            part).
+            An [ExportResult][evidence_annotate.deliver.export.ExportResult] (every part).
 
         Raises:
             OutputError: ``path`` is the input (also via a link), a folder, or not writable.
             PlatformLimitError: Too long (and no ``fit``) or too small for the platform.
             RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
 
-        Example:
-            >>> ev.export("evidence.mp4", platform="aliexpress", fit="split")  # doctest: +SKIP
+        Example: ``ev.export("evidence.mp4", platform="aliexpress", fit="split")``.
         """
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
         return deliver(self.plan, self.info, self.transcript, path, settings=settings,
                        platform=platform, fit=fit, keep_metadata=keep_metadata,
-                       manifest=manifest, progress=progress, speech_model=self.speech_model)
+                       manifest=manifest, progress=progress, speech_model=self.speech_model,
+                       sign=sign)
 
     def stills(self, directory: str | os.PathLike[str],
                times: Sequence[TimeLike] | None = None) -> list[Path]:
         """Write PNG frames of the annotated output (title card included).
 
-        Args:
-            directory: Folder for the PNGs (created).
-            times: OUTPUT times; ``None`` = the title card plus the middle of every
-                overlay window worth a still (not blurs), else 4 evenly spaced.
-
-        Example:
-            >>> ev.stills("stills", times=[1.5, 6.0])  # doctest: +SKIP
+        ``times`` are OUTPUT times (``None``: the title card and the middle of every window
+        worth a still, else 4 evenly spaced), e.g. ``ev.stills("stills", times=[1.5, 6])``.
         """
         from .report.stills import write_stills
 
@@ -351,16 +347,22 @@ class Evidence:
         """Write a PDF for platforms that take documents or images.
 
         It holds the title card fields, stills with their times, the transcript (output
-        times) and, given an export's manifest, the SHA-256 of every file.
-
-        Example:
-            >>> result = ev.export("evidence.mp4")                    # doctest: +SKIP
-            >>> ev.report("evidence.pdf", manifest=result.manifest)   # doctest: +SKIP
+        times) and, given an export's manifest, the SHA-256 of every file. Example:
+        ``ev.report("evidence.pdf", manifest=ev.export("evidence.mp4").manifest)``.
         """
         from .report.stills import write_report_for
 
         return write_report_for(self.plan, self.info, self.transcript, path,
                                 manifest=Path(manifest) if manifest is not None else None)
+
+    def package(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
+                fit: Fit | None = None, original: OriginalMode = "none",
+                sign: SigningIdentity | None = None) -> PackageResult:
+        """Video, manifest, captions, stills, report (and the original) in one checked ZIP."""
+        from .report.bundle import write_package_for
+        return write_package_for(self.plan, self.info, self.transcript, path,
+                                 settings=EncodeSettings(), platform=platform, fit=fit,
+                                 original=original, speech_model=self.speech_model, sign=sign)
 
     def edit(self) -> Any:
         """An editor widget for Jupyter: edits make new evidences (see ``widget``)."""

@@ -38,6 +38,7 @@ from ..speech.transcript import Transcript
 
 __all__ = [
     "SCHEMA",
+    "SCHEMA_FILE",
     "capture_time",
     "manifest_text",
     "plan_to_dict",
@@ -46,6 +47,13 @@ __all__ = [
 
 SCHEMA = "evidence_annotate.manifest/1"
 """The ``schema`` value of the manifests this version writes and reads."""
+
+SCHEMA_FILE = Path(__file__).with_name("schemas") / "manifest-1.schema.json"
+"""The JSON Schema (draft 2020-12) of [SCHEMA][] manifests, shipped with the library.
+
+Version 1 only grows: keys may be added (readers ignore keys they do not know); removing or
+redefining a key makes a new file and a new ``schema`` value.
+"""
 
 
 
@@ -56,13 +64,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     [to_dict][evidence_annotate.overlays.base.Overlay.to_dict]: a ``kind`` (``"box"``,
     ``"arrow"``, ...), ``start``/``end`` in source seconds (``end`` ``None`` = until the end),
     coordinates as ``{"x", "y"[, "w", "h"]}`` and styles as nested dictionaries. Captions are
-    recorded by origin, number of cues, the SHA-256 of their cues, style and karaoke.
+    recorded by origin, number of cues, the SHA-256 of their cues, style and karaoke;
+    ``keep`` lists the source ranges trims and cuts kept (``None``: the whole clip).
 
     Args:
         plan: The plan.
 
     Returns:
-        ``{"layers": [...], "title_card": {...} | None, "captions": {...} | None}``.
+        ``{"layers": [...], "title_card": {...} | None, "captions": {...} | None,
+        "keep": [[start, end], ...] | None}``.
 
     Example:
         >>> from evidence_annotate.overlays import Box
@@ -88,6 +98,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "layers": [layer.to_dict() for layer in plan.layers],
         "title_card": to_plain(plan.title_card),
         "captions": captions,
+        "keep": [list(kept) for kept in plan.keep] if plan.keep is not None else None,
     }
 
 

@@ -18,16 +18,17 @@ from typing import Any, Literal
 from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError, RenderError
 from ..geometry import output_size
 from ..media import MediaInfo, media_url
-from ..output import OutputSet
+from ..output import OutputSet, sha256_file
 from ..plan import Plan
 from ..platforms import Platform, resolve_platform
 from ..render.run import die_with_parent, ffmpeg_exe
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 from ..speech.transcript import Transcript
 from ..validate import path_like
+from .credentials import SIGNABLE, SigningIdentity, plan_actions, sign_video
 from .export import VIDEO_SUFFIXES, ExportResult, plan_inputs, render_into
 from .fit import budget_settings, part_plans, trimmed_plan
-from .manifest import manifest_text
+from .manifest import manifest_text, plan_to_dict
 
 __all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
 
@@ -120,11 +121,25 @@ def _fitted(plan: Plan, info: MediaInfo, tmp: Path, target: Path, platform: Plat
                       "bytes); export fewer seconds with fit='split'")
 
 
+def _signed(result: ExportResult, tmp: Path, plan: Plan, info: MediaInfo,
+            identity: SigningIdentity) -> ExportResult:
+    """Sign a finished file in place: the last step, after every remux."""
+    signed = tmp.with_name(f"{tmp.stem}-signed{tmp.suffix}")
+    try:
+        sign_video(tmp, signed, identity, title=result.path.name, original=info.path,
+                   actions=plan_actions(plan_to_dict(plan)))
+        os.replace(signed, tmp)
+    finally:
+        signed.unlink(missing_ok=True)
+    return replace(result, sha256=sha256_file(tmp), size_bytes=tmp.stat().st_size)
+
+
 def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             target: str | os.PathLike[str], *, settings: EncodeSettings,
             platform: str | Platform | None = None, fit: Fit | None = None,
             keep_metadata: Sequence[str] = (), manifest: bool = True, progress: bool = True,
-            speech_model: str | None = None) -> ExportResult:
+            speech_model: str | None = None,
+            sign: SigningIdentity | None = None) -> ExportResult:
     """Export ``plan`` for a platform: check limits, split or trim, fit the bytes, hash.
 
     Every output name (parts and manifest) is checked before anything is rendered, and the
@@ -143,6 +158,8 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         manifest: Write ``<output>.manifest.json`` beside the output.
         progress: Show progress bars.
         speech_model: The model that made the transcript, for the manifest.
+        sign: Sign every output with content credentials (C2PA) as the last step; the
+            manifest then hashes the signed files.
 
     Returns:
         The [ExportResult][evidence_annotate.deliver.export.ExportResult] (``paths`` lists every
@@ -155,7 +172,8 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         PlatformLimitError: Too long for the platform and no ``fit`` chosen, the picture is
             below the platform's minimum resolution, or the budget cannot be met.
         RenderError: ffmpeg failed or wrote something that does not match the plan.
-        ValueError: Bad ``fit``, or a container the platform does not accept.
+        ValueError: Bad ``fit``, a container the platform does not accept, or ``sign`` with
+            a container C2PA cannot sign.
     """
     target = path_like(target, "path")
     chosen = resolve_platform(platform) if platform is not None else None
@@ -168,6 +186,9 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
     if not isinstance(manifest, bool) or not isinstance(progress, bool):
         raise ValueError(f"manifest={manifest!r} and progress={progress!r} must be True or "
                          "False")
+    if sign is not None and target.suffix.lower() not in SIGNABLE:
+        raise ValueError(f"sign= needs an output named {' or '.join(SIGNABLE)}, not "
+                         f"{target.suffix!r}; e.g. {target.stem + '.mp4'!r}")
     if chosen is not None:
         _check_container(target, chosen)
         _check_resolution(info, chosen)
@@ -200,6 +221,9 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
         results = [_fitted(part, info, tmp, name, chosen, settings, progress)
                    for part, tmp, name in zip(plans, temps, names, strict=True)]
+        if sign is not None:
+            results = [_signed(r, tmp, plan, info, sign) for r, tmp in zip(results, temps,
+                                                                              strict=True)]
         if manifest_path is not None and manifest_tmp is not None:
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,

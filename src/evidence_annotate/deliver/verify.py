@@ -22,7 +22,9 @@ from typing import Any, Literal
 
 from ..errors import InputError
 from ..output import sha256_file
+from .credentials import SIGNABLE, read_credentials
 from .manifest import SCHEMA
+from .package_verify import verify_package
 
 __all__ = ["FileCheck", "Verification", "read_manifest", "verify"]
 
@@ -147,7 +149,7 @@ class FileCheck:
 
     Attributes:
         name: The file name as recorded (outputs: relative to the manifest's folder).
-        role: ``"input"`` or ``"output"``.
+        role: ``"input"``, ``"output"``, or ``"member"`` (a file inside a package).
         path: Where it was looked for.
         expected_sha256: The SHA-256 in the manifest.
         actual_sha256: The SHA-256 now, or ``None`` when the file is missing.
@@ -158,7 +160,7 @@ class FileCheck:
     """
 
     name: str
-    role: Literal["input", "output"]
+    role: Literal["input", "output", "member"]
     path: Path
     expected_sha256: str
     actual_sha256: str | None
@@ -184,8 +186,12 @@ class Verification:
     listed in ``files`` with ``actual_sha256=None``.
 
     Attributes:
-        manifest: The manifest checked.
-        files: The input first, then every output.
+        manifest: The manifest (or package) checked.
+        files: The input first, then every output; a package's members.
+        problems: What else is wrong (a package's unlisted members, content credentials
+            that do not match, ...).
+        credentials: ``(name, state)`` of every output that carries content credentials
+            (``"Valid"``, ``"Trusted"`` or ``"Invalid"``).
 
     Example:
         >>> Verification(Path("m.json"), ()).ok
@@ -194,22 +200,41 @@ class Verification:
 
     manifest: Path
     files: tuple[FileCheck, ...]
+    problems: tuple[str, ...] = ()
+    credentials: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when every output is unchanged and the input is unchanged or missing."""
-        return all(f.ok or (f.role == "input" and f.missing) for f in self.files)
+        return not self.problems and all(f.ok or (f.role == "input" and f.missing)
+                                         for f in self.files)
 
     def __str__(self) -> str:
         lines = [f"{self.manifest.name}: {'OK' if self.ok else 'CHANGED'}"]
         for f in self.files:
             state = "ok" if f.ok else "missing" if f.missing else "CHANGED"
             lines.append(f"  {state:8} {f.role:6} {f.name}")
+        lines.extend(f"  signed   {name}: {state}" for name, state in self.credentials)
+        lines.extend(f"  PROBLEM  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
 
 def _hash_if_present(path: Path) -> str | None:
     return sha256_file(path) if path.is_file() else None
+
+
+def _credentials(check: FileCheck) -> tuple[str | None, str | None]:
+    """(state, problem) of an output's content credentials; (None, None) when unsigned."""
+    if check.missing or check.path.suffix.lower() not in SIGNABLE:
+        return None, None
+    try:
+        found = read_credentials(check.path)
+    except ImportError:  # the credentials extra is not installed
+        return None, None
+    if found.state is None or found.ok:
+        return found.state, None
+    return found.state, (f"{check.name}: content credentials {found.state}: "
+                         f"{'; '.join(found.problems) or 'no detail'}")
 
 
 def _input_path(manifest: Path, recorded: str) -> Path:
@@ -221,7 +246,13 @@ def _input_path(manifest: Path, recorded: str) -> Path:
 
 def verify(manifest_path: str | os.PathLike[str], *,
            source: str | os.PathLike[str] | None = None) -> Verification:
-    """Hash the files of a manifest again and compare them with what it recorded.
+    """Hash the files of a manifest (or an evidence package) again and compare them.
+
+    Outputs that carry content credentials (C2PA) have them validated too: a signature or
+    hash that does not match is a problem, even when the hash list was rewritten to match.
+
+    Given a ``.zip``, every member of the package is hashed as a stream (see
+    [verify_package][evidence_annotate.deliver.package_verify.verify_package]).
 
     Outputs are looked for relative to the manifest's folder. The input is looked for at
     ``source`` when given (the original, wherever it is now), else at the path recorded
@@ -229,7 +260,7 @@ def verify(manifest_path: str | os.PathLike[str], *,
     recorded an absolute path). Names that would leave the manifest's folder are refused.
 
     Args:
-        manifest_path: The ``.manifest.json`` file.
+        manifest_path: The ``.manifest.json`` file, or an evidence package (``.zip``).
         source: The original input file, if it is not beside the manifest.
 
     Returns:
@@ -246,6 +277,11 @@ def verify(manifest_path: str | os.PathLike[str], *,
         True
     """
     path = Path(manifest_path)
+    if path.suffix.lower() == ".zip":
+        package = verify_package(path)
+        return Verification(path, tuple(
+            FileCheck(m.name, "member", path / m.name, m.expected_sha256, m.actual_sha256)
+            for m in package.members), package.problems, package.credentials)
     data = read_manifest(path)
     entry = data["input"]
     original = Path(source) if source is not None else _input_path(path, entry["path"])
@@ -255,4 +291,7 @@ def verify(manifest_path: str | os.PathLike[str], *,
         file = path.parent / out["name"]
         checks.append(FileCheck(out["name"], "output", file, out["sha256"],
                                 _hash_if_present(file)))
-    return Verification(path, tuple(checks))
+    signed = [(c.name, *_credentials(c)) for c in checks[1:]]
+    return Verification(path, tuple(checks),
+                        tuple(problem for _, _, problem in signed if problem is not None),
+                        tuple((name, state) for name, state, _ in signed if state is not None))

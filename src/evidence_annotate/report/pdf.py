@@ -104,7 +104,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
                  stills: Sequence[tuple[Path, float]], transcript_text: str | None,
                  segments: Sequence[tuple[float, float, str]] = (),
                  manifest: Path | None = None, transcript_note: str | None = None,
-                 english: Sequence[tuple[float, float, str]] = ()) -> Path:
+                 english: Sequence[tuple[float, float, str]] = (),
+                 continuity: Path | None = None) -> Path:
     """Write a PDF evidence report, atomically.
 
     Args:
@@ -118,6 +119,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
         transcript_note: A line under the transcript heading (language, model, checks).
         english: ``(start, end, text)`` of the English machine translation, shown under a
             heading that says it is a machine translation.
+        continuity: The continuity view (an image, see
+            [continuity_sheet][evidence_annotate.report.continuity.continuity_sheet]).
 
     Returns:
         The PDF's path.
@@ -146,6 +149,11 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
         doc.heading("Stills")
         for still, t in stills:
             doc.image(Path(still), f"Still at {format_time(t)} of the evidence video")
+    if continuity is not None:
+        doc.heading("Continuity")
+        doc.image(continuity, "Top: the original at evenly spaced source times (CUT: not in "
+                              "the output). Bottom: the output, each frame mapped back to the "
+                              "source time it shows.")
     if segments or transcript_text:
         doc.heading("Transcript")
         if transcript_note:
@@ -166,7 +174,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
         for name, digest in hashes:
             doc.text(name, size=9, bold=True, gap=0)
             doc.text(digest, size=8, gap=2)
-    inputs = [Path(p) for p, _ in stills] + ([manifest] if manifest is not None else [])
+    inputs = [Path(p) for p, _ in stills] + ([manifest] if manifest is not None else []) \
+        + ([continuity] if continuity is not None else [])
     with atomic_output(path, inputs=inputs, suffixes=(".pdf",)) as tmp:
         doc.pdf.output(str(tmp))
     return Path(path)

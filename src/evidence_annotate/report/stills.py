@@ -15,6 +15,7 @@ from ..render.preview import output_frame
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, parse_time
 from ..validate import path_like
+from .continuity import continuity_sheet
 from .pdf import write_report
 
 __all__ = ["default_still_times", "write_report_for", "write_stills"]
@@ -75,7 +76,7 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
 
 def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                      path: str | os.PathLike[str], *, manifest: Path | None = None) -> Path:
-    """A PDF report: title card fields, stills with their times, transcript, manifest hashes."""
+    """A PDF report: title card, stills, continuity view, transcript, manifest hashes."""
     path = check_output_path(path_like(path, "path"), inputs=plan_inputs(plan, info),
                              suffixes=(".pdf",))
     timeline = plan.timeline(info.frame_rate, info.duration)
@@ -98,9 +99,12 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
     with tempfile.TemporaryDirectory(prefix="evidence_annotate-stills-") as work:
         times = default_still_times(plan, info) or [timeline.duration / 2]
         stills = write_stills(plan, info, work, times)
+        sheet = Path(work) / "continuity.png"
+        continuity_sheet(plan, info).save(sheet, format="PNG")
         return write_report(Path(path), title_rows=card.rows() if card else (),
                             title=card.title if card else None,
                             stills=list(zip(stills, times, strict=True)),
                             transcript_text=transcript.text if transcript else None,
                             segments=rows(transcript), manifest=manifest, transcript_note=note,
-                            english=rows(transcript.translation if transcript else None))
+                            english=rows(transcript.translation if transcript else None),
+                            continuity=sheet)
