@@ -52,7 +52,20 @@ def test_drawn_kinds_have_bounds_and_blur_has_none() -> None:
     assert bounds.x <= 40 and bounds.y <= 150 and bounds.right >= 240 and bounds.bottom >= 210
     assert Blur(Rect(40, 150, 200, 60)).bounds(FRAME) is None
     plan = Plan(layers=(box, Blur(Rect(0, 0, 10, 10))))
-    assert plan.caption_obstacles(FRAME) == (Obstacle(Span(1.0, 2.0), bounds),)
+    (obstacle,) = plan.caption_obstacles(FRAME)
+    assert (obstacle.span, obstacle.rect) == (Span(1.0, 2.0), bounds)
+    assert obstacle.ink is not None and len(obstacle.ink) == bounds.w * bounds.h
+
+
+def test_a_hollow_box_leaves_its_inside_free_for_captions() -> None:
+    """Only drawn pixels count: a tall box's two lines cover far less of the caption area
+    than a solid callout of the same size at the top."""
+    from evidence_annotate.captions.placement import place_cues
+
+    tall = Box(Rect(100, 20, 120, 200), Span(0.0, 5.0))
+    solid = Obstacle(Span(0.0, 5.0), Rect(60, 0, 200, 60))  # a filled label at the top
+    obstacles = (*Plan(layers=(tall,)).caption_obstacles(FRAME), solid)
+    assert place_cues([CUE], FRAME, None, obstacles) == (False,)  # stays at the bottom
 
 
 def test_moved_cues_use_the_top_style_and_styled_ass_stays() -> None:

@@ -20,7 +20,7 @@ from fractions import Fraction
 from .captions.placement import Obstacle
 from .captions.track import CaptionTrack
 from .cards import TitleCard
-from .overlays.base import Overlay
+from .overlays.base import Overlay, sprite_of
 from .timing import Timeline
 
 __all__ = ["Plan"]
@@ -59,8 +59,16 @@ class Plan:
 
         Kinds that only change footage (blur) have no bounds and are not obstacles.
         """
-        return tuple(Obstacle(layer.span, rect) for layer in self.layers
-                     if (rect := layer.bounds(frame)) is not None)
+        obstacles = []
+        for layer in self.layers:
+            rect = layer.bounds(frame)
+            if rect is None:
+                continue
+            ink = None  # kinds with their own graph chain (an inset, a clock) count whole
+            if type(layer).chain is Overlay.chain:
+                ink = sprite_of(layer, frame).image.getchannel("A").tobytes()
+            obstacles.append(Obstacle(layer.span, rect, ink))
+        return tuple(obstacles)
 
     def timeline(self, rate: Fraction, duration: float) -> Timeline:
         """The source-to-output mapping for a source of ``duration`` seconds at ``rate``."""

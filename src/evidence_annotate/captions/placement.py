@@ -1,11 +1,12 @@
 """Where each cue goes so that captions never cover the annotations shown with them.
 
 The plan hands the captions a list of [Obstacle][]: the box of every drawn overlay
-(boxes, arrows, labels, ...: their sprites' bounds) with its time window. Kinds that only
-change footage (blur) are not obstacles. For each cue, [place_cues][] measures how much
-of the caption area at the bottom (and, if that is covered, at the top) the obstacles visible
-DURING the cue would cover, using the same layout the preview draws, and moves the cue to the
-top centre when the top is freer. Rules, decided once for every renderer:
+(boxes, arrows, labels, ...: their sprites' bounds and drawn pixels) with its time window.
+Kinds that only change footage (blur) are not obstacles. For each cue, [place_cues][]
+measures how much of the caption area at the bottom (and, if that is covered, at the top)
+the obstacles visible DURING the cue would cover, using the same layout the preview draws,
+and moves the cue to the top centre when the top is freer. Rules, decided once for every
+renderer:
 
 * Only the default alignment (bottom centre) moves; any other alignment is the user's choice
   and stays. ``CaptionStyle(avoid_overlays=False)`` keeps every cue at the bottom.
@@ -46,10 +47,13 @@ class Obstacle(NamedTuple):
     Attributes:
         span: When it is shown (source timeline).
         rect: Where, in displayed pixels.
+        ink: Which pixels of ``rect`` are drawn, one byte per pixel row by row (non-zero =
+            drawn), so a hollow box's inside is free; ``None`` = all of ``rect``.
     """
 
     span: Span
     rect: Rect
+    ink: bytes | None = None
 
 
 def caption_area(lines: Sequence[str], frame: tuple[int, int], style: CaptionStyle,
@@ -61,14 +65,20 @@ def caption_area(lines: Sequence[str], frame: tuple[int, int], style: CaptionSty
                 sprite.image.height + 2 * pad)
 
 
-def _covered(area: Rect, rects: Sequence[Rect]) -> int:
-    """How many pixels of ``area`` the rectangles cover (overlaps counted once)."""
+def _covered(area: Rect, obstacles: Sequence[Obstacle]) -> int:
+    """How many pixels of ``area`` the obstacles' ink covers (overlaps counted once)."""
     mask = np.zeros((max(0, area.h), max(0, area.w)), dtype=bool)
-    for r in rects:
+    for obstacle in obstacles:
+        r = obstacle.rect
         left, top = max(area.x, r.x) - area.x, max(area.y, r.y) - area.y
         right, bottom = min(area.right, r.right) - area.x, min(area.bottom, r.bottom) - area.y
         if right > left and bottom > top:
-            mask[top:bottom, left:right] = True
+            if obstacle.ink is None:
+                mask[top:bottom, left:right] = True
+            else:
+                ox, oy = area.x + left - r.x, area.y + top - r.y
+                ink = np.frombuffer(obstacle.ink, dtype=np.uint8).reshape(r.h, r.w) > 0
+                mask[top:bottom, left:right] |= ink[oy:oy + bottom - top, ox:ox + right - left]
     return int(mask.sum())
 
 
@@ -95,13 +105,13 @@ def place_cues(cues: Sequence[Cue], frame: tuple[int, int], style: CaptionStyle 
         return tuple(False for _ in cues)
     out = []
     for cue in cues:
-        rects = [o.rect for o in obstacles if _during(o.span, cue)]
+        rects = [o for o in obstacles if _during(o.span, cue)]
         bottom = _share(caption_area(cue.lines, frame, style, False), rects) if rects else 0.0
         out.append(bool(bottom) and _share(caption_area(cue.lines, frame, style, True),
                                            rects) < bottom)
     return tuple(out)
 
 
-def _share(area: Rect, rects: Sequence[Rect]) -> float:
+def _share(area: Rect, rects: Sequence[Obstacle]) -> float:
     """The covered fraction of ``area``."""
     return _covered(area, rects) / max(1, area.w * area.h)
