@@ -93,11 +93,11 @@ class TitleCard:
         if not str(order).strip():
             raise ValueError(f"order must not be empty (got {order!r}); give the marketplace's "
                              "order number")
-        if date is None or not (date.isoformat() if isinstance(date, _dt.date)
-                                else str(date)).strip():
+        date_text = "" if date is None else (
+            date.isoformat() if isinstance(date, _dt.date) else str(date).strip())
+        if not date_text:
             raise ValueError(f"date must not be empty (got {date!r}); give the order or delivery "
                              "date")
-        date_text = date.isoformat() if isinstance(date, _dt.date) else str(date).strip()
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) \
                 or not 0 < seconds <= 30:
             raise ValueError(f"seconds={seconds!r} must be > 0 and <= 30 (3 is typical)")

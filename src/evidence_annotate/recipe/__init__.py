@@ -41,6 +41,7 @@ from ..captions import CaptionRules, CaptionStyle
 from ..captions.bilingual import Show
 from ..cards import TitleCard
 from ..deliver.export import ExportResult
+from ..deliver.pipeline import FIT_MODES
 from ..evidence import Evidence
 from ..evidence import open as open_evidence
 from ..overlays import KINDS
@@ -81,7 +82,6 @@ _TRANSCRIBE = signature_schema(Evidence.transcribe, skip=1)[0]
 _TRANSCRIBE.pop("progress", None)
 _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
                              "keep_metadata": _texts, "manifest": _flag}
-_FITS = ("split", "trim")
 
 
 @dataclass(frozen=True)
@@ -192,8 +192,8 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         raise RecipeError("platform", f"unknown platform {platform!r}; expected one of "
                                       f"{', '.join(platforms())}")
     fit = top.get("fit")
-    if fit is not None and fit not in _FITS:
-        raise RecipeError("fit", f"expected one of {', '.join(_FITS)}, got {_kind(fit)}")
+    if fit is not None and fit not in FIT_MODES:
+        raise RecipeError("fit", f"expected one of {', '.join(FIT_MODES)}, got {_kind(fit)}")
     if fit is not None and "platform" not in top:
         raise RecipeError("fit", "needs a platform whose limits to fit, e.g. "
                                  "platform = \"aliexpress\"")
