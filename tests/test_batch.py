@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import signal
@@ -154,7 +155,9 @@ def test_the_model_loads_once_per_worker_and_transcripts_go_to_a_shared_cache(
         (tmp_path / f"n{i}.json").write_text(json.dumps(recipe), encoding="utf-8")
         jobs.append(tmp_path / f"n{i}.json")
     shared = tmp_path / "shared-cache"
-    with ProcessPoolExecutor(1) as pool:
+    # forkserver, as the library's own pool: forking a test process that already holds
+    # CTranslate2's threads (other tests' models) can crash the child
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) as pool:
         results = list(ea.batch(jobs, pool, cache=shared))
         loaded, pid = pool.submit(_models_in_this_worker).result()
     assert [r.status for r in results] == ["done"] * 3
