@@ -21,39 +21,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pysubs2
-from PIL import Image
 
-from .captions import CaptionRules, CaptionStyle
-from .captions.track import track_from_source, track_from_transcript, write_track
-from .cards import TitleCard, TitleCardStyle
-from .deliver.export import ExportResult, plan_inputs
-from .deliver.pipeline import Fit, deliver
-from .geometry import output_size
-from .media import MediaInfo, capture_time, probe
-from .notebook import evidence_html, evidence_png
-from .overlays import KINDS, Context, Overlay, fluent
-from .plan import Plan
-from .render.frames import snap_ranges
-from .render.graph import ExportJob, compile_export
-from .render.run import ffmpeg_exe
-from .render.settings import EncodeSettings
-from .speech.transcribe import TranscribeOptions, transcribe_media
-from .speech.transcript import Transcript
-from .timing import TimeLike, Timeline, intersect, parse_time, subtract
-from .validate import instance_of, path_like
+from ..captions import CaptionRules, CaptionStyle
+from ..captions.track import track_from_source, track_from_transcript, write_track
+from ..cards import TitleCard, TitleCardStyle
+from ..deliver.export import plan_inputs
+from ..geometry import output_size
+from ..media import MediaInfo, capture_time, probe
+from ..notebook import evidence_html, evidence_png
+from ..overlays import KINDS, Context, Overlay, fluent
+from ..plan import Plan
+from ..render.frames import snap_ranges
+from ..speech.transcribe import TranscribeOptions, transcribe_media
+from ..speech.transcript import Transcript
+from ..timing import TimeLike, Timeline, intersect, subtract
+from ..validate import instance_of, path_like
+from .outputs import Outputs
 
 if TYPE_CHECKING:
-    from .captions.bilingual import Show
-    from .deliver.credentials import SigningIdentity
-    from .deliver.package import PackageResult
-    from .platforms import Platform
-    from .report.bundle import OriginalMode
+    from ..captions.bilingual import Show
 
 __all__ = ["Evidence", "open"]
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Evidence(Outputs):
     """A source clip and an immutable plan of annotations. Build one with [open][].
 
     Attributes:
@@ -77,11 +69,6 @@ class Evidence:
     def timeline(self) -> Timeline:
         """How source times map onto the output (title card first, cuts removed)."""
         return self.plan.timeline(self.info.frame_rate, self.info.duration)
-
-    @property
-    def duration(self) -> float:
-        """Duration of the OUTPUT in seconds (title card included, cuts removed)."""
-        return self.timeline.duration
 
     @property
     def context(self) -> Context:
@@ -254,119 +241,9 @@ class Evidence:
         return write_track(track, path_like(path, "path"), size, self.timeline,
                            plan_inputs(self.plan, self.info))
 
-    def preview(self, t: TimeLike = 0.0) -> Image.Image:
-        """The output frame at OUTPUT time ``t`` (title card first) as a ``PIL.Image``.
-
-        Example:
-            >>> ev.preview(3.5).save("frame.png")  # doctest: +SKIP
-        """
-        from .render.preview import output_frame
-
-        if (seconds := parse_time(t, name="t")) >= self.duration:
-            raise ValueError(f"t={t!r} is past the end of the output ({self.duration:.3f} s)")
-        return output_frame(self.plan, self.info, seconds)
-
-    def to_moviepy(self) -> Any:
-        """The same composition as a MoviePy clip (title card, cuts, overlays, captions).
-
-        Example: ``clip = ev.to_moviepy(); clip.duration``.
-        """
-        from .render.moviepy import to_moviepy
-
-        return to_moviepy(self.plan, self.info)
-
-    def compile(self, path: str | os.PathLike[str], workdir: str | os.PathLike[str], *,
-                crf: int = 20, speed: str = "medium") -> ExportJob:
-        """Compile the export without running it: the exact ffmpeg argv and filter graph.
-
-        ``path`` is the output ffmpeg would write, ``workdir`` a folder for sprites and the
-        graph file; ``crf`` and ``speed`` as in [export][]. Returns the
-        [ExportJob][evidence_annotate.render.graph.ExportJob] (argv, graph, inputs).
-        """
-        output, work = path_like(path, "path"), path_like(workdir, "workdir")
-        return compile_export(self.plan, self.info, output, work,
-                              settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
-
-    def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
-               fit: Fit | None = None, crf: int = 20, speed: str = "medium",
-               audio_bitrate: str = "128k", keep_metadata: Sequence[str] = (),
-               manifest: bool = True, progress: bool = True,
-               sign: SigningIdentity | None = None) -> ExportResult:
-        """Render the evidence video with ONE ffmpeg filter graph (H.264 + AAC).
-
-        The output appears atomically (temp file + rename); on any failure nothing is left
-        behind. The written file is probed and its duration checked against the plan. GPS,
-        device and software tags are never copied; 10-bit/HDR footage becomes 8-bit bt709.
-
-        Args:
-            path: Output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``); its folder is created.
-            platform: ``"aliexpress"``, ``"shopee"``, ``"generic"`` or an
-                [Platform][evidence_annotate.platforms.Platform]: the export then meets its
-                size limit (two-pass encoding, lower resolution when needed); it is refused
-                when longer than allowed unless ``fit`` is given, or when the picture is
-                below its minimum resolution (it is never upscaled).
-            fit: ``"split"`` writes numbered parts ``<name>_part1.mp4``, ... each within the
-                limits, cut between words; ``"trim"`` keeps the first allowed seconds.
-            crf: x264 quality (0-51, lower = better and bigger).
-            speed: x264 preset, ``"ultrafast"`` ... ``"veryslow"``.
-            audio_bitrate: AAC bitrate.
-            keep_metadata: Source tags to keep, e.g. ``("creation_time",)``.
-            manifest: Write ``<output>.manifest.json`` with SHA-256 hashes and the plan.
-            progress: Show progress bars.
-            sign: Sign with content credentials (C2PA, see `deliver.credentials`).
-
-        Returns:
-            An [ExportResult][evidence_annotate.deliver.export.ExportResult] (every part).
-
-        Raises:
-            OutputError: ``path`` is the input (also via a link), a folder, or not writable.
-            PlatformLimitError: Too long (and no ``fit``) or too small for the platform.
-            RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
-
-        Example: ``ev.export("evidence.mp4", platform="aliexpress", fit="split")``.
-        """
-        settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
-        return deliver(self.plan, self.info, self.transcript, path, settings=settings,
-                       platform=platform, fit=fit, keep_metadata=keep_metadata,
-                       manifest=manifest, progress=progress, speech_model=self.speech_model,
-                       sign=sign)
-
-    def stills(self, directory: str | os.PathLike[str],
-               times: Sequence[TimeLike] | None = None) -> list[Path]:
-        """Write PNG frames of the annotated output (title card included).
-
-        ``times`` are OUTPUT times (``None``: the title card and the middle of every window
-        worth a still, else 4 evenly spaced), e.g. ``ev.stills("stills", times=[1.5, 6])``.
-        """
-        from .report.stills import write_stills
-
-        return write_stills(self.plan, self.info, directory, times)
-
-    def report(self, path: str | os.PathLike[str], *,
-               manifest: str | os.PathLike[str] | None = None) -> Path:
-        """Write a PDF for platforms that take documents or images.
-
-        It holds the title card fields, stills with their times, the transcript (output
-        times) and, given an export's manifest, the SHA-256 of every file. Example:
-        ``ev.report("evidence.pdf", manifest=ev.export("evidence.mp4").manifest)``.
-        """
-        from .report.stills import write_report_for
-
-        return write_report_for(self.plan, self.info, self.transcript, path,
-                                manifest=Path(manifest) if manifest is not None else None)
-
-    def package(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
-                fit: Fit | None = None, original: OriginalMode = "none",
-                sign: SigningIdentity | None = None) -> PackageResult:
-        """Video, manifest, captions, stills, report (and the original) in one checked ZIP."""
-        from .report.bundle import write_package_for
-        return write_package_for(self.plan, self.info, self.transcript, path,
-                                 settings=EncodeSettings(), platform=platform, fit=fit,
-                                 original=original, speech_model=self.speech_model, sign=sign)
-
     def edit(self) -> Any:
         """An editor widget for Jupyter: edits make new evidences (see ``widget``)."""
-        from .widget import EvidenceEditor
+        from ..widget import EvidenceEditor
         return EvidenceEditor(self)
 
     def _repr_html_(self) -> str:
