@@ -222,6 +222,16 @@ class Overlay:
             return None
         return Rect(sprite.x, sprite.y, sprite.image.width, sprite.image.height)
 
+    @property
+    def mergeable(self) -> bool:
+        """Whether the export may pre-composite this overlay with others shown at the same time.
+
+        True for drawn kinds whose sprite and position are the same on every frame of their
+        window (the default [chain][]); kinds with their own chain, and overlays that move
+        (tracked regions), say ``False`` and keep their own filters.
+        """
+        return type(self).chain is Overlay.chain
+
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Add this overlay to the ffmpeg graph after ``pad``; return the new video pad.
 
