@@ -71,6 +71,13 @@ NARRATIONS = (
         "Además pedí el color azul y me enviaron uno rojo.",
         voice="es",
     ),
+    Narration(
+        "personal_en",
+        "The order number is 5 1 2 3 4 5 6 7 8 9 0 1 0. "
+        "My phone number is 0 8 1 2 3 4 5 6 7 8 9 0. "
+        "My card number is 4 5 3 9 5 7 8 7 6 3 6 2 1 4 8 6. "
+        "My email is maria at gmail dot com. The screen arrived cracked.",
+    ),
 )
 
 
