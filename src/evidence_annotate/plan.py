@@ -21,6 +21,7 @@ from .captions.placement import Obstacle
 from .captions.track import CaptionTrack
 from .cards import TitleCard
 from .overlays.base import Overlay, sprite_of
+from .speech.pii_record import SpeechRedaction
 from .timing import Timeline
 
 __all__ = ["Plan"]
@@ -36,12 +37,15 @@ class Plan:
         captions: Captions burned in on top of the overlays, if any.
         keep: The source ranges kept after [trim][evidence_annotate.Evidence.trim] /
             [cut][evidence_annotate.Evidence.cut] (``None`` = the whole clip).
+        speech_redactions: Spans of the narration masked in the captions and bleeped or
+            muted in the audio ([redact_speech][evidence_annotate.Evidence.redact_speech]).
     """
 
     layers: tuple[Overlay, ...] = ()
     title_card: TitleCard | None = None
     captions: CaptionTrack | None = None
     keep: tuple[tuple[float, float], ...] | None = None
+    speech_redactions: tuple[SpeechRedaction, ...] = ()
 
     def card_frames(self, rate: Fraction) -> int:
         """Number of frames of the title card at frame rate ``rate`` (0 without a card)."""

@@ -38,7 +38,7 @@ from ..media import MediaInfo, media_url
 from ..overlays import in_order
 from ..plan import Plan
 from ..timing import Timeline
-from .audio import audio_chain
+from .audio import audio_chain, plan_redactions
 from .frames import trim_bounds
 from .settings import OUTPUT_FORMATS, EncodeSettings, video_codec_args
 
@@ -197,7 +197,8 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
     if with_audio:
         graph.add([f"0:{info.audio_stream}"],
                   audio_chain(duration=info.duration, segments=timeline.segments,
-                              cut=plan.keep is not None, card=timeline.card), ["aout"])
+                              cut=plan.keep is not None, card=timeline.card,
+                              redactions=plan_redactions(plan, info.duration)), ["aout"])
     text = graph.text()
     graph_path = graph.file("graph.txt", text)
     argv: list[str] = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]

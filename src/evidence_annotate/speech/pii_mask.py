@@ -1,0 +1,140 @@
+"""How masked personal data reads, and transcripts with it masked.
+
+Three styles ([MASKS][]): ``"partial"`` keeps a few digits so the owner recognises the number
+(``0812-••••-7890``, a card's last four ``••••-••••-••••-1486``, an address's first letter and
+domain ``m•••@gmail.com``, a word's first letter ``M••••``), ``"full"`` keeps none
+(``••••-••••-••••``), ``"label"`` says only what it was (``[phone]``).
+
+Example:
+    >>> mask_text("phone", "081234567890", "partial")
+    '0812-••••-7890'
+    >>> mask_text("card", "4539578763621486", "label")
+    '[card]'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .transcript import Segment, Transcript, Word, joiner
+
+__all__ = ["BULLET", "LABELS", "MASKS", "mask_text", "masked_transcript", "masked_words"]
+
+MASKS = ("partial", "full", "label")
+"""The mask styles: keep a few characters, keep none, or a label naming the kind."""
+BULLET = "•"
+"""The character that stands for a hidden one."""
+LABELS = {"phone": "[phone]", "card": "[card]", "email": "[email]", "words": "[redacted]"}
+"""What the ``"label"`` style shows, by kind."""
+
+
+def _groups(text: str) -> str:
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def _number(kind: str, value: str, style: str) -> str:
+    plus = "+" if value.startswith("+") else ""
+    digits = value.lstrip("+")
+    n = len(digits)
+    if style == "full":
+        return plus + _groups(BULLET * n)
+    if kind == "card":
+        return _groups(BULLET * (n - 4)) + "-" + digits[-4:]
+    hidden = min(n, max(4, n - 8))
+    first = (n - hidden + 1) // 2
+    last = n - hidden - first
+    parts = [digits[:first], BULLET * hidden, digits[n - last:] if last else ""]
+    return plus + "-".join(p for p in parts if p)
+
+
+def mask_text(kind: str, value: str, style: str) -> str:
+    """The text shown instead of ``value`` (a finding's digits, address or phrase).
+
+    Example:
+        >>> mask_text("phone", "+6281234567890", "partial")
+        '+6281-•••••-7890'
+        >>> mask_text("email", "maria@gmail.com", "partial")
+        'm•••@gmail.com'
+        >>> mask_text("words", "jl sudirman", "full")
+        '••• •••'
+    """
+    if style == "label":
+        return LABELS.get(kind, "[redacted]")
+    if kind in ("phone", "card"):
+        return _number(kind, value, style)
+    if kind == "email":
+        local, _, domain = value.partition("@")
+        if style == "full":
+            return f"{BULLET * 3}@{BULLET * 3}"
+        return f"{local[:1]}{BULLET * 3}@{domain}"
+    words = value.split() or [value]
+    if style == "full":
+        return " ".join(BULLET * 3 for _ in words)
+    return " ".join(w[:1].upper() + BULLET * max(2, len(w) - 1) for w in words)
+
+
+def _trailing(text: str) -> str:
+    """The sentence punctuation after a word (``"7890."`` -> ``"."``)."""
+    end = len(text)
+    while end and text[end - 1] in ".,;:!?)\"'":
+        end -= 1
+    return text[end:] if end else ""
+
+
+def masked_words(words: Sequence[Word], spans: Sequence[tuple[int, int, str]]) -> list[Word]:
+    """``words`` with each span ``(first, last, text)`` replaced by one word saying ``text``.
+
+    The new word lasts from the span's first word's start to its last word's end and keeps
+    the sentence punctuation of the last word.
+
+    Example:
+        >>> said = [Word(0, 1, "call"), Word(1, 2, "0812"), Word(2, 3, "7890.")]
+        >>> [(w.text, w.start, w.end) for w in masked_words(said, [(1, 3, "[phone]")])]
+        [('call', 0, 1), ('[phone].', 1, 3)]
+    """
+    out: list[Word] = []
+    starts = {lo: (hi, text) for lo, hi, text in spans}
+    i = 0
+    while i < len(words):
+        if i in starts:
+            hi, text = starts[i]
+            last = words[hi - 1]
+            out.append(Word(words[i].start, last.end, text + _trailing(last.text), 1.0))
+            i = hi
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def masked_transcript(transcript: Transcript,
+                      spans: Sequence[tuple[int, int, str]]) -> Transcript:
+    """The transcript with word spans (indices into ``transcript.words``) masked.
+
+    A span that runs over two segments is shown in the first; the second loses its words.
+    Segments with changed words get their text rebuilt from the words.
+    """
+    if not spans:
+        return transcript
+    index, owner = 0, []
+    for number, segment in enumerate(transcript.segments):
+        owner += [number] * len(segment.words)
+        index += len(segment.words)
+    flat = masked_words(transcript.words, spans)
+    lo_to_hi = {lo: hi for lo, hi, _ in spans}
+    groups: list[list[Word]] = [[] for _ in transcript.segments]
+    i = 0
+    for word in flat:
+        groups[owner[i]].append(word)
+        i = lo_to_hi.get(i, i + 1)
+    changed = {owner[i] for lo, hi, _ in spans for i in range(lo, hi)}
+    glue = joiner(transcript.language)
+    segments: list[Segment] = []
+    for number, segment in enumerate(transcript.segments):
+        if number not in changed:
+            segments.append(segment)
+            continue
+        words = tuple(groups[number])
+        segments.append(replace(segment, words=words, text=glue.join(w.text for w in words)))
+    return replace(transcript, segments=tuple(segments))
