@@ -65,14 +65,16 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     ``"arrow"``, ...), ``start``/``end`` in source seconds (``end`` ``None`` = until the end),
     coordinates as ``{"x", "y"[, "w", "h"]}`` and styles as nested dictionaries. Captions are
     recorded by origin, number of cues, the SHA-256 of their cues, style and karaoke;
-    ``keep`` lists the source ranges trims and cuts kept (``None``: the whole clip).
+    ``keep`` lists the source ranges trims and cuts kept (``None``: the whole clip);
+    ``speech_redactions`` the spoken personal data bleeped or muted and masked in captions
+    (kind, source times, automatic or not, mask and audio treatment; never what was said).
 
     Args:
         plan: The plan.
 
     Returns:
         ``{"layers": [...], "title_card": {...} | None, "captions": {...} | None,
-        "keep": [[start, end], ...] | None}``.
+        "keep": [[start, end], ...] | None, "speech_redactions": [...]}``.
 
     Example:
         >>> from evidence_annotate.overlays import Box
@@ -99,6 +101,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "title_card": to_plain(plan.title_card),
         "captions": captions,
         "keep": [list(kept) for kept in plan.keep] if plan.keep is not None else None,
+        "speech_redactions": [r.to_dict() for r in plan.speech_redactions],
     }
 
 
