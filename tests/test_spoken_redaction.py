@@ -92,7 +92,8 @@ def test_manifest_records_redactions_without_content(heard: ea.Evidence,
                                                      tmp_path: Path) -> None:
     safe = heard.trim(0, 3).redact_speech(region="shopee", audio="mute", mask="label")
     out = safe.export(tmp_path / "short.mp4", progress=False)
-    manifest = json.loads(Path(str(out) + ".manifest.json").read_text(encoding="utf-8"))
+    assert out.manifest is not None
+    manifest = json.loads(out.manifest.read_text(encoding="utf-8"))
     records = manifest["plan"]["speech_redactions"]
     assert [r["kind"] for r in records] == ["phone", "card", "email"]
     assert all(r["automatic"] and r["mask"] == "label" and r["audio"] == "mute"
@@ -124,7 +125,7 @@ def test_export_bleeps_or_mutes_exactly_the_spans_after_a_cut_and_the_card(
     assert cut[1] - cut[0] > 0.3
     ev = heard.trim(0.5, None).cut([cut]).redact_speech(region="shopee", audio=audio)
     out = ev.export(tmp_path / f"{audio}.mp4", progress=False)
-    exported, rate = audio_samples(out)
+    exported, rate = audio_samples(out.path)
     source, _ = audio_samples(narrated)
     timeline = ev.timeline
     for f in found.values():
