@@ -46,6 +46,8 @@ from ..evidence import Evidence
 from ..evidence import open as open_evidence
 from ..overlays import KINDS
 from ..platforms import platforms
+from ..speech.pii_mask import MASKS
+from ..speech.pii_record import AUDIO_MODES
 from .schema import (
     Check,
     RecipeError,
@@ -56,7 +58,9 @@ from .schema import (
     _options,
     _path,
     _table,
+    _number,
     _text,
+    _text_or_texts,
     _texts,
     api_error,
     signature_schema,
@@ -79,6 +83,9 @@ def _layer_tables() -> dict[str, tuple[dict[str, Check], tuple[str, ...]]]:
 
 _TITLE_CARD = signature_schema(TitleCard.create)
 _TRANSCRIBE = signature_schema(Evidence.transcribe, skip=1)[0]
+_REDACT_SPEECH: dict[str, Check] = {
+    "kinds": _texts, "words": _texts, "keep": _texts, "region": _text_or_texts,
+    "mask": _choice(MASKS), "audio": _choice(AUDIO_MODES), "pad": _number}
 _TRANSCRIBE.pop("progress", None)
 _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
                              "keep_metadata": _texts, "manifest": _flag}
@@ -130,6 +137,8 @@ class Recipe:
             args = dict(kwargs)
             if method == "transcribe":
                 args["progress"] = progress
+            if method == "redact_speech" and ev.transcript is None:
+                ev = ev.transcribe(progress=progress)
             try:
                 ev = getattr(ev, method)(**args)
             except ValueError as err:
@@ -181,7 +190,7 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
     schema: dict[str, Check] = {
         "input": _path(base), "output": _path(base), "platform": _text, "fit": _text,
         **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
-        "captions": lambda v, k: v, **{name: lambda v, k: v for name in layers},
+        "captions": lambda v, k: v, "redact_speech": lambda v, k: v, **{name: lambda v, k: v for name in layers},
     }
     if _depth(data) > MAX_DEPTH:
         raise RecipeError("", f"the recipe nests tables or lists more than {MAX_DEPTH} levels "
@@ -212,6 +221,9 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
     if "transcribe" in top:
         calls.append(("transcribe", "transcribe",
                       _table(top["transcribe"], "transcribe", _TRANSCRIBE)))
+    if "redact_speech" in top:
+        calls.append(("redact_speech", "redact_speech",
+                      _table(top["redact_speech"], "redact_speech", _REDACT_SPEECH)))
     if "captions" in top:
         caption_schema: dict[str, Check] = {"source": _path(base), "karaoke": _flag,
                                             "rules": _options(CaptionRules),

@@ -105,7 +105,7 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
                  segments: Sequence[tuple[float, float, str]] = (),
                  manifest: Path | None = None, transcript_note: str | None = None,
                  english: Sequence[tuple[float, float, str]] = (),
-                 continuity: Path | None = None) -> Path:
+                 continuity: Path | None = None, spoken: Sequence[str] = ()) -> Path:
     """Write a PDF evidence report, atomically.
 
     Args:
@@ -121,6 +121,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
             heading that says it is a machine translation.
         continuity: The continuity view (an image, see
             [continuity_sheet][evidence_annotate.report.continuity.continuity_sheet]).
+        spoken: One line per spoken redaction (kind, output times, how it was found and
+            masked), never what was said.
 
     Returns:
         The PDF's path.
@@ -169,6 +171,12 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
                  "was said.", size=8, gap=1)
         for start, end, text in english:
             doc.text(f"{format_time(start)}-{format_time(end)}   {text}", size=10)
+    if spoken:
+        doc.heading("Spoken personal data redacted")
+        doc.text("Masked in the captions and transcript; bleeped or muted in the audio. "
+                 "Times are on the evidence video.", size=8, gap=1)
+        for line in spoken:
+            doc.text(line, size=10)
     if hashes:
         doc.heading("Integrity (SHA-256)")
         for name, digest in hashes:

@@ -13,7 +13,7 @@ from ..output import atomic_output, check_output_path
 from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
-from ..timing import TimeLike, parse_time
+from ..timing import TimeLike, Timeline, format_time, parse_time
 from ..validate import path_like
 from .continuity import continuity_sheet
 from .pdf import write_report
@@ -74,6 +74,19 @@ def write_stills(plan: Plan, info: MediaInfo, directory: str | os.PathLike[str],
     return paths
 
 
+def spoken_rows(plan: Plan, timeline: Timeline) -> list[str]:
+    """One line per spoken redaction: kind, output times, found how, masked how; no content."""
+    lines = []
+    for r in plan.speech_redactions:
+        spans = timeline.map_span(r.start, max(r.end, r.start + 1e-3))
+        when = (f"{format_time(spans[0][0])}-{format_time(spans[-1][1])}" if spans
+                else "cut from the output")
+        how = "found automatically" if r.automatic else "marked by hand"
+        sound = {"bleep": "bleeped", "mute": "muted", "keep": "sound kept"}.get(r.audio, r.audio)
+        lines.append(f"{r.kind}   {when}   {how}; captions {r.mask}; {sound}")
+    return lines
+
+
 def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                      path: str | os.PathLike[str], *, manifest: Path | None = None) -> Path:
     """A PDF report: title card, stills, continuity view, transcript, manifest hashes."""
@@ -107,4 +120,4 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                             transcript_text=transcript.text if transcript else None,
                             segments=rows(transcript), manifest=manifest, transcript_note=note,
                             english=rows(transcript.translation if transcript else None),
-                            continuity=sheet)
+                            continuity=sheet, spoken=spoken_rows(plan, timeline))
