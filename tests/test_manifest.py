@@ -222,7 +222,7 @@ def test_plan_to_dict_every_kind() -> None:
 
 def test_plan_to_dict_empty_plan() -> None:
     assert plan_to_dict(Plan()) == {"layers": [], "title_card": None, "captions": None,
-                                    "keep": None}
+                                    "keep": None, "speech_redactions": []}
 
 
 def test_capture_time(dated_clip: Path, gray_clip: Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from evidence_annotate.captions.masking import mask_cues
 from evidence_annotate.captions.segmentation import Cue
+from evidence_annotate.recipe import RecipeError, parse_recipe
 from evidence_annotate.render.audio import audio_chain, redaction_chain
 from evidence_annotate.speech.pii import find_in_words, find_pii
 from evidence_annotate.speech.pii_mask import mask_text, masked_transcript
@@ -18,7 +21,7 @@ from evidence_annotate.speech.transcript import Segment, Transcript, Word
 FILLER = ["the", "box", "arrived", "cracked", "and", "I", "want", "a", "refund", "today",
           "please", "check", "photo", "lid", "seller"]
 SPOKEN = {str(d): w for d, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])}
 
 
 def transcript(said: list[str], language: str = "en") -> Transcript:
@@ -50,24 +53,24 @@ def test_kinds_are_found_however_they_are_written(said: str, kind: str | None,
 
 
 def test_number_words_double_and_compounds() -> None:
-    assert number_runs("oh eight double one twenty-three hundred".split())[0].digits == "0811" \
-        "2300"
-    assert number_runs("eight hundred and twelve".split())[0].digits == "812"
-    assert number_runs("Oh, the box".split()) == []
+    said = ["oh", "eight", "double", "one", "twenty-three", "hundred"]
+    assert number_runs(said)[0].digits == "08112300"
+    assert number_runs(["eight", "hundred", "and", "twelve"])[0].digits == "812"
+    assert number_runs(["Oh,", "the", "box"]) == []
 
 
 def test_user_words_and_phrases_case_insensitive() -> None:
-    found = find_pii(transcript("I am Maria Santos from Jalan Sudirman, Jakarta".split()),
-                     kinds=("words",), words=["maria santos", "JALAN SUDIRMAN"])
+    said = ["I", "am", "Maria", "Santos", "from", "Jalan", "Sudirman,", "Jakarta"]
+    found = find_pii(transcript(said), kinds=("words",), words=["maria santos", "JALAN SUDIRMAN"])
     assert [(f.first, f.last, f.masked) for f in found] == [(2, 4, "M•••• S•••••"),
                                                             (5, 7, "J•••• S•••••••")]
 
 
 def test_order_number_protected_when_said_after_order_or_misheard() -> None:
-    said = "order number is 5 1 2 3 4 5 6 7 8 9 0 1 0 and card 4539578763621486".split()
+    said = ["order", "number", "is", *"5123456789010", "and", "card", "4539578763621486"]
     found = find_in_words(said, keep=())  # protected by "order number" alone
     assert [k for k, *_ in found] == ["card"]
-    misheard = "it is 1 2 3 4 5 6 7 8 9 0 1 0 ok".split()  # the 5 lost
+    misheard = ["it", "is", *"123456789010", "ok"]  # the 5 lost
     assert find_in_words(misheard, keep=["5123456789010"], regions=("US", "ID")) == []
 
 
@@ -89,7 +92,7 @@ def test_masked_transcript_across_segments_keeps_punctuation() -> None:
 
 
 def test_translation_and_caption_lines_matched_by_digits() -> None:
-    english = "Call me at 0812 3456 7890, order 5123456789010".split()
+    english = ["Call", "me", "at", "0812", "3456", "7890,", "order", "5123456789010"]
     assert find_values(english, [("phone", "081234567890")], keep=["5123456789010"]) == [
         (3, 6, "phone", "081234567890")]
     cue = Cue(0, 2, ("Call 0812", "3456 7890"))
@@ -151,3 +154,15 @@ def test_order_numbers_are_never_masked(order: tuple[list[str], str, int],
 def _digits(word: str) -> str:
     inverse = {w: d for d, w in SPOKEN.items()}
     return inverse.get(word, "".join(c for c in word if c.isdigit()))
+
+
+def test_recipe_redact_speech_table(tmp_path: Path) -> None:
+    recipe = parse_recipe({"input": "a.mp4", "transcribe": {"language": "en"},
+                           "redact_speech": {"words": ["Maria"], "mask": "label",
+                                             "audio": "mute", "region": "ID"},
+                           "captions": {}}, base=tmp_path)
+    assert [c[1] for c in recipe.calls] == ["transcribe", "redact_speech", "captions"]
+    assert recipe.calls[1][2] == {"words": ("Maria",), "mask": "label", "audio": "mute",
+                                  "region": "ID"}
+    with pytest.raises(RecipeError, match=r"redact_speech\.mask"):
+        parse_recipe({"input": "a.mp4", "redact_speech": {"mask": "blur"}}, base=tmp_path)

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 import evidence_annotate as ea
+from conftest import NARRATION, ffmpeg
 from evidence_annotate.speech.pii import Finding
-from tests.conftest import NARRATION, ffmpeg
-from tests.helpers import audio_samples
+from helpers import audio_samples
 
 ORDER = "5123456789010"
 PHONE = "081234567890"
@@ -150,7 +150,7 @@ def test_moviepy_audio_is_redacted_like_the_export(heard: ea.Evidence,
     ev = heard.redact_speech(region="shopee", audio="bleep", kinds=("phone",))
     clip = ev.to_moviepy()
     try:
-        (start, end), = ev.timeline.map_span(phone.start, phone.end)
+        (start, _), = ev.timeline.map_span(phone.start, phone.end)
         times = np.arange(start + 0.05, start + 0.25, 1 / 16000)
         tone = clip.audio.get_frame(times)[:, 0]
         assert _tone_share(tone, 16000) > 0.9

@@ -55,10 +55,10 @@ from .schema import (
     _flag,
     _integer,
     _kind,
+    _number,
     _options,
     _path,
     _table,
-    _number,
     _text,
     _text_or_texts,
     _texts,
@@ -190,7 +190,8 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
     schema: dict[str, Check] = {
         "input": _path(base), "output": _path(base), "platform": _text, "fit": _text,
         **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
-        "captions": lambda v, k: v, "redact_speech": lambda v, k: v, **{name: lambda v, k: v for name in layers},
+        "captions": lambda v, k: v, "redact_speech": lambda v, k: v,
+        **{name: lambda v, k: v for name in layers},
     }
     if _depth(data) > MAX_DEPTH:
         raise RecipeError("", f"the recipe nests tables or lists more than {MAX_DEPTH} levels "
