@@ -20,7 +20,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 LIMIT_FIELDS = ("max_bytes", "max_seconds", "containers", "video_codecs", "audio_codecs",
-                "min_resolution", "recommended_resolution")
+                "min_resolution", "recommended_resolution", "phone_regions")
 
 
 def _clip(folder: Path, name: str, video: str, *extra: str, audio: bool = True) -> Path:

@@ -16,56 +16,53 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from ..captions.masking import mask_track
 from ..media import MediaInfo
 from ..plan import Plan
+from ..platforms import Platform, platforms
 from ..speech.pii import KINDS, Finding, check_mask, find_pii
 from ..speech.pii_mask import masked_transcript
 from ..speech.pii_match import mask_other
 from ..speech.pii_record import AUDIO_MODES, SpeechRedaction
 from ..speech.transcript import Transcript
 
-if TYPE_CHECKING:
-    from ..platforms import Platform
+__all__ = ["MARKETPLACE_REGIONS", "Spoken"]
 
-__all__ = ["PLATFORM_REGIONS", "Spoken"]
-
-PLATFORM_REGIONS = {
-    "shopee": ("ID", "MY", "SG", "TH", "VN", "PH", "TW", "BR"),
+MARKETPLACE_REGIONS = {
     "lazada": ("ID", "MY", "SG", "TH", "VN", "PH"),
     "tokopedia": ("ID",),
     "tiktok": ("ID", "MY", "SG", "TH", "VN", "PH", "US", "GB"),
 }
-"""Phone regions of each marketplace (the countries it sells in), tried when its name is
-given as ``region``. Platforms not listed (AliExpress sells worldwide) use the transcript
-language's regions and the defaults."""
+"""Phone regions of marketplaces without a platform file (the countries they sell in).
+Built-in platforms record theirs as
+[Platform.phone_regions][evidence_annotate.platforms.Platform]."""
 
 _Self = TypeVar("_Self", bound="Spoken")
 
 
 def _regions(region: str | Platform | Sequence[str] | None) -> tuple[str, ...]:
+    """Region codes from a code, several codes, a platform or a marketplace name."""
     if region is None:
         return ()
-    name = region if isinstance(region, str) else getattr(region, "name", None)
-    if isinstance(name, str) and name.strip().lower() in PLATFORM_REGIONS:
-        return PLATFORM_REGIONS[name.strip().lower()]
+    if isinstance(region, Platform):
+        return region.phone_regions
     if isinstance(region, str):
-        if len(region.strip()) == 2:
-            return (region.strip().upper(),)
-        from ..platforms import platforms
-
-        if region.strip().lower() in platforms():
-            return ()
+        name = region.strip().lower()
+        if name in platforms():
+            return Platform.load(name).phone_regions
+        if name in MARKETPLACE_REGIONS:
+            return MARKETPLACE_REGIONS[name]
+        if len(name) == 2 and name.isalpha():
+            return (name.upper(),)
         raise ValueError(f"region={region!r} is neither an ISO 3166 region code (e.g. 'ID') "
-                         f"nor a platform name ({', '.join(sorted(PLATFORM_REGIONS))}, ...)")
-    if isinstance(name, str):
-        return ()
-    codes = list(cast(Sequence[str], region))
-    if all(isinstance(r, str) for r in codes):
+                         f"nor a marketplace ({', '.join((*platforms(), *MARKETPLACE_REGIONS))})")
+    codes = list(region)
+    if codes and all(isinstance(r, str) and len(r) == 2 and r.isalpha() for r in codes):
         return tuple(r.upper() for r in codes)
-    raise ValueError(f"region={region!r} must be a region code, a platform or a list of codes")
+    raise ValueError(f"region={region!r} must be a region code such as 'ID', a list of codes, "
+                     "a platform name or an ea.Platform")
 
 
 def _strings(value: Sequence[str], name: str) -> tuple[str, ...]:
@@ -98,7 +95,7 @@ class Spoken:
 
         Args:
             region: Phone regions: an ISO 3166 code (``"ID"``), several, or a platform
-                (``"shopee"``: every country it sells in, see [PLATFORM_REGIONS][]);
+                (``"shopee"``: every country it sells in, see [MARKETPLACE_REGIONS][]);
                 ``None`` = the transcript language's regions and common ones.
             words: Words or phrases to find too (a name, the street).
             keep: Numbers or phrases never to find; the title card's order number always is.

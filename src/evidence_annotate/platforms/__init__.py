@@ -38,7 +38,7 @@ __all__ = ["Platform", "platforms", "resolve_platform"]
 
 _PACKAGE = "evidence_annotate.platforms"
 _LIMIT_FIELDS = ("max_bytes", "max_seconds", "containers", "video_codecs", "audio_codecs",
-                 "min_resolution", "recommended_resolution")
+                 "min_resolution", "recommended_resolution", "phone_regions")
 
 
 def _empty_sources() -> Mapping[str, str]:
@@ -59,6 +59,8 @@ class Platform:
         min_resolution: Smallest accepted SHORT side of the displayed frame in pixels
             (480 = "480p"); ``None`` = no minimum.
         recommended_resolution: Recommended short side in pixels; ``None`` = no advice.
+        phone_regions: The countries the marketplace sells in (ISO 3166 codes such as
+            ``"ID"``), whose phone numbers spoken redaction looks for; empty = worldwide.
         sources: Where each value comes from, by field name (not compared).
 
     Example:
@@ -75,6 +77,7 @@ class Platform:
     audio_codecs: tuple[str, ...] = ("aac",)
     min_resolution: int | None = None
     recommended_resolution: int | None = None
+    phone_regions: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=_empty_sources, compare=False)
 
     def __post_init__(self) -> None:
@@ -87,6 +90,13 @@ class Platform:
                 raise ValueError(f"Platform {name}={value!r} must be a list of names, "
                                  f"e.g. [{getattr(Platform, name)[0]!r}]")
             object.__setattr__(self, name, tuple(v.strip().lower() for v in value))
+        regions = self.phone_regions
+        if isinstance(regions, str) or not all(
+                isinstance(r, str) and len(r.strip()) == 2 and r.strip().isalpha()
+                for r in regions):
+            raise ValueError(f"Platform phone_regions={regions!r} must be a list of two-letter "
+                             "ISO 3166 region codes, e.g. ['ID', 'MY']")
+        object.__setattr__(self, "phone_regions", tuple(r.strip().upper() for r in regions))
         self._check_number("max_bytes", integer=True)
         self._check_number("max_seconds", integer=False)
         self._check_number("min_resolution", integer=True)
@@ -189,7 +199,7 @@ class Platform:
             sources[key] = entry["source"]
             if "value" in entry:
                 values[key] = entry["value"]
-            elif key in ("containers", "video_codecs", "audio_codecs"):
+            elif key in ("containers", "video_codecs", "audio_codecs", "phone_regions"):
                 values[key] = ()
         return cls(name, **values, sources=sources)
 
