@@ -88,6 +88,26 @@ def test_captions_and_caption_files_are_masked_order_untouched(
     assert safe.transcript is not None and PHONE not in digits(safe.transcript.text)
 
 
+# When the digits and the address are heard in personal_en.ogg: espeak-ng speaks the script up to
+# "My phone number is" in 7.10 s, up to the end of the phone number in 11.00 s (likewise
+# 12.63/17.99 s for the card, 19.06/20.84 s for the address), measured on the synthesized
+# prefixes with a 10 ms RMS gate at 0.01 (scripts/make_narrations.py's voice and speed).
+HEARD = {"phone": (7.10, 11.00), "card": (12.63, 17.99), "email": (19.06, 20.84)}
+
+
+def test_audio_windows_cover_the_sound_of_the_words(heard: ea.Evidence,
+                                                    found: dict[str, Finding]) -> None:
+    plan = heard.redact_speech(region="shopee").plan
+    unsnapped = heard.redact_speech(region="shopee", snap=False).plan
+    for record, plain in zip(plan.speech_redactions, unsnapped.speech_redactions, strict=True):
+        start, end = record.window()
+        said = HEARD[record.kind]
+        assert start <= said[0] and end >= said[1], (record, said)
+        assert record.start <= plain.start and record.end >= plain.end
+        assert record.start >= plain.start - 0.5 and record.end <= plain.end + 0.5
+        assert (plain.start, plain.end) == (found[record.kind].start, found[record.kind].end)
+
+
 def test_manifest_records_redactions_without_content(heard: ea.Evidence,
                                                      tmp_path: Path) -> None:
     safe = heard.trim(0, 3).redact_speech(region="shopee", audio="mute", mask="label")

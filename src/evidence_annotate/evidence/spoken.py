@@ -22,7 +22,9 @@ from ..captions.masking import mask_track
 from ..media import MediaInfo
 from ..plan import Plan
 from ..platforms import Platform, platforms
+from ..speech.audio import decode_audio
 from ..speech.pii import KINDS, Finding, check_mask, find_pii
+from ..speech.pii_audio import snap_to_pauses
 from ..speech.pii_mask import masked_transcript
 from ..speech.pii_match import mask_other
 from ..speech.pii_record import AUDIO_MODES, SpeechRedaction
@@ -116,8 +118,8 @@ class Spoken:
                       keep: Sequence[str] = (),
                       region: str | Platform | Sequence[str] | None = None,
                       mask: str = "partial", audio: str = "bleep", pad: float = 0.05,
-                      findings: Sequence[Finding | tuple[float, float]] | None = None
-                      ) -> _Self:
+                      findings: Sequence[Finding | tuple[float, float]] | None = None,
+                      snap: bool = True) -> _Self:
         """Mask spoken personal data in captions and transcript; bleep or mute it in the audio.
 
         The transcript (and its English translation) is replaced by a masked copy, so
@@ -135,6 +137,9 @@ class Spoken:
             pad: Seconds of audio added before and after each span (0 to 1).
             findings: Reviewed findings to redact instead of finding them again (a subset
                 of [pii][]'s), and ``(start, end)`` source spans to redact by hand.
+            snap: Widen each audio span to the nearest pause in the speech (within 0.5 s),
+                since recognised word times can miss the first or last sound of a word;
+                ``False`` = the word times exactly (plus ``pad``).
 
         Raises:
             ValueError: No transcript (call ``.transcribe()``), or a bad argument.
@@ -149,6 +154,8 @@ class Spoken:
             raise ValueError(f"audio={audio!r} is invalid: use one of {AUDIO_MODES}")
         if isinstance(pad, bool) or not isinstance(pad, (int, float)) or not 0 <= pad <= 1:
             raise ValueError(f"pad={pad!r} must be seconds between 0 and 1, e.g. 0.05")
+        if not isinstance(snap, bool):
+            raise ValueError(f"snap={snap!r} must be True or False")
         keep = self._kept(keep)
         chosen = self.pii(region, words, keep, kinds) if findings is None else \
             [_finding(f, transcript) for f in findings]
@@ -162,8 +169,12 @@ class Spoken:
         captions = self.plan.captions
         if captions is not None:
             captions = mask_track(captions, windows, values, mask, keep)
-        records = tuple(SpeechRedaction(f.kind, f.start, f.end, f.automatic, mask, audio,
-                                        float(pad)) for f in chosen)
+        spans_heard = [(f.start, f.end) for f in chosen]
+        if snap and audio != "keep" and chosen and self.info.audio_stream is not None:
+            samples = decode_audio(self.info.path, self.info.audio_stream)
+            spans_heard = snap_to_pauses(samples, spans_heard, offset=self.info.audio_start)
+        records = tuple(SpeechRedaction(f.kind, a, b, f.automatic, mask, audio, float(pad))
+                        for f, (a, b) in zip(chosen, spans_heard, strict=True))
         plan = replace(self.plan, captions=captions,
                        speech_redactions=(*self.plan.speech_redactions, *records))
         return cast(_Self, replace(cast(Any, self), plan=plan, transcript=masked))

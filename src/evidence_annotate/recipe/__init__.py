@@ -85,7 +85,7 @@ _TITLE_CARD = signature_schema(TitleCard.create)
 _TRANSCRIBE = signature_schema(Evidence.transcribe, skip=1)[0]
 _REDACT_SPEECH: dict[str, Check] = {
     "kinds": _texts, "words": _texts, "keep": _texts, "region": _text_or_texts,
-    "mask": _choice(MASKS), "audio": _choice(AUDIO_MODES), "pad": _number}
+    "mask": _choice(MASKS), "audio": _choice(AUDIO_MODES), "pad": _number, "snap": _flag}
 _TRANSCRIBE.pop("progress", None)
 _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
                              "keep_metadata": _texts, "manifest": _flag}

@@ -22,8 +22,10 @@ class SpeechRedaction:
 
     Attributes:
         kind: ``"phone"``, ``"email"``, ``"card"`` or ``"words"``.
-        start: Start in seconds on the SOURCE timeline (the first word's start).
-        end: End in seconds on the source timeline (the last word's end).
+        start: Start in seconds on the SOURCE timeline: the first word's start, or earlier
+            when the sound of the words starts before it (see
+            [snap_to_pauses][evidence_annotate.speech.pii_audio.snap_to_pauses]).
+        end: End in seconds on the source timeline: the last word's end, or later.
         automatic: Found automatically (``False``: a span the user gave).
         mask: The caption mask style (``"partial"``, ``"full"``, ``"label"``).
         audio: ``"bleep"``, ``"mute"`` or ``"keep"`` (captions only).
