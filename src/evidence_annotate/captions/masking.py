@@ -24,8 +24,8 @@ from dataclasses import replace
 
 import pysubs2
 
-from ..speech.pii_mask import masked_words
-from ..speech.pii_match import mask_line_words
+from ..speech.pii_mask import mask_text, masked_words
+from ..speech.pii_match import find_values, mask_line_words
 from ..speech.transcript import Word
 from .runs import Run
 from .segmentation import Cue, break_lines
@@ -66,6 +66,10 @@ def _mask_cue(cue: Cue, windows: Sequence[Window], values: Sequence[tuple[str, s
             words = tuple(masked_words(words, spans))
             if plain:
                 lines = break_lines([w.text for w in words])
+    if words and values:
+        found = find_values([w.text for w in words], values, keep)
+        words = tuple(masked_words(words, [(lo, hi, mask_text(kind, value, mask))
+                                           for lo, hi, kind, value in found]))
     lines = mask_line_words(lines, values, mask, keep)
     if lines == cue.lines and words == cue.words:
         return cue

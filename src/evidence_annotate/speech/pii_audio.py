@@ -92,5 +92,5 @@ def snap_to_pauses(samples: npt.NDArray[np.float32], windows: Sequence[tuple[flo
         after = _pause_after(quiet, final, min(last, final + span), need)
         new_start = offset + before * _FRAME if before is not None else start
         new_end = offset + after * _FRAME if after is not None else end
-        out.append((round(min(start, new_start), 3), round(max(end, new_end), 3)))
+        out.append((min(start, round(new_start, 3)), max(end, round(new_end, 3))))
     return out
