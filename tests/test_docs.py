@@ -79,7 +79,8 @@ def test_recipe_page_example_is_a_valid_recipe(tmp_path: Path) -> None:
     path.write_text(example.group(1), encoding="utf-8")
     recipe = load_recipe(path)
     assert [key for key, _, _ in recipe.calls] == [
-        "title_card", "box[0]", "arrow[0]", "text[0]", "blur[0]", "transcribe", "captions"]
+        "title_card", "box[0]", "arrow[0]", "text[0]", "blur[0]", "transcribe", "redact_speech",
+        "captions"]
     assert (recipe.input, recipe.platform, recipe.fit) == (tmp_path / "unboxing.mp4",
                                                           "aliexpress", "split")
 

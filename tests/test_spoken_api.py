@@ -102,9 +102,9 @@ def test_bad_arguments_name_the_value_and_the_fix(ev: ea.Evidence, kwargs: dict[
 def test_platform_regions(ev: ea.Evidence) -> None:
     assert ea.Platform.load("shopee").phone_regions[:2] == ("ID", "MY")
     assert [f.kind for f in ev.pii(region="shopee")] == ["phone"]
-    assert [f.kind for f in ev.pii(region=ea.Platform("x", phone_regions=["us"]))] == []
+    assert [f.kind for f in ev.pii(region=ea.Platform("x", phone_regions=("us",)))] == []
     with pytest.raises(ValueError, match="two-letter"):
-        ea.Platform("x", phone_regions=["Indonesia"])
+        ea.Platform("x", phone_regions=("Indonesia",))
 
 
 def test_report_lists_spoken_redactions_without_content(ev: ea.Evidence,

@@ -97,7 +97,7 @@ class Spoken:
 
         Args:
             region: Phone regions: an ISO 3166 code (``"ID"``), several, or a platform
-                (``"shopee"``: every country it sells in, see [MARKETPLACE_REGIONS][]);
+                (``"shopee"``: every country it sells in; also ``"lazada"``, ``"tokopedia"``);
                 ``None`` = the transcript language's regions and common ones.
             words: Words or phrases to find too (a name, the street).
             keep: Numbers or phrases never to find; the title card's order number always is.

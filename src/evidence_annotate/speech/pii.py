@@ -231,9 +231,9 @@ def find_pii(transcript: Transcript, *, kinds: Sequence[str] = KINDS,
 
     Args:
         transcript: The transcript (its words carry the times).
-        kinds: What to look for, any of [KINDS][].
+        kinds: What to look for, any of ``KINDS``.
         regions: Phone regions (ISO 3166 codes such as ``"ID"``); empty = the transcript
-            language's regions and [DEFAULT_REGIONS][] (see [regions_for][]).
+            language's regions and ``DEFAULT_REGIONS`` (see ``regions_for``).
         words: Words or phrases to find (names, the street), case-insensitive.
         keep: Numbers or phrases never to find, e.g. the order number.
 
