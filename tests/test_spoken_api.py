@@ -75,12 +75,16 @@ def test_existing_captions_are_masked_karaoke_words_too(ev: ea.Evidence) -> None
 def test_review_then_redact_a_subset_and_a_hand_span(ev: ea.Evidence) -> None:
     found = ev.pii(words=["Maria Santos"], region="ID")
     assert [f.kind for f in found] == ["phone", "words"]
-    safe = ev.redact_speech(findings=[found[1], (0.0, 0.4)], mask="full", snap=False)
+    safe = ev.redact_speech(findings=[found[1], (0.0, 0.2)], mask="partial", snap=False)
     records = safe.plan.speech_redactions
     assert [(r.kind, r.automatic) for r in records] == [("words", True), ("words", False)]
-    assert records[1].start == 0.0 and records[1].end == 0.4
-    assert safe.transcript is not None
+    assert records[1].start == 0.0 and records[1].end == 0.2
+    assert safe.transcript is not None and safe.transcript.translation is not None
     assert "0812" in safe.transcript.text and "Maria" not in safe.transcript.text
+    assert safe.transcript.words[0].text == "•••"  # "Order", said in the hand span
+    assert safe.transcript.translation.words[0].text == "[redacted]"
+    with pytest.raises(ValueError, match=r"call pii\(\) again"):
+        safe.redact_speech(findings=found[1:])
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

@@ -10,11 +10,13 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pytest
 
 import evidence_annotate as ea
 from conftest import NARRATION, ffmpeg
+from evidence_annotate.deliver.manifest import SCHEMA_FILE
 from evidence_annotate.speech.pii import Finding
 from helpers import audio_samples
 
@@ -118,6 +120,7 @@ def test_manifest_records_redactions_without_content(heard: ea.Evidence,
     assert [r["kind"] for r in records] == ["phone", "card", "email"]
     assert all(r["automatic"] and r["mask"] == "label" and r["audio"] == "mute"
                for r in records)
+    jsonschema.validate(manifest, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     text = json.dumps(manifest)
     assert PHONE not in digits(text) and "gmail" not in text and CARD not in digits(text)
 
@@ -162,6 +165,19 @@ def test_export_bleeps_or_mutes_exactly_the_spans_after_a_cut_and_the_card(
     original = _rms(_window(source, rate, max(0.5, said[0].start), said[-1].end))
     assert kept > 0.5 * original > 0.005
     assert _rms(_window(exported, rate, 0.0, timeline.card - 0.05)) < 0.002  # the card
+
+
+def test_a_late_trim_seeks_and_the_bleep_stays_on_the_words(
+        heard: ea.Evidence, found: dict[str, Finding], tmp_path: Path) -> None:
+    card = found["card"]
+    ev = heard.trim(card.start - 2.5, card.end + 1.0).redact_speech(region="shopee",
+                                                                     kinds=("card",))
+    out = ev.export(tmp_path / "late.mp4", progress=False)
+    exported, rate = audio_samples(out.path)
+    (start, end), = ev.timeline.map_span(card.start, card.end)
+    assert _tone_share(_window(exported, rate, start + 0.03, end - 0.03), rate) > 0.9
+    before = _window(exported, rate, ev.timeline.card + 0.2, start - 0.8)  # "My card number"
+    assert _rms(before) > 0.02 and _tone_share(before, rate) < 0.2
 
 
 def test_moviepy_audio_is_redacted_like_the_export(heard: ea.Evidence,

@@ -24,9 +24,8 @@ from dataclasses import replace
 
 import pysubs2
 
-from ..speech.pii_mask import mask_text, masked_words
+from ..speech.pii_mask import mask_text, masked_words, spans_in_time
 from ..speech.pii_match import find_values, mask_line_words
-from ..speech.transcript import Word
 from .runs import Run
 from .segmentation import Cue, break_lines
 from .track import CaptionTrack
@@ -36,31 +35,12 @@ __all__ = ["mask_cues", "mask_track"]
 Window = tuple[float, float, str]
 """A redacted span on the source timeline and its masked text."""
 
-_EPS = 1e-3
-
-
-def _word_spans(words: Sequence[Word], windows: Sequence[Window]) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    taken: set[int] = set()
-    for start, end, text in windows:
-        inside = [i for i, w in enumerate(words) if i not in taken
-                  and w.start >= start - _EPS and w.end <= end + _EPS]
-        if not inside:
-            continue
-        lo = inside[0]
-        hi = lo
-        while hi < len(words) and hi in inside:
-            hi += 1
-        taken.update(range(lo, hi))
-        spans.append((lo, hi, text))
-    return sorted(spans)
-
 
 def _mask_cue(cue: Cue, windows: Sequence[Window], values: Sequence[tuple[str, str]],
               mask: str, keep: Sequence[str]) -> Cue:
     words, lines = cue.words, cue.lines
     if words and windows:
-        spans = _word_spans(words, windows)
+        spans = spans_in_time(words, windows)
         if spans:
             plain = " ".join(cue.lines) == " ".join(w.text for w in words)
             words = tuple(masked_words(words, spans))

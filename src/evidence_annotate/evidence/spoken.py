@@ -25,7 +25,7 @@ from ..platforms import Platform, platforms
 from ..speech.audio import decode_audio
 from ..speech.pii import KINDS, Finding, check_mask, find_pii
 from ..speech.pii_audio import snap_to_pauses
-from ..speech.pii_mask import masked_transcript
+from ..speech.pii_mask import masked_transcript, spans_in_time
 from ..speech.pii_match import mask_other
 from ..speech.pii_record import AUDIO_MODES, SpeechRedaction
 from ..speech.transcript import Transcript
@@ -163,8 +163,10 @@ class Spoken:
         values = [(f.kind, f.value) for f in chosen if f.automatic]
         masked = masked_transcript(transcript, spans)
         if masked.translation is not None:
-            masked = replace(masked, translation=mask_other(masked.translation, values, mask,
-                                                            keep))
+            english = mask_other(masked.translation, values, mask, keep)
+            by_hand = [(f.start, f.end, f.mask("label")) for f in chosen if not f.automatic]
+            english = masked_transcript(english, spans_in_time(english.words, by_hand))
+            masked = replace(masked, translation=english)
         windows = [(f.start, f.end, f.mask(mask)) for f in chosen]
         captions = self.plan.captions
         if captions is not None:
@@ -182,7 +184,12 @@ class Spoken:
 
 def _finding(given: Finding | tuple[float, float], transcript: Transcript) -> Finding:
     """A reviewed finding, or a hand-given ``(start, end)`` span as a manual finding."""
+    said = transcript.words
     if isinstance(given, Finding):
+        if not 0 <= given.first <= given.last <= len(said) or given.text != " ".join(
+                w.text for w in said[given.first:given.last]):
+            raise ValueError(f"finding {given!r} does not match the transcript's words (it "
+                             "was found in another transcript); call pii() again on this one")
         return given
     if not (isinstance(given, tuple) and len(given) == 2
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in given)
@@ -190,7 +197,6 @@ def _finding(given: Finding | tuple[float, float], transcript: Transcript) -> Fi
         raise ValueError(f"findings entry {given!r} must be a Finding from pii() or a "
                          "(start, end) span in source seconds with start < end")
     start, end = float(given[0]), float(given[1])
-    said = transcript.words
     inside = [i for i, w in enumerate(said) if w.end > start and w.start < end]
     first, last = (inside[0], inside[-1] + 1) if inside else (0, 0)
     text = " ".join(w.text for w in said[first:last])

@@ -96,7 +96,12 @@ class Finding:
         return self.mask("partial")
 
     def mask(self, style: str) -> str:
-        """The text shown instead in ``style``: ``"partial"``, ``"full"`` or ``"label"``."""
+        """The text shown instead in ``style``: ``"partial"``, ``"full"`` or ``"label"``.
+
+        A span given by hand shows nothing of its words: ``"partial"`` masks it fully.
+        """
+        if not self.automatic and style == "partial":
+            style = "full"
         return mask_text(self.kind, self.value, style)
 
 
@@ -120,11 +125,14 @@ def _protected(texts: Sequence[str], runs: Sequence[NumberRun],
         if any(_close(run.digits, k) for k in numbers):
             out.update(range(run.first, run.first + n))
             continue
+        longest = max((len(k) for k in numbers), default=0)
         for lo in range(n):
             for hi in range(lo + 1, n + 1):
                 digits = run.span(lo, hi)
                 if any(digits == k or (hi - lo == 1 and k in digits) for k in numbers):
                     out.update(range(run.first + lo, run.first + hi))
+                if len(digits) > longest:
+                    break
     lowered = [plain(t) for t in texts]
     for phrase in phrases:
         for i in range(len(lowered) - len(phrase) + 1):

@@ -19,7 +19,8 @@ from dataclasses import replace
 
 from .transcript import Segment, Transcript, Word, joiner
 
-__all__ = ["BULLET", "LABELS", "MASKS", "mask_text", "masked_transcript", "masked_words"]
+__all__ = ["BULLET", "LABELS", "MASKS", "mask_text", "masked_transcript", "masked_words",
+           "spans_in_time"]
 
 MASKS = ("partial", "full", "label")
 """The mask styles: keep a few characters, keep none, or a label naming the kind."""
@@ -117,10 +118,9 @@ def masked_transcript(transcript: Transcript,
     """
     if not spans:
         return transcript
-    index, owner = 0, []
+    owner: list[int] = []
     for number, segment in enumerate(transcript.segments):
         owner += [number] * len(segment.words)
-        index += len(segment.words)
     flat = masked_words(transcript.words, spans)
     lo_to_hi = {lo: hi for lo, hi, _ in spans}
     groups: list[list[Word]] = [[] for _ in transcript.segments]
@@ -138,3 +138,29 @@ def masked_transcript(transcript: Transcript,
         words = tuple(groups[number])
         segments.append(replace(segment, words=words, text=glue.join(w.text for w in words)))
     return replace(transcript, segments=tuple(segments))
+
+
+def spans_in_time(words: Sequence[Word], windows: Sequence[tuple[float, float, str]],
+                  eps: float = 1e-3) -> list[tuple[int, int, str]]:
+    """Word spans ``(first, last, text)`` of the words overlapping each ``(start, end, text)``.
+
+    A word counts when it overlaps the window by more than ``eps``; spans never overlap.
+
+    Example:
+        >>> said = [Word(0, 1, "a"), Word(1, 2, "b"), Word(2, 3, "c")]
+        >>> spans_in_time(said, [(1.0, 2.5, "[x]")])
+        [(1, 3, '[x]')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for start, end, text in windows:
+        inside = [i for i, w in enumerate(words) if i not in taken
+                  and w.end > start + eps and w.start < end - eps]
+        if not inside:
+            continue
+        lo = hi = inside[0]
+        while hi < len(words) and hi in inside:
+            hi += 1
+        taken.update(range(lo, hi))
+        spans.append((lo, hi, text))
+    return sorted(spans)

@@ -36,10 +36,13 @@ def find_values(words: Sequence[str], values: Sequence[tuple[str, str]],
     blocked = _protected(words, runs, keep)
     candidates: list[tuple[int, int, str, str]] = []
     numbers = [(k, v) for k, v in values if k in ("phone", "card")]
+    longest = max((len(v) for _, v in numbers), default=0) + 1
     for run in runs:
         for lo in range(len(run.parts)):
             for hi in range(lo + 1, len(run.parts) + 1):
                 digits = run.span(lo, hi)
+                if len(digits) > longest:
+                    break
                 if len(digits) < 4 or not run.parts[lo] or not run.parts[hi - 1]:
                     continue
                 for kind, value in numbers:
