@@ -166,3 +166,54 @@ def test_recipe_redact_speech_table(tmp_path: Path) -> None:
                                   "region": "ID"}
     with pytest.raises(RecipeError, match=r"redact_speech\.mask"):
         parse_recipe({"input": "a.mp4", "redact_speech": {"mask": "blur"}}, base=tmp_path)
+
+
+REGIONS = ("ID", "MY", "SG", "TH", "VN", "PH", "US", "GB")
+
+
+@st.composite
+def said_with_phone(draw: st.DrawFn) -> tuple[list[str], str, str]:
+    import phonenumbers
+
+    region = draw(st.sampled_from(REGIONS))
+    example = phonenumbers.example_number_for_type(region,
+                                                   phonenumbers.PhoneNumberType.MOBILE)
+    national = phonenumbers.national_significant_number(example)
+    tail = draw(st.text("0123456789", min_size=3, max_size=3))
+    number = phonenumbers.parse(national[:-3] + tail, region)
+    if not phonenumbers.is_valid_number(number):
+        number = example
+    digits = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    digits = "".join(c for c in digits if c.isdigit())
+    style = draw(st.sampled_from(["one", "groups", "digits", "words"]))
+    pieces = {"one": [digits], "groups": [digits[i:i + 4] for i in range(0, len(digits), 4)],
+              "digits": list(digits), "words": [SPOKEN[d] for d in digits]}[style]
+    before = draw(st.lists(st.sampled_from(FILLER), max_size=5))
+    after = draw(st.lists(st.sampled_from(FILLER), max_size=5))
+    return [*before, "call", *pieces, *after], digits, region
+
+
+@given(said_with_phone())
+def test_a_valid_phone_number_in_filler_is_found(case: tuple[list[str], str, str]) -> None:
+    said, digits, region = case
+    found = find_in_words(said, kinds=("phone",), regions=(region,))
+    assert [v for _, _, _, v in found] == [digits]
+
+
+@given(st.from_regex(r"[a-z]{2,8}", fullmatch=True), st.from_regex(r"[a-z]{2,8}",
+                                                                    fullmatch=True),
+       st.sampled_from(["com", "co.id", "my", "net"]), st.booleans(),
+       st.lists(st.sampled_from(FILLER), max_size=4))
+def test_a_spoken_email_in_filler_is_found(user: str, domain: str, tld: str, dotted: bool,
+                                           before: list[str]) -> None:
+    from hypothesis import assume
+
+    from evidence_annotate.speech.pii_email import AT_WORDS, JOIN_WORDS, STOP_WORDS
+
+    special = STOP_WORDS | AT_WORDS | set(JOIN_WORDS)
+    assume(user not in special and domain not in special)
+    local = [user, "dot", "lee"] if dotted else [user]
+    spoken = [*before, "email", *local, "at", domain, "dot", *" dot ".join(tld.split(".")).split()]
+    found = find_in_words([*spoken, "thanks"], kinds=("email",))
+    address = f"{user}{'.lee' if dotted else ''}@{domain}.{tld}"
+    assert [(v, lo) for _, lo, _, v in found] == [(address, len(before) + 1)]
