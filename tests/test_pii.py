@@ -217,3 +217,21 @@ def test_a_spoken_email_in_filler_is_found(user: str, domain: str, tld: str, dot
     found = find_in_words([*spoken, "thanks"], kinds=("email",))
     address = f"{user}{'.lee' if dotted else ''}@{domain}.{tld}"
     assert [(v, lo) for _, lo, _, v in found] == [(address, len(before) + 1)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4)), max_size=6))
+def test_masked_transcript_keeps_every_unmasked_word_in_order(
+        raw: list[tuple[int, int]]) -> None:
+    said = [f"w{i}" for i in range(14)]
+    t = Transcript("en", 1.0, 9.0, (
+        Segment(0, 3, " ".join(said[:5]), tuple(Word(i * 0.4, i * 0.4 + 0.3, w)
+                                               for i, w in enumerate(said[:5]))),
+        Segment(3, 6, " ".join(said[5:]), tuple(Word(2 + i * 0.4, 2 + i * 0.4 + 0.3, w)
+                                               for i, w in enumerate(said[5:])))))
+    spans = [(lo, min(14, lo + n), "[x]") for lo, n in raw]
+    hidden = {i for lo, hi, _ in spans for i in range(lo, hi)}
+    masked = masked_transcript(t, spans)
+    shown = [w.text for w in masked.words if w.text != "[x]"]
+    assert shown == [w for i, w in enumerate(said) if i not in hidden]
+    assert all(a.start <= b.start for a, b in zip(masked.words, masked.words[1:]))
+    assert " ".join(s.text for s in masked.segments).split() == [w.text for w in masked.words]

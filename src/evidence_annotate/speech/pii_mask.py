@@ -20,7 +20,7 @@ from dataclasses import replace
 from .transcript import Segment, Transcript, Word, joiner
 
 __all__ = ["BULLET", "LABELS", "MASKS", "mask_text", "masked_transcript", "masked_words",
-           "spans_in_time"]
+           "merged", "spans_in_time"]
 
 MASKS = ("partial", "full", "label")
 """The mask styles: keep a few characters, keep none, or a label naming the kind."""
@@ -83,6 +83,22 @@ def _trailing(text: str) -> str:
     return text[end:] if end else ""
 
 
+def merged(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans sorted, empty ones dropped, overlapping ones joined (the first one's text kept).
+
+    Example:
+        >>> merged([(4, 6, "b"), (1, 3, "a"), (2, 5, "c"), (7, 7, "d")])
+        [(1, 6, 'a')]
+    """
+    out: list[tuple[int, int, str]] = []
+    for lo, hi, text in sorted(s for s in spans if s[1] > s[0]):
+        if out and lo < out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]), out[-1][2])
+        else:
+            out.append((lo, hi, text))
+    return out
+
+
 def masked_words(words: Sequence[Word], spans: Sequence[tuple[int, int, str]]) -> list[Word]:
     """``words`` with each span ``(first, last, text)`` replaced by one word saying ``text``.
 
@@ -95,7 +111,7 @@ def masked_words(words: Sequence[Word], spans: Sequence[tuple[int, int, str]]) -
         [('call', 0, 1), ('[phone].', 1, 3)]
     """
     out: list[Word] = []
-    starts = {lo: (hi, text) for lo, hi, text in spans}
+    starts = {lo: (hi, text) for lo, hi, text in merged(spans)}
     i = 0
     while i < len(words):
         if i in starts:
@@ -116,6 +132,7 @@ def masked_transcript(transcript: Transcript,
     A span that runs over two segments is shown in the first; the second loses its words.
     Segments with changed words get their text rebuilt from the words.
     """
+    spans = merged(spans)
     if not spans:
         return transcript
     owner: list[int] = []
