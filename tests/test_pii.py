@@ -178,11 +178,12 @@ def said_with_phone(draw: st.DrawFn) -> tuple[list[str], str, str]:
     region = draw(st.sampled_from(REGIONS))
     example = phonenumbers.example_number_for_type(region,
                                                    phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
     national = phonenumbers.national_significant_number(example)
     tail = draw(st.text("0123456789", min_size=3, max_size=3))
     number = phonenumbers.parse(national[:-3] + tail, region)
     if not phonenumbers.is_valid_number(number):
-        number = example
+        number = phonenumbers.parse(national, region)
     digits = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     digits = "".join(c for c in digits if c.isdigit())
     style = draw(st.sampled_from(["one", "groups", "digits", "words"]))
