@@ -8,7 +8,7 @@ exported audio. The title card's order number is never masked.
 Example:
     >>> ev = ea.open("unboxing.mp4").title_card("8123", "2026-11-20").transcribe()  # doctest: +SKIP
     >>> for f in ev.pii(region="shopee"): print(f.kind, f.start, f.end, f.masked)  # doctest: +SKIP
-    phone 7.42 12.06 0812-••••-7890
+    phone 7.16 11.02 0812-••••-7890
     >>> safe = ev.redact_speech(words=["Maria Santos"], audio="mute").captions()  # doctest: +SKIP
 """
 
