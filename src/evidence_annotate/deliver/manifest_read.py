@@ -2,8 +2,7 @@
 
 Names in a manifest are plain names relative to its folder (never ``..``, absolute paths,
 drive letters or NUL), and a hostile file (huge, nested thousands deep) is refused before it
-is parsed. [read_manifest][] is also available as
-[evidence_annotate.deliver.verify.read_manifest][].
+is parsed. ``evidence_annotate.deliver.verify`` re-exports [read_manifest][].
 
 Example:
     >>> read_manifest("evidence.mp4.manifest.json")["schema"]          # doctest: +SKIP

@@ -205,8 +205,8 @@ def package_into(tmp: Path, target: Path, members: Sequence[Member], *,
                  max_bytes: int | None = None, platform: str = "the platform") -> PackageResult:
     """Write the ZIP of [write_package][] into ``tmp``, a temporary name for ``target``.
 
-    For callers that place the package together with other files (an
-    [OutputSet][evidence_annotate.output.OutputSet]); ``tmp`` is not renamed.
+    For callers that place the package together with other files (an ``OutputSet`` of
+    ``evidence_annotate.output``); ``tmp`` is not renamed.
 
     Raises:
         ValueError: A member name is unsafe or used twice.

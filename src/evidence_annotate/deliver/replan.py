@@ -230,7 +230,7 @@ def _captions(data: Any) -> CaptionTrack | None:
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
-    """Read a manifest's ``plan`` back into a [Plan][evidence_annotate.plan.Plan].
+    """Read a manifest's ``plan`` back into a ``Plan`` (``evidence_annotate.plan.Plan``).
 
     Args:
         data: The ``plan`` object of a manifest (version 2: captions with their cues).

@@ -230,7 +230,7 @@ def rerender_outputs(data: Mapping[str, Any], manifest: Path, outputs: Mapping[s
 
     Args:
         data: The manifest's data (read with
-            [read_manifest][evidence_annotate.deliver.verify.read_manifest]).
+            [read_manifest][evidence_annotate.deliver.manifest_read.read_manifest]).
         manifest: The manifest's path (for messages).
         outputs: Output name (as recorded) -> the delivered file to compare with.
         original: The original recording.

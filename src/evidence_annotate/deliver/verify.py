@@ -196,8 +196,9 @@ def verify(manifest_path: str | os.PathLike[str], *,
             package.problems + tuple(str(c) for c in checks if not c.ok),
             package.credentials, checks)
     if original is True:
-        raise ValueError(f"original=True takes the original inside a package, but "
-                         f"{path.name!r} is a manifest; pass original='<the recording>'")
+        raise ValueError(f"original=True (--original without a file) takes the original "
+                         f"inside a package, but {path.name!r} is a manifest; name the "
+                         "recording, e.g. original='IMG_0042.MOV'")
     data = read_manifest(path)
     entry = data["input"]
     if source is None and original is not None:
