@@ -276,3 +276,30 @@ def test_the_cli_verify_command(honest: Path, moved: Path, original: Path, tmp_p
     assert main(["verify", str(forged), "--original", str(original)]) == 1
     assert "MISMATCH: first difference: video frame 45 at 1.500 s" in capsys.readouterr().out
     assert main(["verify", str(forged), "--original"]) == 2  # a manifest has no original inside
+
+
+def test_every_kind_at_the_default_preset_reproduces(original: Path, tmp_path: Path) -> None:
+    from test_kinds import EXAMPLES
+
+    ev = ea.open(original).title_card(order="8123", date="2026-11-20", seconds=0.5)
+    for kind, (args, kwargs) in EXAMPLES.items():
+        ev = getattr(ev, kind)(*args, **kwargs)
+    result = ev.export(tmp_path / "all.mp4", progress=False)  # x264 medium: lookahead, B-frames
+    assert result.manifest is not None
+    kinds = [layer["kind"] for layer in _manifest(result.manifest)["plan"]["layers"]]
+    assert sorted(kinds) == sorted(ea.KINDS)
+    (check,) = ea.verify(result.manifest, original=original).rerendered
+    assert check.state == "match", check.reason
+
+
+def test_the_recorded_thread_count_is_passed_to_x264(original: Path, tmp_path: Path) -> None:
+    from evidence_annotate.render.settings import EncodeSettings, auto_threads, video_codec_args
+
+    assert video_codec_args(EncodeSettings(threads=2), None, tmp_path)[4:6] == ["-threads:v", "2"]
+    assert "-threads:v" not in video_codec_args(EncodeSettings(), None, tmp_path)
+    with pytest.raises(ValueError, match=r"threads=0 must be an integer 1\.\.128"):
+        EncodeSettings(threads=0)
+    result = ea.open(original).export(tmp_path / "t.mp4", **FAST)
+    assert result.manifest is not None
+    encoder = _manifest(result.manifest)["render"]["outputs"][0]["encoder"]
+    assert encoder["threads"] == auto_threads()
