@@ -303,3 +303,17 @@ def test_the_recorded_thread_count_is_passed_to_x264(original: Path, tmp_path: P
     assert result.manifest is not None
     encoder = _manifest(result.manifest)["render"]["outputs"][0]["encoder"]
     assert encoder["threads"] == auto_threads()
+
+
+def test_an_output_left_out_of_the_render_record_fails(honest: Path, original: Path,
+                                                       tmp_path: Path) -> None:
+    manifest = _copy(honest, tmp_path / "unrecorded")
+    data = _manifest(manifest)
+    data["render"]["outputs"] = [dict(data["render"]["outputs"][0], name="other.mp4")]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    result = ea.verify(manifest, original=original)
+    assert not result.ok
+    assert [(c.name, c.state) for c in result.rerendered] == [
+        ("evidence.mp4", "mismatch"), ("other.mp4", "mismatch")]
+    assert "does not say how it was rendered" in result.rerendered[0].reason
+    assert "not among the outputs" in result.rerendered[1].reason

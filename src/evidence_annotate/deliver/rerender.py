@@ -266,7 +266,10 @@ def rerender_outputs(data: Mapping[str, Any], manifest: Path, outputs: Mapping[s
     differences = tuple(environment_differences(render["environment"], render_environment()))
     jobs = [_output_job(record, plan, i, manifest)
             for i, record in enumerate(render["outputs"])]
-    checks = []
+    checks = [RerenderCheck(name, "mismatch", 0, None, f"{name} is an output but the render "
+                            "record does not say how it was rendered; the manifest was changed",
+                            differences)
+              for name in outputs if name not in {job[0] for job in jobs}]
     for name, part, settings in jobs:
         delivered = outputs.get(name)
         if delivered is None:
