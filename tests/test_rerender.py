@@ -317,3 +317,14 @@ def test_an_output_left_out_of_the_render_record_fails(honest: Path, original: P
         ("evidence.mp4", "mismatch"), ("other.mp4", "mismatch")]
     assert "does not say how it was rendered" in result.rerendered[0].reason
     assert "not among the outputs" in result.rerendered[1].reason
+
+
+def test_verify_checks_its_arguments(honest: Path) -> None:
+    manifest = honest / "evidence.mp4.manifest.json"
+    with pytest.raises(ValueError, match="original=3 must be the original recording's path"):
+        ea.verify(manifest, original=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="progress='yes' must be True or False"):
+        ea.verify(manifest, progress="yes")  # type: ignore[arg-type]
+    with pytest.raises(ea.InputError, match="does not exist"):
+        ea.verify(manifest, original=honest / "gone.mp4")
+    assert ea.verify(manifest, original=False).rerendered == ()

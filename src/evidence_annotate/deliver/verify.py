@@ -182,6 +182,11 @@ def verify(manifest_path: str | os.PathLike[str], *,
         'match'
     """
     path = Path(manifest_path)
+    if not isinstance(original, (str, os.PathLike, bool, type(None))):
+        raise ValueError(f"original={original!r} must be the original recording's path (or "
+                         "True for the original inside a package)")
+    if not isinstance(progress, bool):
+        raise ValueError(f"progress={progress!r} must be True or False")
     if original is False:
         original = None
     if path.suffix.lower() == ".zip":
