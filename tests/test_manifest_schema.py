@@ -55,7 +55,10 @@ def test_schema_files_name_the_versions_the_library_writes() -> None:
     package_schema = json.loads(PACKAGE_SCHEMA_FILE.read_text(encoding="utf-8"))
     assert manifest_schema["properties"]["schema"]["const"] == SCHEMA
     assert package_schema["properties"]["schema"]["const"] == PACKAGE_SCHEMA
-    assert SCHEMA.endswith("/1") and SCHEMA_FILE.name == "manifest-1.schema.json"
+    assert SCHEMA.endswith("/2") and SCHEMA_FILE.name == "manifest-2.schema.json"
+    first = json.loads(SCHEMA_FILE.with_name("manifest-1.schema.json").read_text("utf-8"))
+    assert first["properties"]["schema"]["const"] == "evidence_annotate.manifest/1"
+    assert "render" in manifest_schema["required"] and "render" not in first["required"]
 
 
 def test_a_written_manifest_validates(manifest: dict[str, Any]) -> None:
@@ -64,6 +67,18 @@ def test_a_written_manifest_validates(manifest: dict[str, Any]) -> None:
     assert kinds == ["box", "blur"]
     assert manifest["plan"]["keep"] == [[0.0, 2.0], [3.0, 4.0]]
     assert manifest["plan"]["captions"]["events"] == 1
+    assert manifest["plan"]["captions"]["cues"][0]["lines"] == ["look here"]
+    (output,) = manifest["render"]["outputs"]
+    assert output["name"] == "out.mp4" and output["keep"] == manifest["plan"]["keep"]
+    assert output["encoder"]["preset"] == "ultrafast" and output["passes"] == 1
+
+
+def test_version_1_manifests_still_validate_against_their_schema(
+        manifest: dict[str, Any]) -> None:
+    first = SCHEMA_FILE.with_name("manifest-1.schema.json")
+    old = _set(manifest, "evidence_annotate.manifest/1", "schema")
+    del old["render"]
+    _validator(first).validate(old)
 
 
 def _without(data: dict[str, Any], *keys: str | int) -> dict[str, Any]:
@@ -85,7 +100,7 @@ def _set(data: dict[str, Any], value: Any, *keys: str | int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("change", [
-    lambda m: _set(m, "evidence_annotate.manifest/2", "schema"),
+    lambda m: _set(m, "evidence_annotate.manifest/1", "schema"),
     lambda m: _without(m, "outputs"),
     lambda m: _set(m, [], "outputs"),
     lambda m: _set(m, "ABC", "outputs", 0, "sha256"),
@@ -94,8 +109,14 @@ def _set(data: dict[str, Any], value: Any, *keys: str | int) -> dict[str, Any]:
     lambda m: _without(m, "plan", "layers", 0, "kind"),
     lambda m: _set(m, "soon", "plan", "layers", 0, "start"),
     lambda m: _set(m, [[0.0]], "plan", "keep"),
+    lambda m: _without(m, "render"),
+    lambda m: _without(m, "render", "outputs", 0, "encoder", "threads"),
+    lambda m: _set(m, 3, "render", "outputs", 0, "passes"),
+    lambda m: _without(m, "render", "environment", "ffmpeg"),
+    lambda m: _without(m, "plan", "captions", "cues"),
 ], ids=["version", "no-outputs", "empty-outputs", "bad-hash", "input-hash", "negative-size",
-        "layer-kind", "layer-start", "keep-pair"])
+        "layer-kind", "layer-start", "keep-pair", "no-render", "no-threads", "passes",
+        "no-ffmpeg", "no-cues"])
 def test_a_broken_manifest_does_not_validate(manifest: dict[str, Any], change: Any) -> None:
     with pytest.raises(jsonschema.ValidationError):
         _validator(SCHEMA_FILE).validate(change(manifest))

@@ -6,7 +6,8 @@ errors (exit code 2) are what the command needs.
 
 Exit codes:
     0: Success.
-    1: ``check`` found problems (the file would be refused); ``batch``: a job failed.
+    1: ``check`` found problems (the file would be refused); ``batch``: a job failed;
+        ``verify``: a file changed or the re-render differs.
     2: Usage error: a bad argument, option or recipe.
     3: The input cannot be used (missing, unreadable, no video).
     4: The output cannot be written (unwritable path, ffmpeg failed, a platform limit).
@@ -37,7 +38,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from . import cli_batch, cli_credentials, cli_text
+from . import cli_batch, cli_credentials, cli_text, cli_verify
 from ._version import __version__
 from .errors import (
     WRITE_ERRNOS,
@@ -58,7 +59,8 @@ EXIT_CODES = cli_text.EXIT_CODES
 PROG = cli_text.PROG
 _EPILOG = cli_text.EPILOG
 _COMMANDS: dict[str, tuple[str, str]] = {**cli_text.COMMANDS, "batch": cli_batch.SUMMARY,
-                                         "identity": cli_credentials.SUMMARY}
+                                         "identity": cli_credentials.SUMMARY,
+                                         "verify": cli_verify.SUMMARY}
 
 
 class _Console:
@@ -285,6 +287,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     commands["platforms"].add_argument("--json", action="store_true", help="print as JSON")
     cli_batch.add_arguments(commands["batch"])
     cli_credentials.add_arguments(commands["identity"])
+    cli_verify.add_arguments(commands["verify"])
     return parser, commands
 
 
@@ -294,6 +297,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
     "studio": _cmd_studio,
     "batch": lambda args, console: cli_batch.run(args, quiet=console.quiet),
     "identity": lambda args, console: cli_credentials.run(args, console.result),
+    "verify": lambda args, console: cli_verify.run(args, console.result, quiet=console.quiet,
+                                                   progress=console.progress),
 }
 
 

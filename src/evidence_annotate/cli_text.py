@@ -20,12 +20,14 @@ examples:
   evidence-annotate transcribe unboxing.mp4 -o unboxing.srt --language id,ms --translate
   evidence-annotate render dispute.toml --captions unboxing.id.srt
   evidence-annotate check evidence.mp4 --platform aliexpress
+  evidence-annotate verify evidence.zip --original
   evidence-annotate stills evidence.mp4 --at 3.5 --at 7 -o stills/
   evidence-annotate platforms
   evidence-annotate batch disputes/ --report report.json
 
 exit codes:
-  0 ok, 1 check found problems or a batch job failed, 2 bad arguments or recipe, 3 input error,
+  0 ok, 1 check/verify found problems or a batch job failed, 2 bad arguments or recipe,
+  3 input error,
   4 output/render error, 5 model error, 130 interrupted,
   129 / 143 stopped by SIGHUP / SIGTERM (unfinished files removed)
 

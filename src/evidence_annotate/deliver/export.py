@@ -21,6 +21,7 @@ from ..plan import Plan
 from ..render.graph import ExportJob, compile_export
 from ..render.run import ffmpeg_exe, run_ffmpeg, temp_folder_error
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
+from .package import PackageResult
 
 __all__ = ["ExportResult", "export_plan", "plan_inputs", "render_into"]
 
@@ -40,6 +41,7 @@ class ExportResult:
         width: Encoded frame width.
         height: Encoded frame height.
         manifest: The integrity manifest written beside it, if any.
+        package: The evidence package written with it (``export(..., package=)``), if any.
     """
 
     path: Path
@@ -50,6 +52,7 @@ class ExportResult:
     width: int = 0
     height: int = 0
     manifest: Path | None = None
+    package: PackageResult | None = None
 
 
 def plan_inputs(plan: Plan, info: MediaInfo) -> tuple[Path, ...]:

@@ -29,30 +29,45 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..captions.track import CaptionTrack
 from ..errors import WRITE_ERRNOS, OutputError
 from ..media import MediaInfo, capture_time
 from ..output import atomic_output, sha256_file
 from ..plan import Plan
+from ..render.settings import EncodeSettings
 from ..serial import to_plain
 from ..speech.transcript import Transcript
+from .environment import render_environment
 
 __all__ = [
+    "READABLE_SCHEMAS",
     "SCHEMA",
     "SCHEMA_FILE",
     "capture_time",
     "manifest_text",
     "plan_to_dict",
+    "render_record",
     "write_manifest",
 ]
 
-SCHEMA = "evidence_annotate.manifest/1"
-"""The ``schema`` value of the manifests this version writes and reads."""
+SCHEMA = "evidence_annotate.manifest/2"
+"""The ``schema`` value of the manifests this version writes."""
 
-SCHEMA_FILE = Path(__file__).with_name("schemas") / "manifest-1.schema.json"
+SCHEMA_V1 = "evidence_annotate.manifest/1"
+"""The first version: hashes and the plan, without what re-rendering needs."""
+
+READABLE_SCHEMAS = (SCHEMA_V1, SCHEMA)
+"""Every ``schema`` value this version reads (hashes can be checked for all of them)."""
+
+SCHEMA_FILE = Path(__file__).with_name("schemas") / "manifest-2.schema.json"
 """The JSON Schema (draft 2020-12) of [SCHEMA][] manifests, shipped with the library.
 
-Version 1 only grows: keys may be added (readers ignore keys they do not know); removing or
-redefining a key makes a new file and a new ``schema`` value.
+A version only grows: keys may be added (readers ignore keys they do not know); removing or
+redefining a key makes a new file and a new ``schema`` value. Version 2 makes the plan
+replayable: the captions carry their cues, and the required ``render`` record holds, for
+every output, the plan's cuts and title card as rendered and the exact encoder settings,
+plus the ffmpeg build and drawing libraries that rendered it. ``manifest-1.schema.json``
+stays shipped for version 1 manifests.
 """
 
 
@@ -64,7 +79,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     [to_dict][evidence_annotate.overlays.base.Overlay.to_dict]: a ``kind`` (``"box"``,
     ``"arrow"``, ...), ``start``/``end`` in source seconds (``end`` ``None`` = until the end),
     coordinates as ``{"x", "y"[, "w", "h"]}`` and styles as nested dictionaries. Captions are
-    recorded by origin, number of cues, the SHA-256 of their cues, style and karaoke;
+    recorded by origin, number of cues, the SHA-256 of their cues, style, karaoke, and
+    (since version 2) the cues themselves, an ASS document's styling and the tracks;
     ``keep`` lists the source ranges trims and cuts kept (``None``: the whole clip);
     ``speech_redactions`` the spoken personal data bleeped or muted and masked in captions
     (kind, source times, automatic or not, mask and audio treatment; never what was said).
@@ -87,14 +103,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     captions = None
     if plan.captions is not None:
         track = plan.captions
-        cues = json.dumps([c.to_dict() for c in track.cues], ensure_ascii=False,
-                          sort_keys=True) + (track.styled or "")
         captions = {
             "origin": track.origin,
             "events": len(track.cues),
-            "sha256": hashlib.sha256(cues.encode("utf-8")).hexdigest(),
+            "sha256": captions_sha256(track),
             "style": to_plain(track.style),
             "karaoke": track.karaoke,
+            "cues": to_plain(track.cues),
+            "styled": track.styled,
+            "tracks": to_plain(track.tracks),
         }
     return {
         "layers": [layer.to_dict() for layer in plan.layers],
@@ -103,6 +120,13 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "keep": [list(kept) for kept in plan.keep] if plan.keep is not None else None,
         "speech_redactions": [r.to_dict() for r in plan.speech_redactions],
     }
+
+
+def captions_sha256(track: CaptionTrack) -> str:
+    """The SHA-256 recorded for captions: of their cues as JSON and their ASS styling."""
+    cues = json.dumps([c.to_dict() for c in track.cues], ensure_ascii=False,
+                      sort_keys=True) + (track.styled or "")
+    return hashlib.sha256(cues.encode("utf-8")).hexdigest()
 
 
 def speech_record(transcript: Transcript | None) -> dict[str, Any] | None:
@@ -124,6 +148,31 @@ def speech_record(transcript: Transcript | None) -> dict[str, Any] | None:
     if transcript.translation is not None:
         record["translation"] = {"label": MT_LABEL, **checks(transcript.translation)}
     return record
+
+
+def render_record(outputs: Sequence[tuple[str, Plan, EncodeSettings]]) -> dict[str, Any]:
+    """The manifest's ``render`` record: what re-rendering each output needs.
+
+    For each output (by name): the source ranges it keeps and its title card (parts of a
+    split export differ in both from the plan), and the exact encoder settings (after any
+    platform budget: bitrate, two passes, size, threads); plus the renderer's versions
+    ([render_environment][evidence_annotate.deliver.environment.render_environment]).
+
+    Example:
+        >>> record = render_record([("a.mp4", Plan(), EncodeSettings(threads=3))])
+        >>> record["outputs"][0]["encoder"]["threads"], record["outputs"][0]["passes"]
+        (3, 1)
+    """
+    return {
+        "environment": render_environment(),
+        "outputs": [{"name": name,
+                     "keep": [list(kept) for kept in plan.keep] if plan.keep is not None
+                     else None,
+                     "title_card": to_plain(plan.title_card),
+                     "encoder": to_plain(settings),
+                     "passes": 2 if settings.video_bitrate is not None else 1}
+                    for name, plan, settings in outputs],
+    }
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -159,7 +208,8 @@ def _file_record(path: Path, name: str, contents: Path | None = None) -> dict[st
 def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], plan: Plan,
                   settings: Mapping[str, Any], transcript_model: str | None = None,
                   contents: Mapping[Path, Path] | None = None,
-                  transcript: Transcript | None = None) -> str:
+                  transcript: Transcript | None = None,
+                  render: Mapping[str, Any] | None = None) -> str:
     """The JSON text of the manifest [write_manifest][] writes (nothing is written).
 
     Args:
@@ -175,6 +225,9 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
         transcript: The transcript, recorded as ``speech``: language and its probability,
             model, whether it passed the checks (``confident``) and why not, and the English
             machine translation's label and checks.
+        render: The [render_record][] of the outputs (``None``: built from ``plan`` and
+            ``settings["encoder"]`` for every output, when that is an
+            [EncodeSettings][evidence_annotate.render.settings.EncodeSettings]).
 
     Returns:
         The manifest as indented JSON text ending with a newline.
@@ -198,8 +251,17 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
         "settings": to_plain(settings),
         "transcript_model": _model_label(transcript_model),
         "speech": speech_record(transcript),
+        "render": dict(render) if render is not None else _default_render(
+            target, outputs, plan, settings),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _default_render(target: Path, outputs: Sequence[Path], plan: Plan,
+                    settings: Mapping[str, Any]) -> dict[str, Any]:
+    encoder = settings.get("encoder")
+    used = encoder if isinstance(encoder, EncodeSettings) else EncodeSettings()
+    return render_record([(_relative(Path(p), target.parent), plan, used) for p in outputs])
 
 
 def write_manifest(path: Path, *, source: MediaInfo, outputs: Sequence[Path], plan: Plan,

@@ -34,7 +34,7 @@ from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError
 from ..output import atomic_output, sha256_file
 
 __all__ = ["INDEX", "PACKAGE_SCHEMA", "PACKAGE_SCHEMA_FILE", "Member", "PackageResult",
-           "name_problem", "write_package"]
+           "name_problem", "package_into", "write_package"]
 
 PACKAGE_SCHEMA = "evidence_annotate.package/1"
 """The ``schema`` value of ``package.json`` in the packages this version writes and reads."""
@@ -197,6 +197,23 @@ def write_package(target: str | os.PathLike[str], members: Sequence[Member], *,
     """
     path = Path(target)
     _check_members(members)
+    with atomic_output(path, inputs=inputs, suffixes=(".zip",)) as tmp:
+        return package_into(tmp, path, members, max_bytes=max_bytes, platform=platform)
+
+
+def package_into(tmp: Path, target: Path, members: Sequence[Member], *,
+                 max_bytes: int | None = None, platform: str = "the platform") -> PackageResult:
+    """Write the ZIP of [write_package][] into ``tmp``, a temporary name for ``target``.
+
+    For callers that place the package together with other files (an ``OutputSet`` of
+    ``evidence_annotate.output``); ``tmp`` is not renamed.
+
+    Raises:
+        ValueError: A member name is unsafe or used twice.
+        OutputError: A member is missing, or the ZIP cannot be written.
+        PlatformLimitError: The required members alone exceed ``max_bytes``.
+    """
+    _check_members(members)
     chosen, notes, left_out = list(members), [], []
     if max_bytes is not None:
         for member in [m for m in members if m.optional]:
@@ -208,18 +225,16 @@ def write_package(target: str | os.PathLike[str], members: Sequence[Member], *,
                    "separately when the reviewer asks for it")
             notes.append(why)
             left_out.append((member, why))
-    with atomic_output(path, inputs=inputs, suffixes=(".zip",)) as tmp:
-        try:
-            _write_zip(tmp, chosen, notes)
-        except OSError as err:
-            if err.errno in WRITE_ERRNOS:
-                raise OutputError.from_os_error(err, path, "the package ") from None
-            raise
-        size = tmp.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise PlatformLimitError(
-                f"the package is {size:,} bytes but {platform} accepts at most {max_bytes:,}; "
-                "export with fit='split', fewer stills, or without the original",
-                platform, "max_bytes", float(size), float(max_bytes))
-        digest = sha256_file(tmp)
-    return PackageResult(path, size, digest, tuple(chosen), tuple(left_out))
+    try:
+        _write_zip(tmp, chosen, notes)
+    except OSError as err:
+        if err.errno in WRITE_ERRNOS:
+            raise OutputError.from_os_error(err, target, "the package ") from None
+        raise
+    size = tmp.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise PlatformLimitError(
+            f"the package is {size:,} bytes but {platform} accepts at most {max_bytes:,}; "
+            "export with fit='split', fewer stills, or without the original",
+            platform, "max_bytes", float(size), float(max_bytes))
+    return PackageResult(target, size, sha256_file(tmp), tuple(chosen), tuple(left_out))

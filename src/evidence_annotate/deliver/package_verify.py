@@ -25,10 +25,10 @@ from typing import Any
 
 from ..errors import InputError
 from .credentials import SIGNABLE, read_credentials
-from .manifest import SCHEMA
+from .manifest import READABLE_SCHEMAS
 from .package import INDEX, PACKAGE_SCHEMA, name_problem
 
-__all__ = ["MemberCheck", "PackageCheck", "verify_package"]
+__all__ = ["MemberCheck", "PackageCheck", "read_index", "verify_package"]
 
 MAX_MEMBERS = 10_000
 """The most members a package may have."""
@@ -124,7 +124,12 @@ def _stream_hash(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
     return digest.hexdigest()
 
 
-def _read_index(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
+def read_index(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
+    """The package's ``package.json``, size-limited and checked for its schema and members.
+
+    Raises:
+        InputError: No index, too large, not JSON, another schema, or no member list.
+    """
     try:
         info = archive.getinfo(INDEX)
     except KeyError:
@@ -154,7 +159,7 @@ def _manifest_problems(archive: zipfile.ZipFile, listed: dict[str, dict[str, Any
             continue
         try:
             data = json.loads(archive.read(name).decode("utf-8"))
-            outputs = data["outputs"] if data.get("schema") == SCHEMA else None
+            outputs = data["outputs"] if data.get("schema") in READABLE_SCHEMAS else None
         except (ValueError, KeyError, TypeError, AttributeError):
             outputs = None
         if not isinstance(outputs, list):
@@ -213,7 +218,7 @@ def verify_package(package: str | os.PathLike[str]) -> PackageCheck:
     with archive:
         infos = archive.infolist()
         _check_directory(path, infos)
-        data = _read_index(archive, path)
+        data = read_index(archive, path)
         present = {info.filename: info for info in infos}
         listed = {m["name"]: m for m in data["members"]}
         hashes = {name: (_stream_hash(archive, present[name], path) if name in present

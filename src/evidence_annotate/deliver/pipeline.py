@@ -22,13 +22,13 @@ from ..output import OutputSet, sha256_file
 from ..plan import Plan
 from ..platforms import Platform, resolve_platform
 from ..render.run import die_with_parent, ffmpeg_exe
-from ..render.settings import OUTPUT_FORMATS, EncodeSettings
+from ..render.settings import OUTPUT_FORMATS, EncodeSettings, auto_threads
 from ..speech.transcript import Transcript
 from ..validate import path_like
 from .credentials import SIGNABLE, SigningIdentity, plan_actions, sign_video
 from .export import VIDEO_SUFFIXES, ExportResult, plan_inputs, render_into
 from .fit import budget_settings, part_plans, trimmed_plan
-from .manifest import manifest_text, plan_to_dict
+from .manifest import manifest_text, plan_to_dict, render_record
 
 __all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
 
@@ -101,10 +101,14 @@ def _check_resolution(info: MediaInfo, platform: Platform) -> None:
 
 
 def _fitted(plan: Plan, info: MediaInfo, tmp: Path, target: Path, platform: Platform | None,
-            settings: EncodeSettings, progress: bool) -> ExportResult:
-    """Render one file into ``tmp``, under the platform's byte limit (verified, retried)."""
+            settings: EncodeSettings, progress: bool) -> tuple[ExportResult, EncodeSettings]:
+    """Render one file into ``tmp``, under the platform's byte limit (verified, retried).
+
+    Returns the result and the exact settings of the encode that was kept.
+    """
     if platform is None or platform.max_bytes is None:
-        return render_into(plan, info, tmp, target, settings=settings, progress=progress)
+        return render_into(plan, info, tmp, target, settings=settings,
+                           progress=progress), settings
     duration = plan.timeline(info.frame_rate, info.duration).duration
     scale = 1.0
     result: ExportResult | None = None
@@ -113,7 +117,7 @@ def _fitted(plan: Plan, info: MediaInfo, tmp: Path, target: Path, platform: Plat
         result = render_into(plan, info, tmp, target, settings=budget.settings,
                              progress=progress)
         if result.size_bytes <= platform.max_bytes:
-            return result
+            return result, budget.settings
         scale *= platform.max_bytes * 0.92 / result.size_bytes
     assert result is not None
     raise RenderError(f"could not bring {target.name} under {platform.name}'s "
@@ -192,7 +196,8 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
     if chosen is not None:
         _check_container(target, chosen)
         _check_resolution(info, chosen)
-    settings = replace(settings, metadata=_tags(info, keep_metadata))
+    settings = replace(settings, metadata=_tags(info, keep_metadata),
+                       threads=settings.threads or auto_threads())
     plans, names = [plan], [target]
     length = plan.timeline(info.frame_rate, info.duration).duration
     if chosen is not None and chosen.max_seconds is not None and length > chosen.max_seconds:
@@ -219,8 +224,9 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                               "that name; rename that folder, choose another output name, or "
                               "pass manifest=False", manifest_path)
         manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
-        results = [_fitted(part, info, tmp, name, chosen, settings, progress)
+        encodes = [_fitted(part, info, tmp, name, chosen, settings, progress)
                    for part, tmp, name in zip(plans, temps, names, strict=True)]
+        results = [result for result, _ in encodes]
         if sign is not None:
             results = [_signed(r, tmp, plan, info, sign) for r, tmp in zip(results, temps,
                                                                               strict=True)]
@@ -231,7 +237,10 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             text = manifest_text(manifest_path, source=info, outputs=names, plan=plan,
                                  settings=record, transcript_model=speech_model,
                                  contents=dict(zip(names, temps, strict=True)),
-                                 transcript=transcript)
+                                 transcript=transcript,
+                                 render=render_record(
+                                     [(name.name, part, used) for name, part, (_, used)
+                                      in zip(names, plans, encodes, strict=True)]))
             try:
                 manifest_tmp.write_text(text, encoding="utf-8")
             except OSError as err:

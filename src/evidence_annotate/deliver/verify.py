@@ -13,135 +13,20 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from ..errors import InputError
 from ..output import sha256_file
 from .credentials import SIGNABLE, read_credentials
-from .manifest import SCHEMA
+from .manifest_read import read_manifest, unsafe_name
 from .package_verify import verify_package
+from .rerender import RerenderCheck, rerender_outputs
+from .verify_rerender import rerender_package
 
 __all__ = ["FileCheck", "Verification", "read_manifest", "verify"]
-
-# Reading limits: far above what this library writes, far below what hurts.
-_MAX_BYTES = 32 * 1024 * 1024
-_MAX_DEPTH = 64
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-def _bad(path: Path, why: str) -> InputError:
-    return InputError(f"{str(path)!r} is not an evidence_annotate manifest ({why}); pass the "
-                      "'<video>.manifest.json' file written next to the export", path)
-
-
-def _unsafe(name: str) -> str | None:
-    """Why ``name`` is not a plain name relative to the manifest's folder (``None``: it is)."""
-    if "\0" in name:
-        return "contains a NUL character"
-    if name.startswith(("/", "\\")):
-        return "is an absolute path"
-    if _DRIVE.match(name):
-        return "names a drive"
-    parts = re.split(r"[/\\]", name)
-    if ".." in parts:
-        return "leaves the manifest's folder"
-    if all(part in ("", ".") for part in parts):
-        return "names no file"
-    return None
-
-
-def _check_file_entry(path: Path, entry: Any, where: str) -> None:
-    if not isinstance(entry, dict):
-        raise _bad(path, f"{where} is not an object")
-    name, digest = entry.get("name"), entry.get("sha256")
-    if not isinstance(name, str) or not name:
-        raise _bad(path, f"{where} has no file name")
-    if not isinstance(digest, str) or len(digest) != 64:
-        raise _bad(path, f"{where} has no SHA-256")
-    why = _unsafe(name)
-    if why is not None:
-        raise _bad(path, f"{where} name {name[:80]!r} {why}; files are named relative to the "
-                         "manifest's folder")
-
-
-def _nesting(text: str) -> int:
-    """How deep arrays and objects nest in JSON text (strings skipped), without recursion."""
-    brackets = re.sub(r"[^\[\]{}]+", "", _STRING.sub("", text))
-    depth = deepest = 0
-    for char in brackets:
-        depth += 1 if char in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
-def _load(source: Path) -> Any:
-    """Parse a manifest's JSON, refusing huge or deeply nested text before parsing it."""
-    size = source.stat().st_size
-    if size > _MAX_BYTES:
-        raise _bad(source, f"{size:,} bytes, more than the {_MAX_BYTES:,} a manifest may have")
-    try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise _bad(source, f"not JSON: {err}") from None
-    depth = _nesting(text)
-    if depth > _MAX_DEPTH:
-        raise _bad(source, f"JSON nested {depth} levels deep, more than the {_MAX_DEPTH} a "
-                           "manifest may have")
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as err:
-        raise _bad(source, f"not JSON: {type(err).__name__}: {err}"[:300]) from None
-
-
-def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and validate a manifest.
-
-    File names must be plain names relative to the manifest's folder; the input's recorded
-    ``path`` may also be an absolute path (older manifests), which is never followed.
-
-    Args:
-        path: The ``.manifest.json`` file.
-
-    Returns:
-        The manifest's data.
-
-    Raises:
-        InputError: Missing, not JSON, too large or too deeply nested, not a manifest of a
-            schema this version reads, or a file name that leaves the manifest's folder.
-
-    Example:
-        >>> read_manifest("evidence.mp4.manifest.json")["input"]["name"]   # doctest: +SKIP
-        'unboxing.mp4'
-    """
-    source = Path(path)
-    if not source.is_file():
-        raise InputError(f"manifest {str(source)!r} does not exist; pass the "
-                         "'<video>.manifest.json' file written next to the export", source)
-    data = _load(source)
-    if not isinstance(data, dict):
-        raise _bad(source, "the top level is not an object")
-    if data.get("schema") != SCHEMA:
-        raise _bad(source, f"schema {str(data.get('schema'))[:80]!r}, expected {SCHEMA!r}")
-    _check_file_entry(source, data.get("input"), "input")
-    recorded = data["input"].get("path")
-    if not isinstance(recorded, str):
-        raise _bad(source, "input has no path")
-    why = _unsafe(recorded)
-    if why is not None and why not in ("is an absolute path", "names a drive"):
-        raise _bad(source, f"input path {recorded[:80]!r} {why}")
-    outputs = data.get("outputs")
-    if not isinstance(outputs, list) or not outputs:
-        raise _bad(source, "no outputs listed")
-    for i, entry in enumerate(outputs):
-        _check_file_entry(source, entry, f"outputs[{i}]")
-    return data
-
 
 @dataclass(frozen=True)
 class FileCheck:
@@ -192,6 +77,8 @@ class Verification:
             that do not match, ...).
         credentials: ``(name, state)`` of every output that carries content credentials
             (``"Valid"``, ``"Trusted"`` or ``"Invalid"``).
+        rerendered: With ``original=``: every output rendered again from the original and
+            compared frame by frame (a check that is not a ``"match"`` is also a problem).
 
     Example:
         >>> Verification(Path("m.json"), ()).ok
@@ -202,6 +89,7 @@ class Verification:
     files: tuple[FileCheck, ...]
     problems: tuple[str, ...] = ()
     credentials: tuple[tuple[str, str | None], ...] = ()
+    rerendered: tuple[RerenderCheck, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -215,6 +103,7 @@ class Verification:
             state = "ok" if f.ok else "missing" if f.missing else "CHANGED"
             lines.append(f"  {state:8} {f.role:6} {f.name}")
         lines.extend(f"  signed   {name}: {state}" for name, state in self.credentials)
+        lines.extend(f"  {check.state:8} {check}" for check in self.rerendered if check.ok)
         lines.extend(f"  PROBLEM  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
@@ -239,13 +128,15 @@ def _credentials(check: FileCheck) -> tuple[str | None, str | None]:
 
 def _input_path(manifest: Path, recorded: str) -> Path:
     """Where to look for the input: the recorded relative path, or the bare name, beside it."""
-    if _unsafe(recorded) is None:
+    if unsafe_name(recorded) is None:
         return manifest.parent / recorded
     return manifest.parent / re.split(r"[/\\]", recorded)[-1]  # an older absolute path
 
 
 def verify(manifest_path: str | os.PathLike[str], *,
-           source: str | os.PathLike[str] | None = None) -> Verification:
+           source: str | os.PathLike[str] | None = None,
+           original: str | os.PathLike[str] | bool | None = None,
+           progress: bool = False) -> Verification:
     """Hash the files of a manifest (or an evidence package) again and compare them.
 
     Outputs that carry content credentials (C2PA) have them validated too: a signature or
@@ -259,39 +150,78 @@ def verify(manifest_path: str | os.PathLike[str], *,
     relative to the manifest's folder (by name beside the manifest for older manifests that
     recorded an absolute path). Names that would leave the manifest's folder are refused.
 
+    With ``original``, every output is also rendered again from the original with the plan
+    and encoder settings the manifest records, and compared with the delivered video frame
+    by frame (see [evidence_annotate.deliver.rerender][]): the result lists the first
+    differing frame with its output time, or says the renderer differs from the recorded
+    one when it does (``"inconclusive"``, not a mismatch).
+
     Args:
         manifest_path: The ``.manifest.json`` file, or an evidence package (``.zip``).
         source: The original input file, if it is not beside the manifest.
+        original: The original recording to re-render the edit from; for a package,
+            ``True`` takes the original inside it.
+        progress: Show the re-render's progress.
 
     Returns:
         The [Verification][] (see its ``ok`` for what counts).
 
     Raises:
         InputError: The manifest is missing, not JSON, of an unknown schema, or names a file
-            outside its folder.
+            outside its folder; with ``original``: the original is missing, the manifest
+            records no replayable plan (a version 1 manifest), or a package holds no
+            original when ``original=True``.
+        ValueError: ``original=True`` for a manifest (name the recording instead).
 
     Example:
         >>> verify("evidence.mp4.manifest.json").ok                          # doctest: +SKIP
         True
         >>> verify("evidence.mp4.manifest.json", source="/phone/IMG_0042.MOV").ok  # doctest: +SKIP
         True
+        >>> verify("evidence.zip", original=True).rerendered[0].state        # doctest: +SKIP
+        'match'
     """
     path = Path(manifest_path)
+    if not isinstance(original, (str, os.PathLike, bool, type(None))):
+        raise ValueError(f"original={original!r} must be the original recording's path (or "
+                         "True for the original inside a package)")
+    if not isinstance(progress, bool):
+        raise ValueError(f"progress={progress!r} must be True or False")
+    if original is False:
+        original = None
     if path.suffix.lower() == ".zip":
         package = verify_package(path)
+        checks: tuple[RerenderCheck, ...] = ()
+        if original is not None:
+            checks = rerender_package(path, None if original is True else Path(original),
+                                      progress=progress)
         return Verification(path, tuple(
             FileCheck(m.name, "member", path / m.name, m.expected_sha256, m.actual_sha256)
-            for m in package.members), package.problems, package.credentials)
+            for m in package.members),
+            package.problems + tuple(str(c) for c in checks if not c.ok),
+            package.credentials, checks)
+    if original is True:
+        raise ValueError(f"original=True (--original without a file) takes the original "
+                         f"inside a package, but {path.name!r} is a manifest; name the "
+                         "recording, e.g. original='IMG_0042.MOV'")
     data = read_manifest(path)
     entry = data["input"]
-    original = Path(source) if source is not None else _input_path(path, entry["path"])
-    checks = [FileCheck(entry["name"], "input", original, entry["sha256"],
-                        _hash_if_present(original))]
+    if source is None and original is not None:
+        source = original
+    recorded = Path(source) if source is not None else _input_path(path, entry["path"])
+    files = [FileCheck(entry["name"], "input", recorded, entry["sha256"],
+                       _hash_if_present(recorded))]
     for out in data["outputs"]:
         file = path.parent / out["name"]
-        checks.append(FileCheck(out["name"], "output", file, out["sha256"],
-                                _hash_if_present(file)))
-    signed = [(c.name, *_credentials(c)) for c in checks[1:]]
-    return Verification(path, tuple(checks),
-                        tuple(problem for _, _, problem in signed if problem is not None),
-                        tuple((name, state) for name, state, _ in signed if state is not None))
+        files.append(FileCheck(out["name"], "output", file, out["sha256"],
+                               _hash_if_present(file)))
+    signed = [(c.name, *_credentials(c)) for c in files[1:]]
+    checks = ()
+    if original is not None:
+        checks = rerender_outputs(data, path, {f.name: f.path for f in files[1:]},
+                                  Path(original), progress=progress)
+    problems = [problem for _, _, problem in signed if problem is not None]
+    return Verification(path, tuple(files),
+                        tuple(problems + [str(c) for c in checks if not c.ok]),
+                        tuple((name, state) for name, state, _ in signed if state is not None),
+                        checks)

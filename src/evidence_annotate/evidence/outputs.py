@@ -84,7 +84,9 @@ class Outputs:
                fit: Fit | None = None, crf: int = 20, speed: str = "medium",
                audio_bitrate: str = "128k", keep_metadata: Sequence[str] = (),
                manifest: bool = True, progress: bool = True,
-               sign: SigningIdentity | None = None) -> ExportResult:
+               sign: SigningIdentity | None = None,
+               package: str | os.PathLike[str] | None = None,
+               original: OriginalMode = "none") -> ExportResult:
         """Render the evidence video with ONE ffmpeg filter graph (H.264 + AAC).
 
         The output appears atomically (temp file + rename); on any failure nothing is left
@@ -107,18 +109,40 @@ class Outputs:
             manifest: Write ``<output>.manifest.json`` with SHA-256 hashes and the plan.
             progress: Show progress bars.
             sign: Sign with content credentials (C2PA, see `deliver.credentials`).
+            package: Also write the evidence package (a ``.zip``, as [package][] makes it)
+                holding the SAME video bytes (encoded once), the manifest, captions, stills
+                and report; everything appears together or not at all. With ``platform``,
+                the video leaves room for the stills and report so the package fits.
+            original: With ``package``: ``"exact"`` or ``"private"`` adds the original
+                (see [package][]).
 
         Returns:
-            An [ExportResult][evidence_annotate.deliver.export.ExportResult] (every part).
+            An [ExportResult][evidence_annotate.deliver.export.ExportResult] (every part;
+            ``package`` set when one was written).
 
         Raises:
+            ValueError: ``package`` is not a ``.zip``, is the video or an input; ``package``
+                with ``manifest=False``; ``original`` without ``package``.
             OutputError: ``path`` is the input (also via a link), a folder, or not writable.
             PlatformLimitError: Too long (and no ``fit``) or too small for the platform.
             RenderError: ffmpeg failed (its stderr is attached) or wrote a wrong file.
 
-        Example: ``ev.export("evidence.mp4", platform="aliexpress", fit="split")``.
+        Example: ``ev.export("evidence.mp4", platform="aliexpress", package="evidence.zip")``.
         """
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
+        if package is not None:
+            from ..report.bundle import export_with_package
+
+            if manifest is not True:
+                raise ValueError(f"manifest={manifest!r} with package=: the package holds the "
+                                 "manifest; drop manifest=False or package=")
+            return export_with_package(
+                self.plan, self.info, self.transcript, path, package, settings=settings,
+                platform=platform, fit=fit, keep_metadata=keep_metadata, original=original,
+                progress=progress, speech_model=self.speech_model, sign=sign)
+        if original != "none":
+            raise ValueError(f"original={original!r} needs package=: the original goes into "
+                             "the evidence package, e.g. package='evidence.zip'")
         return deliver(self.plan, self.info, self.transcript, path, settings=settings,
                        platform=platform, fit=fit, keep_metadata=keep_metadata,
                        manifest=manifest, progress=progress, speech_model=self.speech_model,

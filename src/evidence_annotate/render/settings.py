@@ -11,12 +11,14 @@ Example:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..media import media_url
 
-__all__ = ["AUDIO_RATE", "OUTPUT_FORMATS", "X264_PRESETS", "EncodeSettings", "video_codec_args"]
+__all__ = ["AUDIO_RATE", "OUTPUT_FORMATS", "X264_PRESETS", "EncodeSettings", "auto_threads",
+           "video_codec_args"]
 
 AUDIO_RATE = 48_000
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
@@ -41,6 +43,8 @@ class EncodeSettings:
         maxrate: Cap in bit/s on a CRF encode (VBV), so a size budget cannot be overshot.
         size: Scale the output to ``(width, height)`` (``None`` = the source's displayed size).
         metadata: Container tags written to the output (everything else is stripped).
+        threads: x264's thread count (``None``: x264 chooses). The encoded bits depend on
+            it, so an export records the number it used and a re-render passes it again.
     """
 
     crf: int = 20
@@ -51,6 +55,7 @@ class EncodeSettings:
     maxrate: int | None = None
     size: tuple[int, int] | None = None
     metadata: tuple[tuple[str, str], ...] = ()
+    threads: int | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.crf, bool) or not isinstance(self.crf, int) or not 0 <= self.crf <= 51:
@@ -66,6 +71,11 @@ class EncodeSettings:
             value = getattr(self, name)
             if value is not None and value < 10_000:
                 raise ValueError(f"{name}={value!r} bit/s is too low to encode video")
+        if self.threads is not None and (isinstance(self.threads, bool)
+                                         or not isinstance(self.threads, int)
+                                         or not 1 <= self.threads <= 128):
+            raise ValueError(f"threads={self.threads!r} must be an integer 1..128 (or None "
+                             "for x264's own choice)")
         if self.size is not None and (self.size[0] % 2 or self.size[1] % 2 or min(self.size) < 2):
             raise ValueError(f"size={self.size!r} must be two even numbers")
 
@@ -76,9 +86,28 @@ class EncodeSettings:
         return int(text[:-1]) * 1000 if text.endswith("k") else int(text)
 
 
+def auto_threads() -> int:
+    """The thread count x264 chooses by itself here: 1.5 per usable CPU (at most 128).
+
+    An export passes it explicitly and records it, so another machine can encode the same
+    bits.
+
+    Example:
+        >>> 1 <= auto_threads() <= 128
+        True
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(128, cpus * 3 // 2))
+
+
 def video_codec_args(settings: EncodeSettings, pass_number: int | None, workdir: Path) -> list[str]:
     """The video encoder's arguments (x264; CRF, capped CRF or one pass of a two-pass encode)."""
     args = ["-c:v", "libx264", "-preset", settings.preset]
+    if settings.threads is not None:
+        args += ["-threads:v", str(settings.threads)]
     if settings.video_bitrate is not None:
         args += ["-b:v", str(settings.video_bitrate)]
         if pass_number is not None:

@@ -1,7 +1,8 @@
 """Building an evidence package: export, captions, stills, report and original in one ZIP.
 
-[Evidence.package][evidence_annotate.evidence.Evidence.package] calls [write_package_for][];
-the ZIP itself is written by [evidence_annotate.deliver.package][].
+[Evidence.package][evidence_annotate.evidence.Evidence.package] calls [write_package_for][],
+``Evidence.export(..., package=)`` calls [export_with_package][]; the ZIP itself is written
+by [evidence_annotate.deliver.package][].
 """
 
 from __future__ import annotations
@@ -9,18 +10,20 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 from ..captions.track import track_from_transcript, write_track
 from ..deliver.credentials import SigningIdentity
-from ..deliver.export import plan_inputs
+from ..deliver.export import VIDEO_SUFFIXES, ExportResult, plan_inputs
 from ..deliver.original import private_original
-from ..deliver.package import Member, PackageResult, write_package
+from ..deliver.package import Member, PackageResult, name_problem, package_into, write_package
 from ..deliver.pipeline import Fit, deliver
 from ..geometry import output_size
 from ..media import MediaInfo
+from ..output import OutputSet, check_output_path
 from ..plan import Plan
 from ..platforms import Platform, resolve_platform
 from ..render.settings import EncodeSettings
@@ -28,7 +31,7 @@ from ..speech.transcript import Transcript
 from ..validate import path_like
 from .stills import default_still_times, write_report_for, write_stills
 
-__all__ = ["OriginalMode", "write_package_for"]
+__all__ = ["OriginalMode", "export_with_package", "write_package_for"]
 
 OriginalMode = Literal["none", "exact", "private"]
 _ORIGINAL_MODES: tuple[OriginalMode, ...] = ("none", "exact", "private")
@@ -53,6 +56,42 @@ def _captions(plan: Plan, info: MediaInfo, transcript: Transcript | None,
     for suffix in (".srt", ".vtt"):
         write_track(track, folder / _safe(f"{info.path.stem}{suffix}"), size, timeline)
     return sorted(folder.iterdir())
+
+
+def _budget(platform: Platform | None, stills: list[Path]) -> Platform | None:
+    """The platform with room left in its byte limit for the stills and the report."""
+    if platform is None or platform.max_bytes is None:
+        return platform
+    reserve = sum(p.stat().st_size for p in stills) * 2 + 256 * 1024
+    return replace(platform, max_bytes=max(platform.max_bytes - reserve, 1))
+
+
+def _members(plan: Plan, info: MediaInfo, transcript: Transcript | None, folder: Path,
+             result: ExportResult, stills: list[Path], original: OriginalMode) -> list[Member]:
+    """Every member of a package around an export already written into ``folder``."""
+    assert result.manifest is not None
+    report = write_report_for(plan, info, transcript, folder / "report.pdf",
+                              manifest=result.manifest)
+    members = [*(Member(p.name, p, "video") for p in result.paths),
+               Member(result.manifest.name, result.manifest, "manifest"),
+               *(Member(f"captions/{p.name}", p, "captions")
+                 for p in _captions(plan, info, transcript, folder / "captions")),
+               *(Member(f"stills/{_safe(p.name)}", p, "still") for p in stills),
+               Member("report.pdf", report, "report")]
+    if original == "exact":
+        members.append(Member(f"original/{_safe(info.path.name)}", info.path, "original", True,
+                              "the original recording, byte for byte"))
+    elif original == "private":
+        copy = private_original(info, folder / f"original{info.path.suffix.lower()}")
+        members.append(Member(f"original/{copy.path.name}", copy.path, "original", True,
+                              copy.note))
+    return members
+
+
+def _check_original(original: OriginalMode) -> None:
+    if original not in _ORIGINAL_MODES:
+        raise ValueError(f"original={original!r} is not a mode; use one of "
+                         f"{', '.join(map(repr, _ORIGINAL_MODES))}")
 
 
 def write_package_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
@@ -84,39 +123,104 @@ def write_package_for(plan: Plan, info: MediaInfo, transcript: Transcript | None
     Raises:
         ValueError: ``original`` is not one of ``"none"``, ``"exact"``, ``"private"``.
     """
-    if original not in _ORIGINAL_MODES:
-        raise ValueError(f"original={original!r} is not a mode; use one of "
-                         f"{', '.join(map(repr, _ORIGINAL_MODES))}")
+    _check_original(original)
     target = path_like(path, "path")
     chosen = resolve_platform(platform) if platform is not None else None
     with tempfile.TemporaryDirectory(prefix="evidence_annotate-package-") as work:
         folder = Path(work)
-        times = default_still_times(plan, info)
-        stills = write_stills(plan, info, folder / "stills", times)
-        reserve = sum(p.stat().st_size for p in stills) * 2 + 256 * 1024
-        budget = chosen
-        if chosen is not None and chosen.max_bytes is not None:
-            budget = replace(chosen, max_bytes=max(chosen.max_bytes - reserve, 1))
+        stills = write_stills(plan, info, folder / "stills", default_still_times(plan, info))
         video = folder / _safe(f"{info.path.stem}_evidence.mp4")
-        result = deliver(plan, info, transcript, video, settings=settings, platform=budget,
-                         fit=fit, progress=progress, speech_model=speech_model, sign=sign)
-        assert result.manifest is not None
-        report = write_report_for(plan, info, transcript, folder / "report.pdf",
-                                  manifest=result.manifest)
-        members = [*(Member(p.name, p, "video") for p in result.paths),
-                   Member(result.manifest.name, result.manifest, "manifest"),
-                   *(Member(f"captions/{p.name}", p, "captions")
-                     for p in _captions(plan, info, transcript, folder / "captions")),
-                   *(Member(f"stills/{_safe(p.name)}", p, "still") for p in stills),
-                   Member("report.pdf", report, "report")]
-        if original == "exact":
-            members.append(Member(f"original/{_safe(info.path.name)}", info.path, "original", True,
-                                  "the original recording, byte for byte"))
-        elif original == "private":
-            copy = private_original(info, folder / f"original{info.path.suffix.lower()}")
-            members.append(Member(f"original/{copy.path.name}", copy.path, "original", True,
-                                  copy.note))
-        return write_package(target, members,
+        result = deliver(plan, info, transcript, video, settings=settings,
+                         platform=_budget(chosen, stills), fit=fit, progress=progress,
+                         speech_model=speech_model, sign=sign)
+        return write_package(target, _members(plan, info, transcript, folder, result, stills,
+                                              original),
                              max_bytes=chosen.max_bytes if chosen is not None else None,
                              platform=chosen.name if chosen is not None else "the platform",
                              inputs=plan_inputs(plan, info))
+
+
+def _check_package_target(video: Path, package: Path, info: MediaInfo, plan: Plan) -> None:
+    """Refuse, before any work, a package name the export cannot write."""
+    if package.suffix.lower() != ".zip":
+        raise ValueError(f"package={str(package)!r} must be a .zip file, e.g. "
+                         f"{str(video.with_suffix('.zip'))!r}")
+    manifest = video.with_name(video.name + ".manifest.json")
+    for other, what in ((video, "the video"), (manifest, "the video's manifest"),
+                        *((p, "an input") for p in plan_inputs(plan, info))):
+        if package.resolve() == other.resolve():
+            raise ValueError(f"package={str(package)!r} is {what}; name the package "
+                             f"differently, e.g. {str(video.with_suffix('.zip'))!r}")
+    why = name_problem(manifest.name)
+    if why is not None:
+        raise ValueError(f"the video's name {video.name!r} cannot name a package member (it "
+                         f"{why}); rename the output, e.g. "
+                         f"{re.sub(r'[^A-Za-z0-9._-]', '_', video.name)!r}")
+
+
+def export_with_package(plan: Plan, info: MediaInfo, transcript: Transcript | None,
+                        path: str | os.PathLike[str], package: str | os.PathLike[str], *,
+                        settings: EncodeSettings, platform: str | Platform | None = None,
+                        fit: Fit | None = None, keep_metadata: Sequence[str] = (),
+                        original: OriginalMode = "none", progress: bool = True,
+                        speech_model: str | None = None,
+                        sign: SigningIdentity | None = None) -> ExportResult:
+    """Export ``plan`` to ``path`` (with its manifest) and write its evidence package too.
+
+    The video is encoded once: the package holds the same bytes as the exported file(s), and
+    the manifest inside is the one written beside them. With a platform, the video's byte
+    budget leaves room for the stills and the report so that the whole package fits. The
+    video(s), the manifest and the package appear together or not at all.
+
+    Args:
+        plan: The plan.
+        info: The probed source.
+        transcript: The transcript, for captions and the report.
+        path: The video to write.
+        package: The ``.zip`` to write.
+        settings: Encoder settings.
+        platform: As in [write_package_for][].
+        fit: ``"split"`` or ``"trim"`` (needs ``platform``).
+        keep_metadata: Source tags the video keeps.
+        original: ``"none"``, ``"exact"`` or ``"private"``, as in [write_package_for][].
+        progress: Show progress bars.
+        speech_model: The speech model, for the manifest.
+        sign: Sign the video(s) with content credentials (C2PA).
+
+    Returns:
+        The export's [ExportResult][evidence_annotate.deliver.export.ExportResult], with
+        ``package`` set.
+
+    Raises:
+        ValueError: ``package`` is not a ``.zip``, is the video, its manifest or an input,
+            the video's name cannot name a package member, or a bad ``original``.
+    """
+    _check_original(original)
+    target, zip_path = path_like(path, "path"), path_like(package, "package")
+    _check_package_target(target, zip_path, info, plan)
+    chosen = resolve_platform(platform) if platform is not None else None
+    check_output_path(target, inputs=plan_inputs(plan, info), suffixes=VIDEO_SUFFIXES)
+    with OutputSet(inputs=plan_inputs(plan, info)) as outputs:
+        zip_tmp = outputs.add(zip_path, suffixes=(".zip",))
+        with tempfile.TemporaryDirectory(prefix=".evidence_annotate-", dir=target.parent) as work:
+            folder = Path(work)
+            stills = write_stills(plan, info, folder / "stills", default_still_times(plan, info))
+            result = deliver(plan, info, transcript, folder / target.name, settings=settings,
+                             platform=_budget(chosen, stills), fit=fit,
+                             keep_metadata=keep_metadata, progress=progress,
+                             speech_model=speech_model, sign=sign)
+            assert result.manifest is not None
+            placed = [(p, outputs.add(target.with_name(p.name), suffixes=VIDEO_SUFFIXES))
+                      for p in result.paths]
+            placed.append((result.manifest, outputs.add(
+                target.with_name(result.manifest.name), suffixes=(".json",))))
+            packaged = package_into(
+                zip_tmp, zip_path,
+                _members(plan, info, transcript, folder, result, stills, original),
+                max_bytes=chosen.max_bytes if chosen is not None else None,
+                platform=chosen.name if chosen is not None else "the platform")
+            for made, tmp in placed:
+                os.replace(made, tmp)
+    return replace(result, path=target.with_name(result.path.name),
+                   paths=tuple(target.with_name(p.name) for p in result.paths),
+                   manifest=target.with_name(result.manifest.name), package=packaged)

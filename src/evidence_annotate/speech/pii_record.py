@@ -47,6 +47,6 @@ class SpeechRedaction:
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest's record: kind, times, how it was found and masked; no content."""
-        return {"kind": self.kind, "start": round(self.start, 3), "end": round(self.end, 3),
+        return {"kind": self.kind, "start": self.start, "end": self.end,
                 "automatic": self.automatic, "mask": self.mask, "audio": self.audio,
                 "pad": self.pad}
