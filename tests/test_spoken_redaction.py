@@ -205,3 +205,18 @@ def test_redact_speech_needs_a_transcript(narrated: Path) -> None:
         ea.open(narrated).redact_speech()
     with pytest.raises(ValueError, match=r"call \.transcribe\(\) first"):
         ea.open(narrated).pii()
+
+
+@pytest.mark.slow
+def test_a_new_transcript_keeps_redacted_spans_masked(heard: ea.Evidence,
+                                                      tiny_model: str) -> None:
+    """Transcribing again after redact_speech must not bring the spoken number back."""
+    safe = heard.redact_speech(region="shopee", snap=False)
+    again = safe.transcribe(tiny_model, device="cpu", compute_type="int8", cache=False,
+                            progress=False)
+    assert again.transcript is not None and heard.transcript is not None
+    assert PHONE in digits(heard.transcript.text)
+    assert PHONE not in digits(again.transcript.text)
+    assert CARD not in digits(again.transcript.text)
+    assert "[phone]" in again.transcript.text and "[card]" in again.transcript.text
+    assert ORDER in digits(again.transcript.text)

@@ -32,6 +32,7 @@ from ..notebook import evidence_html, evidence_png
 from ..overlays import KINDS, Context, Overlay, fluent
 from ..plan import Plan
 from ..render.frames import snap_ranges
+from ..speech.pii_mask import mask_redacted
 from ..speech.transcribe import TranscribeOptions, transcribe_media
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, Timeline, intersect, subtract
@@ -180,6 +181,8 @@ class Evidence(Outputs, Spoken):
         transcript = transcribe_media(info.path, audio_stream=info.audio_stream, cache=cache,
                                       audio_start=info.audio_start, duration=info.duration,
                                       options=options, progress=progress)
+        # Spans redacted earlier stay masked in a new transcript (and its translation).
+        transcript = mask_redacted(transcript, self.plan.speech_redactions)
         return replace(self, transcript=transcript, speech_model=transcript.model or None)
 
     def captions(self, *, source: str | os.PathLike[str] | pysubs2.SSAFile | None = None,

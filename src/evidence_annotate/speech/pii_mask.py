@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .pii_record import SpeechRedaction
 from .transcript import Segment, Transcript, Word, joiner
 
-__all__ = ["BULLET", "LABELS", "MASKS", "mask_text", "masked_transcript", "masked_words",
-           "merged", "spans_in_time"]
+__all__ = ["BULLET", "LABELS", "MASKS", "mask_redacted", "mask_text", "masked_transcript",
+           "masked_words", "merged", "spans_in_time"]
 
 MASKS = ("partial", "full", "label")
 """The mask styles: keep a few characters, keep none, or a label naming the kind."""
@@ -181,3 +182,30 @@ def spans_in_time(words: Sequence[Word], windows: Sequence[tuple[float, float, s
         taken.update(range(lo, hi))
         spans.append((lo, hi, text))
     return sorted(spans)
+
+
+def mask_redacted(transcript: Transcript,
+                  redactions: Sequence[SpeechRedaction]) -> Transcript:
+    """A transcript with the words inside earlier redactions' times masked by their label.
+
+    A transcript made after [redact_speech][evidence_annotate.evidence.spoken.Spoken.redact_speech]
+    (a second ``transcribe()``) must not show what was redacted: each word overlapping a
+    redaction's span becomes ``[kind]``, in the spoken language and in the English
+    translation (matched by time as well).
+
+    Example:
+        >>> from evidence_annotate.speech.transcript import Segment, Word
+        >>> said = Transcript("en", 1.0, 3.0, (Segment(0.0, 3.0, "call 0812 now",
+        ...     (Word(0.0, 0.5, "call"), Word(0.6, 1.8, "0812"), Word(2.0, 3.0, "now"))),))
+        >>> mask_redacted(said, [SpeechRedaction("phone", 0.6, 1.8)]).text
+        'call [phone] now'
+    """
+    if not redactions:
+        return transcript
+    windows = [(r.start, r.end, LABELS.get(r.kind, "[redacted]")) for r in redactions]
+    masked = masked_transcript(transcript, spans_in_time(transcript.words, windows))
+    if masked.translation is not None:
+        english = masked.translation
+        masked = replace(masked, translation=masked_transcript(
+            english, spans_in_time(english.words, windows)))
+    return masked
