@@ -30,7 +30,7 @@ from .errors import (
     PlatformLimitError,
     RenderError,
 )
-from .evidence import Evidence, open
+from .evidence import Evidence, Still, Storyboard, image, open, slide, storyboard
 from .geometry import Point, Rect, rel
 from .media import MediaInfo, probe
 from .overlays import KINDS, Arrow, ArrowStyle, Blur, Box, BoxStyle, Overlay, Text, TextStyle
@@ -77,6 +77,8 @@ __all__ = [
     "Segment",
     "SigningIdentity",
     "Span",
+    "Still",
+    "Storyboard",
     "Text",
     "TextStyle",
     "TitleCard",
@@ -87,11 +89,14 @@ __all__ = [
     "__version__",
     "batch",
     "check",
+    "image",
     "load_jobs",
     "load_recipe",
     "open",
     "platforms",
     "probe",
     "rel",
+    "slide",
+    "storyboard",
     "verify",
 ]

@@ -21,7 +21,7 @@ from .captions.placement import Obstacle
 from .captions.track import CaptionTrack
 from .cards import TitleCard
 from .overlays.base import Overlay, sprite_of
-from .timing import Timeline
+from .timing import Edit, Timeline
 
 __all__ = ["Plan"]
 
@@ -36,12 +36,15 @@ class Plan:
         captions: Captions burned in on top of the overlays, if any.
         keep: The source ranges kept after [trim][evidence_annotate.Evidence.trim] /
             [cut][evidence_annotate.Evidence.cut] (``None`` = the whole clip).
+        edits: Speed changes and freezes ([Speed][evidence_annotate.timing.Speed],
+            [Freeze][evidence_annotate.timing.Freeze]) on the source timeline.
     """
 
     layers: tuple[Overlay, ...] = ()
     title_card: TitleCard | None = None
     captions: CaptionTrack | None = None
     keep: tuple[tuple[float, float], ...] | None = None
+    edits: tuple[Edit, ...] = ()
 
     def card_frames(self, rate: Fraction) -> int:
         """Number of frames of the title card at frame rate ``rate`` (0 without a card)."""
@@ -73,4 +76,4 @@ class Plan:
     def timeline(self, rate: Fraction, duration: float) -> Timeline:
         """The source-to-output mapping for a source of ``duration`` seconds at ``rate``."""
         segments = self.keep if self.keep is not None else ((0.0, duration),)
-        return Timeline(self.card_duration(rate), segments)
+        return Timeline(self.card_duration(rate), segments, self.edits)
