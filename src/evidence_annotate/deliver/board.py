@@ -74,10 +74,15 @@ def _segments(program: Program, folder: Path) -> list[dict[str, Any]]:
 
 def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequence[Path],
               record: dict[str, Any]) -> str:
-    text = manifest_text(path, source=program.parts[0].info, outputs=names,
+    files = [part.info for part in program.parts if part.kind != "slide"]
+    # the first file read is the manifest's input; a board of slides only reads none
+    source = files[0] if files else replace(program.parts[0].info, path=temps[0])
+    text = manifest_text(path, source=source, outputs=names,
                          plan=Plan(title_card=program.card), settings=record,
                          contents=dict(zip(names, temps, strict=True)))
     document = json.loads(text)
+    if not files:
+        document["input"] = None
     document["segments"] = _segments(program, path.parent)
     document["canvas"] = {"width": program.size[0], "height": program.size[1],
                           "fps": str(program.rate), "background": program.background}

@@ -50,20 +50,20 @@ class Still(TimeEdits, ProgramOutputs):
         info: What it measures as a source (size, ``duration`` = its seconds, no sound).
         picture: Its upright pixels, free of metadata.
         plan: Overlays and time edits on its own clock.
-        text: The slide's text (``None`` for a photo).
+        message: The slide's text (``None`` for a photo).
         style: The slide's look.
     """
 
     info: MediaInfo
     picture: Picture
     plan: Plan = Plan()
-    text: str | None = None
+    message: str | None = None
     style: TitleCardStyle | None = None
 
     @property
     def kind(self) -> str:
         """``"image"`` or ``"slide"``."""
-        return "image" if self.text is None else "slide"
+        return "image" if self.message is None else "slide"
 
     @property
     def layers(self) -> tuple[Overlay, ...]:
@@ -101,9 +101,9 @@ class Still(TimeEdits, ProgramOutputs):
 
     def part(self, canvas: tuple[int, int] | None = None) -> Part:
         """The still as a program part; a slide without overlays is redrawn at ``canvas``."""
-        if canvas is not None and self.text is not None and not self.plan.layers \
+        if canvas is not None and self.message is not None and not self.plan.layers \
                 and canvas != self.info.size:
-            picture = picture_of(draw_slide(self.text, canvas, self.style))
+            picture = picture_of(draw_slide(self.message, canvas, self.style))
             info = replace(self.info, width=canvas[0], height=canvas[1],
                            coded_width=canvas[0], coded_height=canvas[1])
             return Part(info, self.plan, picture, self.kind)
@@ -114,7 +114,7 @@ class Still(TimeEdits, ProgramOutputs):
         return make_program([self.part()])
 
     def __repr__(self) -> str:
-        what = repr(self.text[:30]) if self.text is not None else repr(self.info.path.name)
+        what = repr(self.message[:30]) if self.message is not None else repr(self.info.path.name)
         parts = [f"{self.kind} {what} {self.info.width}x{self.info.height} "
                  f"{self.info.duration:g}s",
                  *(f"{layer.kind} {layer.span.describe()}" for layer in self.plan.layers)]
@@ -183,5 +183,6 @@ def slide(text: str, seconds: float = 3.0, *, size: tuple[int, int] | None = Non
     length = _seconds(seconds)
     frame = size or SLIDE_SIZE
     picture = picture_of(draw_slide(text.strip(), frame, style))
-    return Still(still_info(Path("slide.png"), frame, length, _RATE), picture, text=text.strip(),
+    return Still(still_info(Path("slide.png"), frame, length, _RATE), picture,
+                 message=text.strip(),
                  style=style)
