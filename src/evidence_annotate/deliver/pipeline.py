@@ -236,8 +236,9 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         if fit is None:
             raise PlatformLimitError(
                 f"the export lasts {length:.1f} s but {chosen.name} accepts at most "
-                f"{chosen.max_seconds:g} s per video; pass fit='split' for numbered parts "
-                "or fit='trim' to keep the first seconds (or shorten it with Evidence.trim())",
+                f"{chosen.max_seconds:g} s per video; pass fit='split' for numbered parts, "
+                "fit='trim' to keep the first seconds or fit='speed' to play the stretches "
+                "without speech or annotations faster (or shorten it with Evidence.trim())",
                 chosen.name, "max_seconds", length, chosen.max_seconds)
         if fit == "trim":
             plans = [trimmed_plan(plan, info, chosen, transcript)]
