@@ -37,6 +37,7 @@ from .overlays import KINDS, Arrow, ArrowStyle, Blur, Box, BoxStyle, Overlay, Te
 from .platforms import Platform, platforms
 from .platforms.check import Finding, Report, check
 from .recipe import RecipeError, load_recipe
+from .recipe.board import load_board_recipe
 from .speech.transcript import Segment, Transcript, Word
 from .timing import Span
 
@@ -90,6 +91,7 @@ __all__ = [
     "batch",
     "check",
     "image",
+    "load_board_recipe",
     "load_jobs",
     "load_recipe",
     "open",
