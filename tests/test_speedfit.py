@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from evidence_annotate.deliver.speedfit import quiet_stretches, speed_factor
 from evidence_annotate.evidence.program_outputs import clip_part
 from helpers import audio_samples, close, decode_frames, pixel
 
-FAST = {"crf": 14, "speed": "ultrafast", "progress": False}
+FAST: dict[str, Any] = {"crf": 14, "speed": "ultrafast", "progress": False}
 RED = (255, 42, 42)
 SHORT = ea.Platform("short", max_seconds=4)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from evidence_annotate.media import probe
 from evidence_annotate.render.program import Program, fit_rect
 from helpers import audio_samples, close, decode_frames, frame_at, pixel
 
-FAST = {"crf": 14, "speed": "ultrafast", "progress": False}
+FAST: dict[str, Any] = {"crf": 14, "speed": "ultrafast", "progress": False}
 RED = (255, 42, 42)
 GPS_TEXT = b"+48.8577+002.2950"
 

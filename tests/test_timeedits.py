@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from evidence_annotate.render.retime import atempo
 from evidence_annotate.timing import Freeze, Speed, Timeline
 from helpers import audio_samples, close, decode_frames, frame_at, pixel
 
-FAST = {"crf": 14, "speed": "ultrafast", "progress": False}
+FAST: dict[str, Any] = {"crf": 14, "speed": "ultrafast", "progress": False}
 RED = (255, 42, 42)
 
 
