@@ -223,10 +223,11 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             a container C2PA cannot sign.
     """
     target = path_like(target, "path")
-    if fit == "speed":
-        raise ValueError("fit='speed' speeds up quiet stretches through the storyboard "
-                         "renderer; call Evidence.export(..., fit='speed') or "
-                         "Storyboard.export(..., fit='speed')")
+    if fit == "speed" or plan.edits:
+        raise ValueError(f"{'fit=speed' if fit == 'speed' else 'freeze()/speed()'} is "
+                         "rendered by the storyboard renderer; call Evidence.export(...) or "
+                         "Storyboard.export(...) (packages of time-edited clips are not "
+                         "available yet)")
     chosen = check_platform(target, info, platform=platform, fit=fit, manifest=manifest,
                             progress=progress, sign=sign)
     settings = replace(settings, metadata=_tags(info, keep_metadata))

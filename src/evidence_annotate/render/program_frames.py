@@ -113,15 +113,21 @@ def to_moviepy(program: Program) -> Any:
             media_url(part.info.path), audio=part.has_audio,
             target_resolution=(part.info.width, part.info.height))
 
-        def draw(t: float, part: Part = part, source: Any = source) -> Any:
+        picture = part.picture.image() if part.picture is not None else None
+
+        def draw(t: float, part: Part = part, source: Any = source,
+                 picture: Image.Image | None = picture) -> Any:
             local = math.floor(t * rate + 1e-6) / rate
-            image = None
+            image = picture
             if source is not None and not part.info.vfr:  # MoviePy reads VFR at a guessed rate
                 at = part.timeline.to_source(local) or 0.0
                 image = Image.fromarray(source.get_frame(min(at, source.duration - 1e-3)))
             return np.asarray(place(part_frame(part, program, local, image), part, program))
 
-        pieces.append(VideoClip(draw, duration=length))
+        if picture is not None and not part.plan.layers and part.plan.captions is None:
+            pieces.append(ImageClip(draw(0.0)).with_duration(length))  # the same every frame
+        else:
+            pieces.append(VideoClip(draw, duration=length))
         sounds.extend(_sounds(part, source, length, quiet))
     video = concatenate_videoclips(pieces) if len(pieces) > 1 else pieces[0]
     if program.has_audio:

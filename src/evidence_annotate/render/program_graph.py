@@ -87,11 +87,20 @@ def _part_video(graph: FilterGraph, part: Part, index: int, program: Program,
     else:
         still = graph.image(part.picture.image(), "still")
         width, height = part.size
-        frames = len(part_times(part, program.rate))
         pad = graph.label("src")
-        graph.add([still], f"setsar=1,format=yuv420p,pad={width}:{height}:0:0:color=black,"
-                  f"loop=loop={frames - 1}:size=1:start=0,settb=AVTB,"
-                  f"setpts=N/({rate(program.rate)})/TB", [pad])
+        graph.add([still], f"setsar=1,format=yuv420p,pad={width}:{height}:0:0:color=black",
+                  [pad])
+        if not part.plan.layers and part.plan.captions is None:
+            # nothing changes over time: place the one frame, then repeat it on the canvas
+            graph.workdir = workdir
+            placed, out = _place(graph, pad, part, program), graph.label("pv")
+            graph.add([placed], f"loop=loop={count - 1}:size=1:start=0,settb=AVTB,"
+                      f"setpts=N/({rate(program.rate)})/TB,trim=end_frame={count}", [out])
+            return out
+        frames, looped = len(part_times(part, program.rate)), graph.label("lp")
+        graph.add([pad], f"loop=loop={frames - 1}:size=1:start=0,settb=AVTB,"
+                  f"setpts=N/({rate(program.rate)})/TB", [looped])
+        pad = looped
     video = _overlay_chains(graph, part.plan, info, pad)
     graph.workdir = workdir
     timeline = part.timeline
