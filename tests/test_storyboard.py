@@ -236,3 +236,18 @@ def test_storyboard_arguments_are_checked(gray_clip: Path, tmp_path: Path) -> No
         board.export(gray_clip, progress=False)  # never over an input
     with pytest.raises(ValueError, match="past the end"):
         board.preview(99)
+
+
+def test_an_hdr_clip_joins_sdr_segments(tmp_path: Path, gray_clip: Path) -> None:
+    source = tmp_path / "hlg.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=1", "-vf",
+           "setparams=color_primaries=bt2020:color_trc=arib-std-b67:colorspace=bt2020nc",
+           "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+           "-x265-params", "log-level=error", "-tag:v", "hvc1", str(source))
+    assert ea.probe(source).hdr == "arib-std-b67"
+    board = ea.storyboard(ea.open(gray_clip).trim(0, 1), ea.open(source))
+    result = board.export(tmp_path / "mixed.mp4", **FAST)
+    written = probe(result.path)
+    assert written.bit_depth == 8 and written.hdr is None and written.pix_fmt == "yuv420p"
+    assert result.duration == pytest.approx(2.0, abs=1 / 30)
+    assert len(list(decode_frames(result.path))) == 60
