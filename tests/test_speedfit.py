@@ -97,3 +97,11 @@ def test_a_board_fits_by_speed_or_trim(narrated: tuple[Path, Path], tmp_path: Pa
     assert 3.5 < trimmed.duration <= 4.0
     with pytest.raises(ValueError, match="fit='speed' or fit='trim'"):
         board.export(tmp_path / "split.mp4", platform=SHORT, fit="split", **FAST)
+
+
+def test_a_board_meets_a_byte_budget(testsrc_clip: Path, tmp_path: Path) -> None:
+    small = ea.Platform("small", max_bytes=100_000, max_seconds=10)
+    board = ea.storyboard(ea.open(testsrc_clip), ea.slide("x", seconds=1))
+    result = board.export(tmp_path / "small.mp4", platform=small, **FAST)
+    assert result.size_bytes <= 100_000  # two passes: 200 kbit/s at 320x240
+    assert result.duration == pytest.approx(4.0, abs=1 / 30)
