@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -103,7 +104,7 @@ class Still(TimeEdits, ProgramOutputs):
         """The still as a program part; a slide without overlays is redrawn at ``canvas``."""
         if canvas is not None and self.message is not None and not self.plan.layers \
                 and canvas != self.info.size:
-            picture = picture_of(draw_slide(self.message, canvas, self.style))
+            picture = _slide_picture(self.message, canvas, self.style)
             info = replace(self.info, width=canvas[0], height=canvas[1],
                            coded_width=canvas[0], coded_height=canvas[1])
             return Part(info, self.plan, picture, self.kind)
@@ -119,6 +120,11 @@ class Still(TimeEdits, ProgramOutputs):
                  f"{self.info.duration:g}s",
                  *(f"{layer.kind} {layer.span.describe()}" for layer in self.plan.layers)]
         return f"<Still {', '.join(parts)}>"
+
+
+@functools.lru_cache(maxsize=32)
+def _slide_picture(text: str, size: tuple[int, int], style: TitleCardStyle | None) -> Picture:
+    return picture_of(draw_slide(text, size, style))
 
 
 def _seconds(seconds: float) -> float:
@@ -182,7 +188,7 @@ def slide(text: str, seconds: float = 3.0, *, size: tuple[int, int] | None = Non
                          "e.g. (1080, 1920)")
     length = _seconds(seconds)
     frame = size or SLIDE_SIZE
-    picture = picture_of(draw_slide(text.strip(), frame, style))
+    picture = _slide_picture(text.strip(), frame, style)
     return Still(still_info(Path("slide.png"), frame, length, _RATE), picture,
                  message=text.strip(),
                  style=style)
