@@ -251,3 +251,21 @@ def test_an_hdr_clip_joins_sdr_segments(tmp_path: Path, gray_clip: Path) -> None
     assert written.bit_depth == 8 and written.hdr is None and written.pix_fmt == "yuv420p"
     assert result.duration == pytest.approx(2.0, abs=1 / 30)
     assert len(list(decode_frames(result.path))) == 60
+
+
+def test_stills_and_the_compiled_graph(board: ea.Storyboard, exported: ea.ExportResult,
+                                       tmp_path: Path) -> None:
+    paths = board.stills(tmp_path / "stills")
+    assert len(paths) == 6  # the card and the middle of every segment
+    middle = board.program().starts[1] + 1.0
+    with Image.open(paths[2]) as still:
+        shown = np.asarray(still.convert("RGB")).astype(int)
+    assert np.abs(shown - frame_at(exported.path, middle).astype(int)).mean() < 6
+    job = board.compile(tmp_path / "out.mp4", tmp_path / "work")
+    assert job.graph.count("concat=n=6:v=1:a=0") == 1  # ONE graph joins every segment
+    assert job.graph.count("concat=n=6:v=0:a=1") == 1
+    assert sum(arg == "-i" for arg in job.argv) == len(job.inputs)
+    photo = next(p for p in job.inputs if p.name.startswith("still"))
+    assert photo.parent.parent == tmp_path / "work"  # the clean PNG, never the original
+    with Image.open(photo) as image:
+        assert not image.getexif() and "exif" not in image.info
