@@ -79,7 +79,7 @@ def test_calls_follow_the_api_in_order() -> None:
      "captions.rules.max_lines: CaptionRules.max_lines=0 must be an integer >= 1"),
     ({"input": "a.mp4", "fit": "split"}, "fit: needs a platform"),
     ({"input": "a.mp4", "platform": "aliexpress", "fit": "squeeze"},
-     'fit: expected one of split, trim, got "squeeze"'),
+     'fit: expected one of split, trim, speed, got "squeeze"'),
 ])
 def test_mistakes_name_their_key(data: dict[str, Any], error: str) -> None:
     with pytest.raises(RecipeError) as caught:

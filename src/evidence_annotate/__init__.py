@@ -30,13 +30,14 @@ from .errors import (
     PlatformLimitError,
     RenderError,
 )
-from .evidence import Evidence, open
+from .evidence import Evidence, Still, Storyboard, image, open, slide, storyboard
 from .geometry import Point, Rect, rel
 from .media import MediaInfo, probe
 from .overlays import KINDS, Arrow, ArrowStyle, Blur, Box, BoxStyle, Overlay, Text, TextStyle
 from .platforms import Platform, platforms
 from .platforms.check import Finding, Report, check
 from .recipe import RecipeError, load_recipe
+from .recipe.board import load_board_recipe
 from .speech.transcript import Segment, Transcript, Word
 from .timing import Span
 
@@ -77,6 +78,8 @@ __all__ = [
     "Segment",
     "SigningIdentity",
     "Span",
+    "Still",
+    "Storyboard",
     "Text",
     "TextStyle",
     "TitleCard",
@@ -87,11 +90,15 @@ __all__ = [
     "__version__",
     "batch",
     "check",
+    "image",
+    "load_board_recipe",
     "load_jobs",
     "load_recipe",
     "open",
     "platforms",
     "probe",
     "rel",
+    "slide",
+    "storyboard",
     "verify",
 ]

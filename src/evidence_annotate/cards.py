@@ -1,7 +1,8 @@
 """The title card: order number, date, title and extra fields on a full-frame image.
 
 A card is not an overlay: it is a still segment PREPENDED to the clip, so everything after
-it shifts. This module holds its data, its style and how it is drawn.
+it shifts. This module holds its data, its style and how it is drawn, and draws text
+slides (a storyboard's explanation between shots) in the same look.
 
 Example:
     >>> draw_title_card(TitleCard("8123", "2026-11-20"), (640, 360)).size
@@ -21,7 +22,7 @@ from .drawing.text import wrap
 from .fonts import font_for
 from .validate import check_color, check_font, fraction
 
-__all__ = ["TitleCard", "TitleCardStyle", "draw_title_card"]
+__all__ = ["MAX_SLIDE_TEXT", "TitleCard", "TitleCardStyle", "draw_slide", "draw_title_card"]
 
 
 @dataclass(frozen=True)
@@ -176,4 +177,44 @@ def draw_title_card(card: TitleCard, frame: tuple[int, int]) -> Image.Image:
             draw.text((margin, y), line, font=value_font, fill=ink.rgba[:3])
             y += value_size
         y += row_gap
+    return image
+
+
+MAX_SLIDE_TEXT = 600
+"""The most characters a text slide holds (a reviewer reads it in a few seconds)."""
+
+
+def draw_slide(text: str, frame: tuple[int, int],
+               style: TitleCardStyle | None = None) -> Image.Image:
+    """Draw a text slide in the title card's look: wrapped, centred lines under an accent bar.
+
+    The text size follows the frame's shorter side and shrinks until every line fits.
+
+    Example:
+        >>> draw_slide("The seller refused a refund", (640, 360)).size
+        (640, 360)
+    """
+    style = style or TitleCardStyle()
+    width, height = frame
+    bg, ink, accent = (Color.parse(c) for c in (style.background, style.color, style.accent))
+    image = Image.new("RGB", frame, bg.rgba[:3])
+    draw = ImageDraw.Draw(image)
+    unit = min(width, height) * style.scale
+    margin = round(width * 0.08)
+    size = max(12, round(unit * 0.085))
+    while True:
+        font = font_for(text, size, bold=True, preferred=style.font)
+        lines = wrap(text, font, width - 2 * margin)
+        step = round(size * 1.25)
+        if len(lines) * step <= height - 2 * margin or size <= 12:
+            break
+        size = max(12, round(size * 0.85))
+    bar = max(3, round(unit * 0.012))
+    y = max(margin // 2, (height - len(lines) * step) // 2)
+    draw.rectangle((width // 2 - round(unit * 0.06), y - 3 * bar,
+                    width // 2 + round(unit * 0.06), y - 2 * bar), fill=accent.rgba[:3])
+    for line in lines:
+        line_width = draw.textlength(line, font=font)
+        draw.text(((width - line_width) / 2, y), line, font=font, fill=ink.rgba[:3])
+        y += step
     return image

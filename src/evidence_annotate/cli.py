@@ -114,20 +114,12 @@ def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
-    from dataclasses import replace
-
-    from .narration import recipe_model, with_captions
-    from .recipe import load_recipe
+    from .cli_board import load_for_render
 
     started = time.monotonic()
-    recipe = load_recipe(args.recipe)
-    if args.output is not None:
-        recipe = replace(recipe, output=Path(args.output))
-    if args.platform is not None:
-        recipe = replace(recipe, platform=args.platform)
-    if args.captions is not None:
-        recipe = with_captions(recipe, args.captions)
-    if console.verbose and (model := recipe_model(recipe)):
+    recipe, model = load_for_render(args.recipe, output=args.output, platform=args.platform,
+                                    captions=args.captions)
+    if console.verbose and model:
         console.note(f"speech model: {model}")
     result = recipe.run(progress=console.progress)
     _wrote(console, result)
@@ -244,7 +236,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                                       "(default: $EVIDENCE_ANNOTATE_MODEL, else the installed "
                                       "offline model, else small)")
     render = commands["render"]
-    render.add_argument("recipe", help="the recipe (.toml or .json); see the docs")
+    render.add_argument("recipe", help="the recipe (.toml or .json; [[segment]] tables make "
+                        "a storyboard); see the docs")
     render.add_argument("-o", "--output", help="video to write (overrides the recipe's output)")
     render.add_argument("--platform", help="platform to export for (overrides the recipe's)")
     render.add_argument("--captions", metavar="FILE",

@@ -22,7 +22,7 @@ from .captions.track import CaptionTrack
 from .cards import TitleCard
 from .overlays.base import Overlay, sprite_of
 from .speech.pii_record import SpeechRedaction
-from .timing import Timeline
+from .timing import Edit, Timeline
 
 __all__ = ["Plan"]
 
@@ -39,6 +39,8 @@ class Plan:
             [cut][evidence_annotate.Evidence.cut] (``None`` = the whole clip).
         speech_redactions: Spans of the narration masked in the captions and bleeped or
             muted in the audio ([redact_speech][evidence_annotate.Evidence.redact_speech]).
+        edits: Speed changes and freezes ([Speed][evidence_annotate.timing.Speed],
+            [Freeze][evidence_annotate.timing.Freeze]) on the source timeline.
     """
 
     layers: tuple[Overlay, ...] = ()
@@ -46,6 +48,7 @@ class Plan:
     captions: CaptionTrack | None = None
     keep: tuple[tuple[float, float], ...] | None = None
     speech_redactions: tuple[SpeechRedaction, ...] = ()
+    edits: tuple[Edit, ...] = ()
 
     def card_frames(self, rate: Fraction) -> int:
         """Number of frames of the title card at frame rate ``rate`` (0 without a card)."""
@@ -77,4 +80,4 @@ class Plan:
     def timeline(self, rate: Fraction, duration: float) -> Timeline:
         """The source-to-output mapping for a source of ``duration`` seconds at ``rate``."""
         segments = self.keep if self.keep is not None else ((0.0, duration),)
-        return Timeline(self.card_duration(rate), segments)
+        return Timeline(self.card_duration(rate), segments, self.edits)

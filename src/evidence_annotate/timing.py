@@ -15,13 +15,14 @@ Example:
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Ranges", "Span", "TimeLike", "Timeline", "format_time", "intersect", "parse_time",
-           "snap_to_frames", "subtract"]
+__all__ = ["Edit", "Freeze", "Piece", "Ranges", "Span", "Speed", "TimeLike", "Timeline",
+           "format_time", "intersect", "parse_time", "snap_to_frames", "subtract"]
 
 
 TimeLike = float | int | str
@@ -108,12 +109,96 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Speed:
+    """Play the source range ``[start, end)`` ``factor`` times as fast (0.5 = half speed).
+
+    Example:
+        >>> Speed(2.0, 6.0, 4.0).length
+        1.0
+    """
+
+    start: float
+    end: float
+    factor: float
+
+    @property
+    def length(self) -> float:
+        """Output seconds the range lasts."""
+        return (self.end - self.start) / self.factor
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """Hold the source frame starting at ``shown`` for ``seconds``, inserted at source ``at``.
+
+    ``at`` is where the held frame stops showing (the next frame's start, or the clip's
+    end): the output shows the frame, then holds it, then carries on from ``at``.
+    """
+
+    at: float
+    seconds: float
+    shown: float
+
+
+Edit = Speed | Freeze
+"""A time edit a [Timeline][] applies to its kept ranges."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stretch of the output: a source range at a speed, or a held frame.
+
+    Attributes:
+        start: First source moment (a hold: where it is inserted).
+        end: First source moment no longer shown (a hold: ``start``).
+        factor: Speed factor (1 = real time).
+        hold: Seconds a held frame shows (0 = not a hold).
+        shown: The source time of the held frame (holds only).
+    """
+
+    start: float
+    end: float
+    factor: float = 1.0
+    hold: float = 0.0
+    shown: float = 0.0
+
+    @property
+    def length(self) -> float:
+        """Output seconds of the piece."""
+        return self.hold if self.hold else (self.end - self.start) / self.factor
+
+
+_EDGE = 1e-6
+
+
+def _pieces(segments: Sequence[tuple[float, float]], edits: Sequence[Edit]) -> tuple[Piece, ...]:
+    speeds = [e for e in edits if isinstance(e, Speed)]
+    freezes = [e for e in edits if isinstance(e, Freeze)]
+    out: list[Piece] = []
+    for a, b in segments:
+        cuts = sorted({a, b, *(x for s in speeds for x in (s.start, s.end) if a < x < b),
+                       *(f.at for f in freezes if a + _EDGE < f.at < b - _EDGE)})
+        for lo, hi in itertools.pairwise(cuts):
+            middle = (lo + hi) / 2
+            factor = next((s.factor for s in speeds if s.start <= middle < s.end), 1.0)
+            out.append(Piece(lo, hi, factor))
+            out += [Piece(hi, hi, hold=f.seconds, shown=f.shown) for f in freezes
+                    if abs(f.at - hi) <= _EDGE and a - _EDGE <= f.shown < b]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Timeline:
     """How source time maps onto the output: a title card, then the kept source ranges.
+
+    Time edits ([Speed][], [Freeze][]) change how fast kept ranges play and hold frames;
+    overlays and captions, which live on the source timeline, follow them through this
+    mapping.
 
     Attributes:
         card: Length of the title card in seconds (0 without one).
         segments: The kept ``[start, end)`` source ranges, in order.
+        edits: Speed changes and freezes applied to the kept ranges.
 
     Example:
         >>> tl = Timeline(card=3.0, segments=((0.0, 4.0), (6.0, 10.0)))
@@ -121,39 +206,57 @@ class Timeline:
         (11.0, 8.0, None, 7.0)
         >>> tl.map_span(3.0, 7.0)
         [(6.0, 7.0), (7.0, 8.0)]
+        >>> fast = Timeline(0.0, ((0.0, 4.0),), (Speed(0.0, 2.0, 2.0), Freeze(3.0, 1.5, 2.9)))
+        >>> fast.duration, fast.to_output(3.5), fast.to_source(2.5)
+        (4.5, 4.0, 2.9)
     """
 
     card: float
     segments: tuple[tuple[float, float], ...]
+    edits: tuple[Edit, ...] = ()
+
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """The output, piece by piece, after the card (a piece per kept range without edits)."""
+        if not self.edits:
+            return tuple(Piece(start, end) for start, end in self.segments)
+        return _pieces(self.segments, self.edits)
 
     @property
     def duration(self) -> float:
         """Output duration in seconds."""
-        return self.card + sum(end - start for start, end in self.segments)
+        if not self.edits:
+            return self.card + sum(end - start for start, end in self.segments)
+        return self.card + sum(piece.length for piece in self.pieces)
 
     def to_output(self, t: float) -> float | None:
         """Output time of source time ``t`` (``None`` when ``t`` was cut away)."""
         offset = self.card
-        for start, end in self.segments:
-            if start <= t < end:
-                return offset + t - start
-            offset += end - start
+        for piece in self.pieces:
+            if not piece.hold and piece.start <= t < piece.end:
+                return offset + (t - piece.start) / piece.factor
+            offset += piece.length
         return None
 
     def to_source(self, t: float) -> float | None:
-        """Source time shown at output time ``t`` (``None`` while the title card shows)."""
+        """Source time shown at output time ``t`` (``None`` while the title card shows).
+
+        During a freeze, the held frame's time.
+        """
         if t < self.card:
             return None
         offset = self.card
-        for start, end in self.segments:
-            if t < offset + end - start:
-                return start + t - offset
-            offset += end - start
+        for piece in self.pieces:
+            if t < offset + piece.length:
+                return piece.shown if piece.hold else piece.start + (t - offset) * piece.factor
+            offset += piece.length
         last = self.segments[-1] if self.segments else (0.0, 0.0)
         return last[1]
 
     def source_ranges(self, start: float, end: float) -> tuple[tuple[float, float], ...]:
         """The source ranges shown in ``[start, end)`` of kept time (output time minus card).
+
+        Held frames add no source range.
 
         Example:
             >>> Timeline(card=1.0, segments=((0.0, 4.0), (6.0, 10.0))).source_ranges(3.0, 5.0)
@@ -161,24 +264,47 @@ class Timeline:
         """
         ranges: list[tuple[float, float]] = []
         offset = 0.0
-        for seg_start, seg_end in self.segments:
-            length = seg_end - seg_start
+        for piece in self.pieces:
+            length = piece.length
             lo, hi = max(start, offset), min(end, offset + length)
-            if hi - lo > 1e-6:
-                ranges.append((seg_start + lo - offset, seg_start + hi - offset))
+            if hi - lo > 1e-6 and not piece.hold:
+                ranges.append((piece.start + (lo - offset) * piece.factor,
+                               piece.start + (hi - offset) * piece.factor))
             offset += length
-        return tuple(ranges)
+        merged: list[tuple[float, float]] = []
+        for lo, hi in ranges:
+            if merged and abs(merged[-1][1] - lo) <= _EDGE:
+                merged[-1] = (merged[-1][0], hi)
+            else:
+                merged.append((lo, hi))
+        return tuple(merged)
 
     def map_span(self, start: float, end: float) -> list[tuple[float, float]]:
-        """The output spans a source span ``[start, end)`` becomes (clipped at cuts)."""
+        """The output spans a source span ``[start, end)`` becomes (clipped at cuts).
+
+        A held frame inside the span holds the span too.
+        """
         spans: list[tuple[float, float]] = []
         offset = self.card
-        for seg_start, seg_end in self.segments:
-            a, b = max(start, seg_start), min(end, seg_end)
-            if b > a:
-                spans.append((offset + a - seg_start, offset + b - seg_start))
-            offset += seg_end - seg_start
-        return spans
+        for piece in self.pieces:
+            if piece.hold:
+                if start <= piece.shown < end:
+                    spans.append((offset, offset + piece.hold))
+            else:
+                a, b = max(start, piece.start), min(end, piece.end)
+                if b > a:
+                    spans.append((offset + (a - piece.start) / piece.factor,
+                                  offset + (b - piece.start) / piece.factor))
+            offset += piece.length
+        if not self.edits:
+            return spans
+        merged: list[tuple[float, float]] = []
+        for a, b in spans:
+            if merged and abs(merged[-1][1] - a) <= _EDGE:
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        return merged
 
 
 Ranges = tuple[tuple[float, float], ...]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from ..render.run import ffmpeg_exe, run_ffmpeg, temp_folder_error
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
 from .package import PackageResult
 
-__all__ = ["ExportResult", "export_plan", "plan_inputs", "render_into"]
+__all__ = ["Compile", "ExportResult", "export_plan", "plan_inputs", "render_into", "render_job"]
 
 VIDEO_SUFFIXES = tuple(OUTPUT_FORMATS)
 
@@ -71,14 +72,14 @@ def _tolerance(info: MediaInfo) -> float:
     return max(0.25, 3 * frame)
 
 
-def _verify(path: Path, job: ExportJob, info: MediaInfo) -> MediaInfo:
+def _verify(path: Path, job: ExportJob, tolerance: float) -> MediaInfo:
     """Probe what ffmpeg wrote instead of trusting its exit code."""
     try:
         written = probe(path)
     except InputError as err:
         raise RenderError(f"ffmpeg reported success but the output cannot be read back ({err})",
                           argv=job.argv) from None
-    if abs(written.duration - job.duration) > _tolerance(info):
+    if abs(written.duration - job.duration) > tolerance:
         raise RenderError(
             f"the output lasts {written.duration:.3f} s but {job.duration:.3f} s were planned; "
             "the source may be damaged near its end (try re-copying it)", argv=job.argv)
@@ -88,12 +89,15 @@ def _verify(path: Path, job: ExportJob, info: MediaInfo) -> MediaInfo:
     return written
 
 
-def _compile(plan: Plan, info: MediaInfo, tmp: Path, work: Path, settings: EncodeSettings,
+Compile = Callable[[Path, Path, EncodeSettings, int | None], ExportJob]
+"""Builds an export's job: ``(output, work folder, settings, pass number) -> ExportJob``."""
+
+
+def _compile(compile_job: Compile, tmp: Path, work: Path, settings: EncodeSettings,
              pass_number: int | None) -> ExportJob:
     """Compile, turning a full or read-only temporary folder into a clear error."""
     try:
-        return compile_export(plan, info, tmp, work, settings=settings, ffmpeg=ffmpeg_exe(),
-                              pass_number=pass_number)
+        return compile_job(tmp, work, settings, pass_number)
     except OSError as err:
         if err.errno in WRITE_ERRNOS:
             raise temp_folder_error(err) from None
@@ -122,6 +126,22 @@ def render_into(plan: Plan, info: MediaInfo, tmp: Path, target: Path, *,
         OutputError: The temporary folder or the output's disk is full or read-only.
         RenderError: ffmpeg failed or wrote something that does not match the plan.
     """
+    def compile_job(output: Path, work: Path, chosen: EncodeSettings,
+                    pass_number: int | None) -> ExportJob:
+        return compile_export(plan, info, output, work, settings=chosen, ffmpeg=ffmpeg_exe(),
+                              pass_number=pass_number)
+
+    return render_job(compile_job, tmp, target, settings=settings, progress=progress,
+                      tolerance=_tolerance(info))
+
+
+def render_job(compile_job: Compile, tmp: Path, target: Path, *, settings: EncodeSettings,
+               progress: bool, tolerance: float) -> ExportResult:
+    """Run what ``compile_job`` builds into ``tmp`` (two passes with a bitrate) and check it.
+
+    [render_into][] for any compiler: a plan over one clip, or a storyboard's program.
+    ``tolerance`` is how far (seconds) the written duration may be from the planned one.
+    """
     try:
         workspace = tempfile.TemporaryDirectory(prefix="evidence_annotate-")
     except OSError as err:
@@ -129,14 +149,14 @@ def render_into(plan: Plan, info: MediaInfo, tmp: Path, target: Path, *,
     with workspace as work:
         two_pass = settings.video_bitrate is not None
         if two_pass:
-            analysis = _compile(plan, info, tmp, Path(work), settings, 1)
+            analysis = _compile(compile_job, tmp, Path(work), settings, 1)
             run_ffmpeg(analysis.argv, duration=analysis.duration, progress=progress,
                        description=f"{target.name} (pass 1/2)", target=Path(work))
-        job = _compile(plan, info, tmp, Path(work), settings, 2 if two_pass else None)
+        job = _compile(compile_job, tmp, Path(work), settings, 2 if two_pass else None)
         run_ffmpeg(job.argv, duration=job.duration, progress=progress,
                    description=f"{target.name} (pass 2/2)" if two_pass else target.name,
                    target=target)
-        written = _verify(tmp, job, info)
+        written = _verify(tmp, job, tolerance)
         digest = sha256_file(tmp)
         size = tmp.stat().st_size
     return ExportResult(target, size, written.duration, digest, (target,), written.width,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -30,10 +30,10 @@ from .export import VIDEO_SUFFIXES, ExportResult, plan_inputs, render_into
 from .fit import budget_settings, part_plans, trimmed_plan
 from .manifest import manifest_text, plan_to_dict, render_record
 
-__all__ = ["FIT_MODES", "Fit", "deliver", "detect_silences"]
+__all__ = ["FIT_MODES", "Fit", "check_platform", "deliver", "detect_silences", "fit_bytes"]
 
-Fit = Literal["split", "trim"]
-FIT_MODES: tuple[Fit, ...] = ("split", "trim")
+Fit = Literal["split", "trim", "speed"]
+FIT_MODES: tuple[Fit, ...] = ("split", "trim", "speed")
 _SILENCE = re.compile(r"silence_(start|end): (-?[0-9.]+)")
 
 
@@ -106,16 +106,29 @@ def _fitted(plan: Plan, info: MediaInfo, tmp: Path, target: Path, platform: Plat
 
     Returns the result and the exact settings of the encode that was kept.
     """
-    if platform is None or platform.max_bytes is None:
-        return render_into(plan, info, tmp, target, settings=settings,
-                           progress=progress), settings
+    def render(chosen: EncodeSettings) -> ExportResult:
+        return render_into(plan, info, tmp, target, settings=chosen, progress=progress)
+
     duration = plan.timeline(info.frame_rate, info.duration).duration
+    return fit_bytes(render, info, duration, target, platform, settings)
+
+
+def fit_bytes(render: Callable[[EncodeSettings], ExportResult], info: MediaInfo,
+              duration: float, target: Path, platform: Platform | None,
+              settings: EncodeSettings) -> tuple[ExportResult, EncodeSettings]:
+    """Call ``render`` with settings that keep the file under the platform's byte limit.
+
+    ``info`` describes the output's picture and sound (size, frame rate, audio) for the
+    budget; an overshoot is retried with a lower bitrate, twice. Returns the result and the
+    exact settings of the encode that was kept.
+    """
+    if platform is None or platform.max_bytes is None:
+        return render(settings), settings
     scale = 1.0
     result: ExportResult | None = None
     for _attempt in range(3):
         budget = budget_settings(settings, platform, info, duration, scale_bits=scale)
-        result = render_into(plan, info, tmp, target, settings=budget.settings,
-                             progress=progress)
+        result = render(budget.settings)
         if result.size_bytes <= platform.max_bytes:
             return result, budget.settings
         scale *= platform.max_bytes * 0.92 / result.size_bytes
@@ -138,6 +151,38 @@ def _signed(result: ExportResult, tmp: Path, plan: Plan, info: MediaInfo,
     return replace(result, sha256=sha256_file(tmp), size_bytes=tmp.stat().st_size)
 
 
+def check_platform(target: Path, info: MediaInfo, *, platform: str | Platform | None,
+                   fit: str | None, manifest: bool, progress: bool,
+                   sign: SigningIdentity | None) -> Platform | None:
+    """Check an export's options before anything renders; return the resolved platform.
+
+    ``info`` describes the output's picture (its size is checked against the platform's
+    minimum resolution).
+
+    Raises:
+        PlatformLimitError: The picture is below the platform's minimum resolution.
+        ValueError: Bad ``fit`` (or one without a platform), flags that are not booleans,
+            ``sign`` with a container C2PA cannot sign, a container the platform refuses.
+    """
+    chosen = resolve_platform(platform) if platform is not None else None
+    if fit is not None and fit not in FIT_MODES:
+        raise ValueError(f"fit={fit!r} is not a fit mode; use one of {', '.join(FIT_MODES)} "
+                         "(or None)")
+    if fit is not None and chosen is None:
+        raise ValueError(f"fit={fit!r} needs a platform whose limits to fit; pass e.g. "
+                         "platform='aliexpress', or drop fit")
+    if not isinstance(manifest, bool) or not isinstance(progress, bool):
+        raise ValueError(f"manifest={manifest!r} and progress={progress!r} must be True or "
+                         "False")
+    if sign is not None and target.suffix.lower() not in SIGNABLE:
+        raise ValueError(f"sign= needs an output named {' or '.join(SIGNABLE)}, not "
+                         f"{target.suffix!r}; e.g. {target.stem + '.mp4'!r}")
+    if chosen is not None:
+        _check_container(target, chosen)
+        _check_resolution(info, chosen)
+    return chosen
+
+
 def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             target: str | os.PathLike[str], *, settings: EncodeSettings,
             platform: str | Platform | None = None, fit: Fit | None = None,
@@ -157,7 +202,9 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         target: The output path; split parts are named ``<stem>_part<i><suffix>``.
         settings: Encoder settings.
         platform: A platform name or [Platform][evidence_annotate.platforms.Platform].
-        fit: ``"split"`` or ``"trim"`` when the output is longer than the platform allows.
+        fit: ``"split"`` or ``"trim"`` when the output is longer than the platform allows
+            (``"speed"`` is made by the storyboard renderer, see
+            [deliver_program][evidence_annotate.deliver.board.deliver_program]).
         keep_metadata: Source tags to keep (e.g. ``("creation_time",)``); all others go.
         manifest: Write ``<output>.manifest.json`` beside the output.
         progress: Show progress bars.
@@ -180,22 +227,13 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             a container C2PA cannot sign.
     """
     target = path_like(target, "path")
-    chosen = resolve_platform(platform) if platform is not None else None
-    if fit is not None and fit not in FIT_MODES:
-        raise ValueError(f"fit={fit!r} is not a fit mode; use one of {', '.join(FIT_MODES)} "
-                         "(or None)")
-    if fit is not None and chosen is None:
-        raise ValueError(f"fit={fit!r} needs a platform whose limits to fit; pass e.g. "
-                         "platform='aliexpress', or drop fit")
-    if not isinstance(manifest, bool) or not isinstance(progress, bool):
-        raise ValueError(f"manifest={manifest!r} and progress={progress!r} must be True or "
-                         "False")
-    if sign is not None and target.suffix.lower() not in SIGNABLE:
-        raise ValueError(f"sign= needs an output named {' or '.join(SIGNABLE)}, not "
-                         f"{target.suffix!r}; e.g. {target.stem + '.mp4'!r}")
-    if chosen is not None:
-        _check_container(target, chosen)
-        _check_resolution(info, chosen)
+    if fit == "speed" or plan.edits:
+        raise ValueError(f"{'fit=speed' if fit == 'speed' else 'freeze()/speed()'} is "
+                         "rendered by the storyboard renderer; call Evidence.export(...) or "
+                         "Storyboard.export(...) (packages of time-edited clips are not "
+                         "available yet)")
+    chosen = check_platform(target, info, platform=platform, fit=fit, manifest=manifest,
+                            progress=progress, sign=sign)
     settings = replace(settings, metadata=_tags(info, keep_metadata),
                        threads=settings.threads or auto_threads())
     plans, names = [plan], [target]
@@ -204,8 +242,9 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
         if fit is None:
             raise PlatformLimitError(
                 f"the export lasts {length:.1f} s but {chosen.name} accepts at most "
-                f"{chosen.max_seconds:g} s per video; pass fit='split' for numbered parts "
-                "or fit='trim' to keep the first seconds (or shorten it with Evidence.trim())",
+                f"{chosen.max_seconds:g} s per video; pass fit='split' for numbered parts, "
+                "fit='trim' to keep the first seconds or fit='speed' to play the stretches "
+                "without speech or annotations faster (or shorten it with Evidence.trim())",
                 chosen.name, "max_seconds", length, chosen.max_seconds)
         if fit == "trim":
             plans = [trimmed_plan(plan, info, chosen, transcript)]

@@ -39,6 +39,7 @@ from ..timing import TimeLike, Timeline, intersect, subtract
 from ..validate import instance_of, path_like
 from .outputs import Outputs
 from .spoken import Spoken
+from .timeedits import TimeEdits
 
 if TYPE_CHECKING:
     from ..captions.bilingual import Show
@@ -47,7 +48,7 @@ __all__ = ["Evidence", "open"]
 
 
 @dataclass(frozen=True)
-class Evidence(Outputs, Spoken):
+class Evidence(Outputs, Spoken, TimeEdits):
     """A source clip and an immutable plan of annotations. Build one with [open][].
 
     Attributes:

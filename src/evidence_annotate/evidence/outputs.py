@@ -24,6 +24,7 @@ from ..render.settings import EncodeSettings
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, parse_time
 from ..validate import path_like
+from .program_outputs import OneClip, clip_part
 
 if TYPE_CHECKING:
     from ..deliver.credentials import SigningIdentity
@@ -42,9 +43,17 @@ class Outputs:
     transcript: Transcript | None
     speech_model: str | None
 
+    def _retimed(self) -> OneClip | None:
+        """With time edits, the clip as a program (the storyboard renderer plays them)."""
+        if not self.plan.edits:
+            return None
+        return OneClip(clip_part(self.info, self.plan, self.transcript), self.plan.title_card)
+
     @property
     def duration(self) -> float:
         """Duration of the OUTPUT in seconds (title card included, cuts removed)."""
+        if (retimed := self._retimed()) is not None:
+            return retimed.duration
         return self.plan.timeline(self.info.frame_rate, self.info.duration).duration
 
     def preview(self, t: TimeLike = 0.0) -> Image.Image:
@@ -55,6 +64,8 @@ class Outputs:
         """
         from ..render.preview import output_frame
 
+        if (retimed := self._retimed()) is not None:
+            return retimed.preview(t)
         if (seconds := parse_time(t, name="t")) >= self.duration:
             raise ValueError(f"t={t!r} is past the end of the output ({self.duration:.3f} s)")
         return output_frame(self.plan, self.info, seconds)
@@ -66,6 +77,8 @@ class Outputs:
         """
         from ..render.moviepy import to_moviepy
 
+        if (retimed := self._retimed()) is not None:
+            return retimed.to_moviepy()
         return to_moviepy(self.plan, self.info)
 
     def compile(self, path: str | os.PathLike[str], workdir: str | os.PathLike[str], *,
@@ -76,6 +89,8 @@ class Outputs:
         graph file; ``crf`` and ``speed`` as in [export][]. Returns the
         [ExportJob][evidence_annotate.render.graph.ExportJob] (argv, graph, inputs).
         """
+        if (retimed := self._retimed()) is not None:
+            return retimed.compile(path, workdir, crf=crf, speed=speed)
         output, work = path_like(path, "path"), path_like(workdir, "workdir")
         return compile_export(self.plan, self.info, output, work,
                               settings=EncodeSettings(crf=crf, preset=speed), ffmpeg=ffmpeg_exe())
@@ -101,7 +116,8 @@ class Outputs:
                 when longer than allowed unless ``fit`` is given, or when the picture is
                 below its minimum resolution (it is never upscaled).
             fit: ``"split"`` writes numbered parts ``<name>_part1.mp4``, ... each within the
-                limits, cut between words; ``"trim"`` keeps the first allowed seconds.
+                limits, cut between words; ``"trim"`` keeps the first allowed seconds;
+                ``"speed"`` plays the stretches without speech or annotations faster.
             crf: x264 quality (0-51, lower = better and bigger).
             speed: x264 preset, ``"ultrafast"`` ... ``"veryslow"``.
             audio_bitrate: AAC bitrate.
@@ -129,6 +145,17 @@ class Outputs:
 
         Example: ``ev.export("evidence.mp4", platform="aliexpress", package="evidence.zip")``.
         """
+        retimed = self._retimed()
+        if fit == "speed" and retimed is None:
+            retimed = OneClip(clip_part(self.info, self.plan, self.transcript),
+                              self.plan.title_card)
+        if retimed is not None:
+            if sign is not None:
+                raise ValueError("sign= is not available with time edits or fit='speed' yet; "
+                                 "export without sign, or without freeze()/speed()")
+            return retimed.export(path, platform=platform, fit=fit, crf=crf, speed=speed,
+                                  audio_bitrate=audio_bitrate, keep_metadata=keep_metadata,
+                                  manifest=manifest, progress=progress)
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
         if package is not None:
             from ..report.bundle import export_with_package
@@ -157,6 +184,8 @@ class Outputs:
         """
         from ..report.stills import write_stills
 
+        if (retimed := self._retimed()) is not None:
+            return retimed.stills(directory, times)
         return write_stills(self.plan, self.info, directory, times)
 
     def report(self, path: str | os.PathLike[str], *,

@@ -91,6 +91,13 @@ _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _
                              "keep_metadata": _texts, "manifest": _flag}
 
 
+def caption_schema(base: Path) -> dict[str, Check]:
+    """The ``[captions]`` table: the keyword arguments of ``captions`` (paths from ``base``)."""
+    return {"source": _path(base), "karaoke": _flag, "rules": _options(CaptionRules),
+            "style": _options(CaptionStyle), "show": _choice(get_args(Show)),
+            "allow_low_confidence": _flag}
+
+
 @dataclass(frozen=True)
 class Recipe:
     """A validated recipe: what to open, which calls to make, and where to export.
@@ -226,35 +233,16 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         calls.append(("redact_speech", "redact_speech",
                       _table(top["redact_speech"], "redact_speech", _REDACT_SPEECH)))
     if "captions" in top:
-        caption_schema: dict[str, Check] = {"source": _path(base), "karaoke": _flag,
-                                            "rules": _options(CaptionRules),
-                                            "style": _options(CaptionStyle),
-                                            "show": _choice(get_args(Show)),
-                                            "allow_low_confidence": _flag}
         calls.append(("captions", "captions",
-                      _table(top["captions"], "captions", caption_schema)))
+                      _table(top["captions"], "captions", caption_schema(base))))
     input_path: Path = top["input"]
     output = top.get("output") or input_path.with_name(f"{input_path.stem}-evidence.mp4")
     return Recipe(input_path, output, top.get("platform"), fit, tuple(calls),
                   {k: top[k] for k in _EXPORT if k in top}, source)
 
 
-def load_recipe(path: str | os.PathLike[str]) -> Recipe:
-    """Read a ``.toml`` or ``.json`` recipe file and validate it.
-
-    Args:
-        path: The recipe; relative paths inside it resolve against its folder.
-
-    Returns:
-        The [Recipe][].
-
-    Raises:
-        RecipeError: Unreadable file, syntax error, or a wrong key or value.
-
-    Example:
-        >>> load_recipe("dispute.toml").output                 # doctest: +SKIP
-        PosixPath('/home/me/videos/evidence.mp4')
-    """
+def _read(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a ``.toml`` or ``.json`` recipe's top-level table (see [load_recipe][])."""
     if not isinstance(path, (str, os.PathLike)):
         raise RecipeError("", f"recipe path {path!r} must be a file path (str or Path)")
     file = Path(path)
@@ -283,6 +271,31 @@ def load_recipe(path: str | os.PathLike[str]) -> Recipe:
                               "deep; a recipe needs at most 4 (see docs/recipes.md)")
     if not isinstance(data, dict):
         raise RecipeError("", f"{file}: the recipe must be a table/object at the top level")
+    return data
+
+
+def load_recipe(path: str | os.PathLike[str]) -> Recipe:
+    """Read a ``.toml`` or ``.json`` recipe file and validate it.
+
+    Args:
+        path: The recipe; relative paths inside it resolve against its folder.
+
+    Returns:
+        The [Recipe][].
+
+    Raises:
+        RecipeError: Unreadable file, syntax error, or a wrong key or value.
+
+    Example:
+        >>> load_recipe("dispute.toml").output                 # doctest: +SKIP
+        PosixPath('/home/me/videos/evidence.mp4')
+    """
+    data = _read(path)
+    file = Path(path)
+    if "segment" in data:
+        raise RecipeError("segment", f"{file} is a storyboard recipe ([[segment]] tables); "
+                                     "run it with `evidence-annotate render` or "
+                                     "ea.load_board_recipe()")
     return parse_recipe(data, base=file.resolve().parent, source=file)
 
 

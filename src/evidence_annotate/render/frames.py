@@ -64,14 +64,16 @@ def snap_ranges(info: MediaInfo, ranges: Sequence[tuple[float, float]]) -> Range
     return snap_to_frames(ranges, frame_times(info), info.duration)
 
 
-def trim_bounds(info: MediaInfo, start: float, end: float) -> tuple[float, float]:
+def trim_bounds(info: MediaInfo, start: float, end: float,
+                times: Sequence[float] | None = None) -> tuple[float, float]:
     """Where to trim the decoded frames so exactly the frames of ``[start, end)`` remain.
 
     ``start`` and ``end`` are frame start times (or the video's end); the bounds lie halfway
     between frames, so neither timestamp rounding nor the filters' microsecond options can
-    move a frame across them.
+    move a frame across them. ``times`` are the frames' start times (default: the
+    source's, see [frame_times][]).
     """
-    times = frame_times(info)
+    times = frame_times(info) if times is None else times
 
     def between(t: float) -> float:
         index = bisect.bisect_left(times, t - 1e-6)

@@ -73,7 +73,8 @@ _TONEMAP = ("zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,"
             "tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,")
 
 
-def _source_chain(graph: FilterGraph, info: MediaInfo) -> str:
+def _source_chain(graph: FilterGraph, info: MediaInfo, index: int = 0, label: str = "v0") -> str:
+    """Input ``index``'s video, upright and cropped, SDR yuv420p with even sides, as ``label``."""
     width, height = output_size(info.size)
     pad = f",pad={width}:{height}:0:0:color=black" if (width, height) != info.size else ""
     tonemap = _TONEMAP if info.hdr else ""
@@ -81,9 +82,9 @@ def _source_chain(graph: FilterGraph, info: MediaInfo) -> str:
     if any(info.crop):  # the clean aperture, on the upright frame (ffmpeg's own is off)
         left, top, _, _ = info.displayed_crop
         crop = f"crop=w={info.width}:h={info.height}:x={left}:y={top}:exact=1,"
-    graph.add([f"0:{info.video_stream}"], f"{crop}{tonemap}setsar=1,format=yuv420p{pad}",
-              ["v0"])
-    return "v0"
+    graph.add([f"{index}:{info.video_stream}"], f"{crop}{tonemap}setsar=1,format=yuv420p{pad}",
+              [label])
+    return label
 
 
 def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: str) -> str:

@@ -1,0 +1,178 @@
+"""Delivering a [Program][evidence_annotate.render.program.Program]: limits, fit, bytes.
+
+The same checks and guarantees as a single clip's
+[deliver][evidence_annotate.deliver.pipeline.deliver] (platform container and
+resolution, byte budget with two-pass retries, atomic outputs, the manifest), for a
+storyboard: ``fit="speed"`` plays quiet stretches faster
+([evidence_annotate.deliver.speedfit][]), ``fit="trim"`` keeps the first seconds.
+
+Example:
+    >>> board.export("evidence.mp4", platform="aliexpress", fit="speed")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError
+from ..media import MediaInfo
+from ..media.still import still_info
+from ..output import OutputSet
+from ..plan import Plan
+from ..render.graph import ExportJob
+from ..render.program import Program
+from ..render.program_graph import compile_program
+from ..render.run import ffmpeg_exe
+from ..render.settings import EncodeSettings
+from ..serial import to_plain
+from ..validate import path_like
+from .export import VIDEO_SUFFIXES, ExportResult, render_job
+from .manifest import _file_record, _input_location, manifest_text, plan_to_dict
+from .pipeline import _tags, check_platform, fit_bytes
+from .speedfit import speed_to_fit, trimmed_program
+
+__all__ = ["deliver_program", "program_inputs", "summary_info"]
+
+
+def summary_info(program: Program) -> MediaInfo:
+    """A [MediaInfo][evidence_annotate.media.MediaInfo] describing the program's OUTPUT.
+
+    Its size, frame rate, duration and sound are what byte budgets and resolution checks
+    look at.
+    """
+    info = still_info(program.parts[0].info.path, program.size, program.duration, program.rate)
+    return replace(info, has_audio=program.has_audio)
+
+
+def program_inputs(program: Program) -> tuple[Path, ...]:
+    """Every file the program reads (clips, images, caption files): none may be replaced."""
+    paths = [part.info.path for part in program.parts if part.kind != "slide"]
+    paths += [part.plan.captions.source for part in program.parts
+              if part.plan.captions is not None and part.plan.captions.source is not None]
+    return tuple(dict.fromkeys(paths))
+
+
+def _segments(program: Program, folder: Path) -> list[dict[str, Any]]:
+    records = []
+    for part, frames in zip(program.parts, program.frames, strict=True):
+        source = None
+        if part.kind != "slide":
+            source = _file_record(part.info.path, part.info.path.name)
+            source["path"] = _input_location(part.info.path, folder)
+        records.append({"kind": part.kind, "input": source,
+                        "seconds": round(float(frames / program.rate), 6),
+                        "plan": plan_to_dict(part.plan),
+                        "edits": [{"edit": type(e).__name__.lower(), **to_plain(e)}
+                                  for e in part.plan.edits]})
+    return records
+
+
+def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequence[Path],
+              record: dict[str, Any]) -> str:
+    files = [part.info for part in program.parts if part.kind != "slide"]
+    # the first file read is the manifest's input; a board of slides only reads none
+    source = files[0] if files else replace(program.parts[0].info, path=temps[0])
+    text = manifest_text(path, source=source, outputs=names,
+                         plan=Plan(title_card=program.card), settings=record,
+                         contents=dict(zip(names, temps, strict=True)))
+    document = json.loads(text)
+    if not files:
+        document["input"] = None
+    document["segments"] = _segments(program, path.parent)
+    document["canvas"] = {"width": program.size[0], "height": program.size[1],
+                          "fps": str(program.rate), "background": program.background}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fitted_program(program: Program, chosen: Any, fit: str | None, single: bool) -> Program:
+    limit = chosen.max_seconds if chosen is not None else None
+    length = program.duration
+    if limit is None or length <= limit:
+        return program
+    others = "fit='split' or fit='trim'" if single else "fit='trim'"
+    if fit is None:
+        raise PlatformLimitError(
+            f"the export lasts {length:.1f} s but {chosen.name} accepts at most {limit:g} s "
+            f"per video; pass fit='speed' to play quiet stretches faster, {others}, or "
+            "shorten segments with trim()/cut()", chosen.name, "max_seconds", length, limit)
+    if fit == "speed":
+        return speed_to_fit(program, chosen, alternatives=others)
+    if fit == "trim":
+        return trimmed_program(program, chosen)
+    raise ValueError(f"fit={fit!r} is not available here; use fit='speed' or fit='trim'")
+
+
+def deliver_program(program: Program, target: str | os.PathLike[str], *,
+                    settings: EncodeSettings, platform: Any = None, fit: str | None = None,
+                    keep_metadata: Sequence[str] = (), manifest: bool = True,
+                    progress: bool = True, single: bool = False) -> ExportResult:
+    """Export a program for a platform, atomically, with its manifest.
+
+    Args:
+        program: What to render.
+        target: The output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``).
+        settings: Encoder settings.
+        platform: A platform name or [Platform][evidence_annotate.platforms.Platform].
+        fit: ``"speed"`` or ``"trim"`` when the program is longer than the platform allows.
+        keep_metadata: Tags of the first clip to keep (e.g. ``("creation_time",)``).
+        manifest: Write ``<output>.manifest.json`` (inputs, segments, plans, hashes).
+        progress: Show progress bars.
+        single: The program is one clip (``fit="split"`` is then suggested too).
+
+    Returns:
+        The [ExportResult][evidence_annotate.deliver.export.ExportResult].
+
+    Raises:
+        OutputError: The output would replace an input, a folder, or cannot be written.
+        PlatformLimitError: Too long (no fit, or the fit cannot reach the limit), or below
+            the platform's minimum resolution, or the byte budget cannot be met.
+        RenderError: ffmpeg failed or wrote something that does not match the program.
+        ValueError: Bad options.
+    """
+    target = path_like(target, "path")
+    chosen = check_platform(target, summary_info(program), platform=platform, fit=fit,
+                            manifest=manifest, progress=progress, sign=None)
+    clips = [part.info for part in program.parts if part.kind == "clip"]
+    tags = _tags(clips[0], keep_metadata) if clips else _tags(program.parts[0].info,
+                                                                keep_metadata)
+    settings = replace(settings, metadata=tags)
+    program = _fitted_program(program, chosen, fit, single)
+    summary = summary_info(program)
+
+    with OutputSet(inputs=program_inputs(program)) as outputs:
+        tmp = outputs.add(target, suffixes=VIDEO_SUFFIXES)
+        manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
+        if manifest_path is not None and os.path.isdir(manifest_path):
+            raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
+                              "that name; rename that folder, choose another output name, or "
+                              "pass manifest=False", manifest_path)
+        manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
+
+        def compile_job(output: Path, work: Path, chosen_settings: EncodeSettings,
+                        pass_number: int | None) -> ExportJob:
+            return compile_program(program, output, work, settings=chosen_settings,
+                                   ffmpeg=ffmpeg_exe(), pass_number=pass_number)
+
+        def render(chosen_settings: EncodeSettings) -> ExportResult:
+            return render_job(compile_job, tmp, target, settings=chosen_settings,
+                              progress=progress,
+                              tolerance=max(0.1, 2 / float(program.rate)))
+
+        result, _ = fit_bytes(render, summary, program.duration, target, chosen, settings)
+        if manifest_path is not None and manifest_tmp is not None:
+            record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
+                                      "keep_metadata": list(keep_metadata), "encoder": settings,
+                                      "parts": [target.name]}
+            text = _manifest(manifest_path, program, [target], [tmp], record)
+            try:
+                manifest_tmp.write_text(text, encoding="utf-8")
+            except OSError as err:
+                if err.errno in WRITE_ERRNOS:
+                    raise OutputError.from_os_error(err, manifest_path, "the manifest ") from None
+                raise
+    return replace(result, paths=(target,), manifest=manifest_path)
