@@ -39,6 +39,7 @@ from .platforms.check import Finding, Report, check
 from .recipe import RecipeError, load_recipe
 from .speech.transcript import Segment, Transcript, Word
 from .timing import Span
+from .tracks import Track, track
 
 __all__ = [
     "KINDS",
@@ -81,6 +82,7 @@ __all__ = [
     "TextStyle",
     "TitleCard",
     "TitleCardStyle",
+    "Track",
     "Transcript",
     "Verification",
     "Word",
@@ -93,5 +95,6 @@ __all__ = [
     "platforms",
     "probe",
     "rel",
+    "track",
     "verify",
 ]

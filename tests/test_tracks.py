@@ -1,0 +1,161 @@
+"""Regions that move: keyframe tracks, their interpolation, and tracked kinds in every renderer."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import evidence_annotate as ea
+from evidence_annotate.geometry import Rect
+from evidence_annotate.overlays.moving import piece_at, pieces
+from evidence_annotate.recipe import load_recipe
+from evidence_annotate.tracks import Key, Track, from_plain
+from helpers import decode_frames
+
+FRAME = (320, 240)
+
+
+def laplacian_var(region: np.ndarray) -> float:
+    gray = region.astype(float).mean(axis=2)
+    lap = (gray[1:-1, :-2] + gray[1:-1, 2:] + gray[:-2, 1:-1] + gray[2:, 1:-1]
+           - 4 * gray[1:-1, 1:-1])
+    return float(lap.var())
+
+
+rects = st.tuples(st.integers(0, 200), st.integers(0, 150), st.integers(1, 100),
+                  st.integers(1, 80)).map(lambda v: Rect(*v))
+
+
+@st.composite
+def tracks(draw: st.DrawFn) -> Track:
+    count = draw(st.integers(1, 8))
+    times = sorted(draw(st.sets(st.integers(0, 300), min_size=count, max_size=count)))
+    return Track(tuple(Key(t / 100, draw(rects)) for t in times))
+
+
+@given(tracks(), st.floats(-1, 4))
+def test_interpolation_stays_between_neighbouring_keyframes(path: Track, t: float) -> None:
+    rect = path.at(t)
+    for side in range(4):
+        values = [r[side] for r in path.rects()]
+        assert min(values) - 1 <= rect[side] <= max(values) + 1
+    for key in path.keys:
+        assert path.at(key.t) == key.rect
+
+
+@given(tracks())
+def test_simplify_keeps_the_track_within_tolerance(path: Track) -> None:
+    simple = path.simplify(1.0)
+    assert simple.start == path.start and simple.end == path.end
+    assert len(simple.keys) <= len(path.keys)
+    for key, rect in zip(path.keys, path.rects(), strict=True):
+        assert all(abs(a - b) <= 1.0 + 1e-6 for a, b in zip(simple.values(key.t), rect,
+                                                              strict=True))
+
+
+@given(tracks(), st.floats(0, 3))
+def test_pieces_cover_every_interpolated_size(path: Track, t: float) -> None:
+    part = piece_at(pieces(path), t)
+    _, _, w, h = path.values(t)
+    assert part.size[0] >= math.floor(w) and part.size[1] >= math.floor(h)
+
+
+@given(tracks(), st.floats(0, 3))
+def test_plain_form_round_trips(path: Track, t: float) -> None:
+    again = from_plain(path.to_plain())
+    assert again.at(t) == path.at(t)
+
+
+def test_keyframes_are_checked_with_the_value_named() -> None:
+    with pytest.raises(ValueError, match=r"keyframe 1 at t=1 s is not after keyframe 0"):
+        ea.track((2, (0, 0, 5, 5)), (1, (0, 0, 5, 5)))
+    with pytest.raises(ValueError, match=r"must be a \(t, rect\) pair"):
+        ea.track((0, 0, 5, 5))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least one keyframe"):
+        ea.track()
+    path = ea.track((0, (300, 10, 40, 40)), (9, (10, 10, 40, 40)))
+    ctx = ea.KINDS["box"].create
+    from evidence_annotate.overlays.base import Context
+    with pytest.raises(ValueError, match=r"rect keyframe 0=.*outside the 320x240 frame"):
+        ctx(Context(FRAME, 10.0), path)
+    with pytest.raises(ValueError, match=r"keyframe 1 at t=9 s is after the end of the 3.000 s"):
+        ctx(Context(FRAME, 3.0), ea.track((0, (0, 0, 5, 5)), (9, (0, 0, 5, 5))))
+
+
+@pytest.fixture(scope="module")
+def moving(testsrc_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[ea.Evidence,
+                                                                                   Path]:
+    path = ea.track((0.5, (20, 30, 60, 40)), (2.0, (200, 150, 60, 40)),
+                    (2.5, (220, 150, 80, 60)))
+    ev = (ea.open(testsrc_clip).blur(path).box(path, label="Crack")
+          .arrow((300, 20), path, color="yellow"))
+    out = tmp_path_factory.mktemp("tracked") / "out.mp4"
+    ev.export(out, progress=False)
+    return ev, out
+
+
+def test_export_and_preview_agree_for_tracked_box_blur_and_arrow(
+        moving: tuple[ea.Evidence, Path]) -> None:
+    ev, out = moving
+    shares = []
+    for t, frame in decode_frames(out):
+        preview = np.asarray(ev.preview(t)).astype(int)
+        shares.append(float((np.abs(preview - frame.astype(int)).max(axis=2) > 60).mean()))
+    assert len(shares) == 90
+    assert max(shares) < 0.03 and float(np.mean(shares)) < 0.015
+
+
+def test_tracked_blur_covers_the_region_on_every_frame(moving: tuple[ea.Evidence, Path],
+                                                       testsrc_clip: Path, tmp_path: Path) -> None:
+    ev = ea.open(testsrc_clip).add(moving[0].layers[0])
+    out = ev.export(tmp_path / "blur.mp4", progress=False).path
+    blur = ev.layers[0]
+    assert blur.track is not None  # type: ignore[attr-defined]
+    source = dict(decode_frames(testsrc_clip))
+    covered = 0
+    frames = list(decode_frames(out))
+    for t, frame in frames:
+        r = blur.track.at(t)  # type: ignore[attr-defined]
+        inside = frame[r.y:r.bottom, r.x:r.right]
+        original = source[min(source, key=lambda s: abs(s - t))][r.y:r.bottom, r.x:r.right]
+        active = blur.span.active(t)
+        if active and laplacian_var(inside) < 0.05 * laplacian_var(original):
+            covered += 1
+        if not active:
+            assert laplacian_var(inside) > 0.5 * laplacian_var(original)
+    active_frames = sum(blur.span.active(t) for t, _ in frames)
+    assert active_frames == 61  # 0.5 s to 2.5 s at 30 fps, both ends included
+    assert covered == active_frames
+
+
+def test_the_manifest_and_summary_keep_keyframes(moving: tuple[ea.Evidence, Path]) -> None:
+    ev, _ = moving
+    data = ev.layers[1].to_dict()
+    assert data["track"]["keys"][1] == {"t": 2.0, "rect": {"x": 200, "y": 150, "w": 60,
+                                                           "h": 40}}
+    assert data["start"] == 0.5 and data["end"] == pytest.approx(2.5 + 1 / 60)
+    assert not ev.layers[1].mergeable and ea.Box(Rect(1, 1, 5, 5)).mergeable
+    assert "track of 3 keyframes 0.50-2.50 s" in ev.layers[1].describe()
+    bounds = ev.layers[1].bounds(FRAME)
+    assert bounds is not None and bounds.x <= 20 and bounds.right >= 300
+
+
+def test_a_recipe_gives_a_track_as_keyframe_tables(tmp_path: Path, testsrc_clip: Path) -> None:
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(f'input = "{testsrc_clip}"\n[[blur]]\n'
+                      'rect = [{ t = 0.5, rect = [20, 30, 60, 40] }, '
+                      '{ t = 2, rect = [200, 150, 60, 40] }]\n', encoding="utf-8")
+    built = load_recipe(recipe).evidence(progress=False)
+    expected = ea.open(testsrc_clip).blur(ea.track((0.5, (20, 30, 60, 40)),
+                                                   (2, (200, 150, 60, 40))))
+    assert built.plan == expected.plan
+    recipe.write_text(f'input = "{testsrc_clip}"\n[[blur]]\n'
+                      'rect = [{ t = 0.5, rect = [20, 30, 60, 40] }, { t = 2 }]\n',
+                      encoding="utf-8")
+    with pytest.raises(ea.RecipeError, match=r"blur\[0\]\.rect.*exactly t and rect"):
+        load_recipe(recipe)
