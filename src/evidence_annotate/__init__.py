@@ -40,6 +40,8 @@ from .recipe import RecipeError, load_recipe
 from .speech.transcript import Segment, Transcript, Word
 from .timing import Span
 from .tracks import Track, track
+from .vision.follow import TrackLostError, TrackLostWarning
+from .vision.redact import Detection
 
 __all__ = [
     "KINDS",
@@ -53,6 +55,7 @@ __all__ = [
     "CaptionWarning",
     "Color",
     "Cue",
+    "Detection",
     "Evidence",
     "EvidenceAnnotateError",
     "ExportResult",
@@ -83,6 +86,8 @@ __all__ = [
     "TitleCard",
     "TitleCardStyle",
     "Track",
+    "TrackLostError",
+    "TrackLostWarning",
     "Transcript",
     "Verification",
     "Word",

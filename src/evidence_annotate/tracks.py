@@ -47,12 +47,12 @@ class Track:
 
     Attributes:
         keys: The keyframes (strictly increasing times).
-        lost: Source time at which an automatic tracker lost the object (the track ends
-            there), or ``None``.
+        lost: Source times at which an automatic tracker lost the object (the track stops
+            short there), empty when it never did.
     """
 
     keys: tuple[Key, ...]
-    lost: float | None = None
+    lost: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -263,7 +263,7 @@ class Track:
 
     def describe(self) -> str:
         """``N keyframes t0-t1 s`` (and where it was lost)."""
-        lost = f", lost at {self.lost:.2f} s" if self.lost is not None else ""
+        lost = "".join(f", lost at {t:.2f} s" for t in self.lost)
         return f"track of {len(self.keys)} keyframes {self.start:.2f}-{self.end:.2f} s{lost}"
 
 

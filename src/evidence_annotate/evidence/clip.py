@@ -37,6 +37,7 @@ from ..speech.transcript import Transcript
 from ..timing import TimeLike, Timeline, intersect, subtract
 from ..validate import instance_of, path_like
 from .outputs import Outputs
+from .privacy import Privacy
 
 if TYPE_CHECKING:
     from ..captions.bilingual import Show
@@ -45,7 +46,7 @@ __all__ = ["Evidence", "open"]
 
 
 @dataclass(frozen=True)
-class Evidence(Outputs):
+class Evidence(Outputs, Privacy):
     """A source clip and an immutable plan of annotations. Build one with [open][].
 
     Attributes:
