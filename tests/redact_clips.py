@@ -20,7 +20,8 @@ def face_image(height: int) -> tuple[Image.Image, Rect]:
     """The astronaut (scikit-image's public-domain NASA photo), and where the face is in it."""
     from skimage import data
 
-    crop = Image.fromarray(data.astronaut()).crop((150, 20, 290, 180))
+    photo = data.astronaut()  # type: ignore[no-untyped-call]
+    crop = Image.fromarray(photo).crop((150, 20, 290, 180))
     scale = height / 160
     face = Rect(round(30 * scale), round(25 * scale), round(80 * scale), round(100 * scale))
     return crop.resize((round(140 * scale), height)), face

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from ..filtergraph import FilterGraph
+from ..filtergraph import FilterGraph, num
 from ..geometry import Rect
 from ..timing import Span
 from ..tracks import Track
@@ -63,22 +63,34 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
     current = pad
     for part in pieces(path):
         size = _size(part, frame)
+        keep = _trim(span, part)
         x, y = path.expr(0, size, frame), path.expr(1, size, frame)
         out = graph.label("v")
         if fill is not None:  # a solid piece, moved like the others
             region, solid = graph.tap(), graph.label("f")
-            graph.add([region], f"crop=w={size[0]}:h={size[1]}:x=0:y=0:exact=1,"
+            graph.add([region], f"{keep}crop=w={size[0]}:h={size[1]}:x=0:y=0:exact=1,"
                       f"drawbox=x=0:y=0:w={size[0]}:h={size[1]}:color={fill}@1:t=fill",
                       [solid])
-            graph.add([current, solid], f"overlay=x='{x}':y='{y}'{window(span, part)}", [out])
+            graph.add([current, solid], f"overlay=x='{x}':y='{y}':eof_action=pass"
+                      f"{window(span, part)}", [out])
         else:
             region, blurred = graph.tap(), graph.label("b")
-            graph.add([region], f"crop=w={size[0]}:h={size[1]}:x='{x}':y='{y}':exact=1,"
+            graph.add([region], f"{keep}crop=w={size[0]}:h={size[1]}:x='{x}':y='{y}':exact=1,"
                       f"{process(*size)}", [blurred])
-            graph.add([current, blurred], f"overlay=x='{x}':y='{y}'{window(span, part)}",
-                      [out])
+            graph.add([current, blurred], f"overlay=x='{x}':y='{y}':eof_action=pass"
+                      f"{window(span, part)}", [out])
         current = out
     return current
+
+
+def _trim(span: Span, part: Piece) -> str:
+    """``trim`` to the piece's window, so its crop and blur see only the frames it shows on."""
+    start = max(span.start, part.start or 0.0)
+    ends = [e for e in (span.end, part.end) if e is not None]
+    options = [f"start={num(max(0.0, start - 0.05))}"] if start > 0.05 else []
+    if ends:
+        options.append(f"end={num(min(ends) + 0.05)}")
+    return f"trim={':'.join(options)}," if options else ""
 
 
 def tracked_blur_apply(image: Image.Image, source: Image.Image, t: float, path: Track,
