@@ -33,8 +33,8 @@ from evidence_annotate.render.run import ffmpeg_exe
 from evidence_annotate.vision.models import face_session, text_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from helpers import decode_frames  # noqa: E402
-from redact_clips import laplacian_var, make_clip, visible  # noqa: E402
+from helpers import decode_frames
+from redact_clips import laplacian_var, make_clip, visible
 
 SIZE = (1280, 720)
 
