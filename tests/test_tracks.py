@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,13 +94,14 @@ def moving(testsrc_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     path = ea.track((0.5, (20, 30, 60, 40)), (2.0, (200, 150, 60, 40)),
                     (2.5, (220, 150, 80, 60)))
     ev = (ea.open(testsrc_clip).blur(path).box(path, label="Crack")
-          .arrow((300, 20), path, color="yellow"))
+          .arrow((300, 20), path, color="yellow").ellipse(path)
+          .magnify(ea.track((0.5, (150, 20, 30, 20)), (2.5, (60, 100, 30, 20))), zoom=2))
     out = tmp_path_factory.mktemp("tracked") / "out.mp4"
     ev.export(out, progress=False)
     return ev, out
 
 
-def test_export_and_preview_agree_for_tracked_box_blur_and_arrow(
+def test_export_and_preview_agree_for_tracked_box_blur_arrow_ellipse_magnify(
         moving: tuple[ea.Evidence, Path]) -> None:
     ev, out = moving
     shares = []
@@ -107,7 +109,7 @@ def test_export_and_preview_agree_for_tracked_box_blur_and_arrow(
         preview = np.asarray(ev.preview(t)).astype(int)
         shares.append(float((np.abs(preview - frame.astype(int)).max(axis=2) > 60).mean()))
     assert len(shares) == 90
-    assert max(shares) < 0.03 and float(np.mean(shares)) < 0.015
+    assert max(shares) < 0.04 and float(np.mean(shares)) < 0.015
 
 
 def test_tracked_blur_covers_the_region_on_every_frame(moving: tuple[ea.Evidence, Path],
@@ -159,3 +161,30 @@ def test_a_recipe_gives_a_track_as_keyframe_tables(tmp_path: Path, testsrc_clip:
                       encoding="utf-8")
     with pytest.raises(ea.RecipeError, match=r"blur\[0\]\.rect.*exactly t and rect"):
         load_recipe(recipe)
+
+
+def test_a_tracked_inset_follows_its_source(moving: tuple[ea.Evidence, Path],
+                                            testsrc_clip: Path) -> None:
+    ev, out = moving
+    lens = ev.layers[4]
+    assert lens.track is not None and lens.rect.w == 30  # type: ignore[attr-defined]
+    inset = lens.inset()  # type: ignore[attr-defined]
+    frames, originals = dict(decode_frames(out)), dict(decode_frames(testsrc_clip))
+    for t in (0.6, 1.5, 2.4):
+        shown = min(frames, key=lambda s: abs(s - t))
+        f = (shown - 0.5) / 2.0  # the keyframes: (150, 20) at 0.5 s to (60, 100) at 2.5 s
+        x, y = (even(math.floor(150 - 90 * f + 0.5)), even(math.floor(20 + 80 * f + 0.5)))
+        assert lens.track.position(shown, (30, 20), FRAME) == (x, y)  # type: ignore[attr-defined]
+        crop = Image.fromarray(originals[shown]).crop((x, y, x + 30, y + 20))
+        expected = np.asarray(crop.resize((inset.w, inset.h), Image.Resampling.LANCZOS))
+        got = frames[shown][inset.y:inset.bottom, inset.x:inset.right]
+        match = float(np.abs(got.astype(int) - expected).mean())
+        for dx, dy in ((8, 0), (0, 8), (-8, 0), (0, -8)):  # the footage a few pixels away
+            shifted = Image.fromarray(originals[shown]).crop((x + dx, y + dy, x + dx + 30,
+                                                              y + dy + 20))
+            other = np.asarray(shifted.resize((inset.w, inset.h), Image.Resampling.LANCZOS))
+            assert match < 0.8 * float(np.abs(got.astype(int) - other).mean())
+
+
+def even(value: int) -> int:
+    return value - value % 2
