@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 import evidence_annotate as ea
 from evidence_annotate.geometry import Rect

@@ -88,8 +88,8 @@ class Privacy:
         return follow_region(self.info, region, t, tracker=tracker, longest=resolution,
                              tolerance=tolerance, on_lost=on_lost)
 
-    def detect(self, faces: bool = True, text: bool = True, *, every: float = 0.2,
-               hold: float = 0.5, resolution: int = 480, face_threshold: float = 0.4,
+    def detect(self, faces: bool = True, text: bool = True, *, every: float = 0.25,
+               hold: float = 0.5, resolution: int = 320, face_threshold: float = 0.4,
                text_threshold: float = 0.5) -> list[Detection]:
         """Find faces and text regions (labels, addresses, screens) through the clip, for review.
 
@@ -102,7 +102,8 @@ class Privacy:
             text: Look for text (PP-OCR's text detector); the lines of a label merge into one.
             every: Seconds between detector runs (0.02..2); regions are interpolated between.
             hold: Misses shorter than this many seconds are bridged (0..5).
-            resolution: Longer side of the decoded copy the detectors read (160..1920).
+            resolution: Longer side of the decoded copy the detectors read (160..1920; a
+                face or a line of text should be at least about 10 pixels tall there).
             face_threshold: Lowest face confidence kept (0.05..0.99).
             text_threshold: Lowest mean text probability of a region kept (0.05..0.99).
 
@@ -131,16 +132,16 @@ class Privacy:
                            text_threshold=text_threshold)
 
     def redact(self, faces: bool = True, text: bool = True, *,
-               detections: Sequence[Region] | None = None, padding: float = 0.2,
-               method: BlurMethod = "gaussian", blocks: int = 6, every: float = 0.2,
-               hold: float = 0.5, resolution: int = 480) -> Self:
+               detections: Sequence[Region] | None = None, padding: float = 0.25,
+               method: BlurMethod = "gaussian", blocks: int = 6, every: float = 0.25,
+               hold: float = 0.5, resolution: int = 320) -> Self:
         """Blur every face and text region, following them as they move.
 
         Without ``detections`` the detectors run first ([detect][]); with them, exactly those
         regions are hidden (a reviewed list from [detect][], tracks or rectangles of your
-        own). Each becomes a [Blur][evidence_annotate.overlays.Blur] that follows its track,
-        grown by ``padding`` of its size, recorded in the manifest with what it hides, when,
-        where and whether it was found automatically (never what it hides).
+        own). Each becomes a [blur][evidence_annotate.overlays.blur.Blur.create] that follows
+        its track, grown by ``padding`` of its size, recorded in the manifest with what it
+        hides, when, where and whether it was found automatically (never what it hides).
 
         Args:
             faces: Hide faces (ignored with ``detections``).

@@ -58,7 +58,8 @@ def _session(model: bytes | str) -> Any:
     ort = need("onnxruntime")
     ort.set_default_logger_severity(3)
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 2
+    options.intra_op_num_threads = 1  # the callers run two sessions at a time
+    options.inter_op_num_threads = 1
     options.log_severity_level = 3
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
