@@ -164,3 +164,37 @@ def test_redact_rejects_bad_values(moving_clip: tuple[Path, Truth, Truth]) -> No
 def test_a_missing_extra_names_the_install_command() -> None:
     with pytest.raises(ModelError, match=r'pip install "evidence-annotate\[redact\]"'):
         need("evidence_annotate_no_such_module")
+
+
+def test_a_recipe_line_redacts(moving_clip: tuple[Path, Truth, Truth], models: None,
+                               tmp_path: Path) -> None:
+    from evidence_annotate.recipe import load_recipe
+
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(f'input = "{moving_clip[0]}"\nredact = {{ faces = true, text = false, '
+                      'padding = 0.3 }\n', encoding="utf-8")
+    built = load_recipe(recipe).evidence(progress=False)
+    assert built.plan == ea.open(moving_clip[0]).redact(text=False, padding=0.3).plan
+    assert [layer.reason for layer in built.layers] == ["face"]  # type: ignore[attr-defined]
+    recipe.write_text(f'input = "{moving_clip[0]}"\nredact = {{ method = "smudge" }}\n',
+                      encoding="utf-8")
+    with pytest.raises(ea.RecipeError, match=r"redact\.method: expected one of gaussian"):
+        load_recipe(recipe)
+
+
+def test_the_report_lists_hidden_regions_without_their_content(
+        moving_clip: tuple[Path, Truth, Truth], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from evidence_annotate.vision.redact import Detection
+
+    path = moving_clip[0]
+    face = Detection("face", ea.track((0.2, (10, 20, 60, 70)), (1.8, (120, 40, 60, 70))),
+                     0.9, True)
+    ev = ea.open(path).redact(detections=[face, (200, 150, 100, 60)])
+    pdf = ev.report(tmp_path / "r.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Hidden regions" in text
+    assert "automatic: face" in text and "track of 2 keyframes" in text
+    assert text.count("(automatic") == 1 and text.count("gaussian") == 2
+    assert "Budi" not in text

@@ -44,7 +44,7 @@ from ..deliver.export import ExportResult
 from ..deliver.pipeline import FIT_MODES
 from ..evidence import Evidence
 from ..evidence import open as open_evidence
-from ..overlays import KINDS
+from ..overlays import KINDS, BlurMethod
 from ..platforms import platforms
 from .schema import (
     Check,
@@ -53,6 +53,7 @@ from .schema import (
     _flag,
     _integer,
     _kind,
+    _number,
     _options,
     _path,
     _table,
@@ -80,6 +81,11 @@ def _layer_tables() -> dict[str, tuple[dict[str, Check], tuple[str, ...]]]:
 _TITLE_CARD = signature_schema(TitleCard.create)
 _TRANSCRIBE = signature_schema(Evidence.transcribe, skip=1)[0]
 _TRANSCRIBE.pop("progress", None)
+_REDACT: dict[str, Check] = {"faces": _flag, "text": _flag, "padding": _number,
+                             "method": _choice(get_args(BlurMethod)), "blocks": _integer,
+                             "every": _number, "hold": _number, "resolution": _integer}
+"""``redact = { faces = true, text = true }``: ``Evidence.redact``'s keywords (regions of
+your own are ``[[blur]]`` tables, tracks included)."""
 _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
                              "keep_metadata": _texts, "manifest": _flag}
 
@@ -181,7 +187,8 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
     schema: dict[str, Check] = {
         "input": _path(base), "output": _path(base), "platform": _text, "fit": _text,
         **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
-        "captions": lambda v, k: v, **{name: lambda v, k: v for name in layers},
+        "captions": lambda v, k: v, "redact": lambda v, k: v,
+        **{name: lambda v, k: v for name in layers},
     }
     if _depth(data) > MAX_DEPTH:
         raise RecipeError("", f"the recipe nests tables or lists more than {MAX_DEPTH} levels "
@@ -209,6 +216,8 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         for i, entry in enumerate(entries):
             where = f"{name}[{i}]"
             calls.append((where, name, _table(entry, where, layer_schema, required)))
+    if "redact" in top:
+        calls.append(("redact", "redact", _table(top["redact"], "redact", _REDACT)))
     if "transcribe" in top:
         calls.append(("transcribe", "transcribe",
                       _table(top["transcribe"], "transcribe", _TRANSCRIBE)))

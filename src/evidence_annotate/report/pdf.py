@@ -105,7 +105,7 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
                  segments: Sequence[tuple[float, float, str]] = (),
                  manifest: Path | None = None, transcript_note: str | None = None,
                  english: Sequence[tuple[float, float, str]] = (),
-                 continuity: Path | None = None) -> Path:
+                 continuity: Path | None = None, redactions: Sequence[str] = ()) -> Path:
     """Write a PDF evidence report, atomically.
 
     Args:
@@ -121,6 +121,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
             heading that says it is a machine translation.
         continuity: The continuity view (an image, see
             [continuity_sheet][evidence_annotate.report.continuity.continuity_sheet]).
+        redactions: One line per hidden region (when, where, why, found automatically or
+            not); what it hides is never written.
 
     Returns:
         The PDF's path.
@@ -154,6 +156,10 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
         doc.image(continuity, "Top: the original at evenly spaced source times (CUT: not in "
                               "the output). Bottom: the output, each frame mapped back to the "
                               "source time it shows.")
+    if redactions:
+        doc.heading("Hidden regions")
+        for line in redactions:
+            doc.text(line, size=9)
     if segments or transcript_text:
         doc.heading("Transcript")
         if transcript_note:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..deliver.export import plan_inputs
 from ..media import MediaInfo
 from ..output import atomic_output, check_output_path
+from ..overlays.base import PRIVACY
 from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
@@ -18,7 +19,7 @@ from ..validate import path_like
 from .continuity import continuity_sheet
 from .pdf import write_report
 
-__all__ = ["default_still_times", "write_report_for", "write_stills"]
+__all__ = ["default_still_times", "hidden", "write_report_for", "write_stills"]
 
 
 EVEN_STILLS = 4
@@ -107,4 +108,13 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                             transcript_text=transcript.text if transcript else None,
                             segments=rows(transcript), manifest=manifest, transcript_note=note,
                             english=rows(transcript.translation if transcript else None),
-                            continuity=sheet)
+                            continuity=sheet, redactions=hidden(plan))
+
+
+def hidden(plan: Plan) -> list[str]:
+    """One line per privacy layer: when (source seconds), where, why; never what it hides."""
+    lines = []
+    for layer in plan.layers:
+        if layer.order == PRIVACY:
+            lines.append(f"{layer.span.describe()}: {layer.kind} {layer.describe()}")
+    return lines
