@@ -95,13 +95,15 @@ def moving(testsrc_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
                     (2.5, (220, 150, 80, 60)))
     ev = (ea.open(testsrc_clip).blur(path).box(path, label="Crack")
           .arrow((300, 20), path, color="yellow").ellipse(path)
-          .magnify(ea.track((0.5, (150, 20, 30, 20)), (2.5, (60, 100, 30, 20))), zoom=2))
+          .magnify(ea.track((0.5, (150, 20, 30, 20)), (2.5, (60, 100, 30, 20))), zoom=2)
+          .spotlight(ea.track((0.5, (100, 60, 80, 60)), (2.5, (180, 120, 100, 80))), dim=0.5,
+                     shape="ellipse", feather=6))
     out = tmp_path_factory.mktemp("tracked") / "out.mp4"
     ev.export(out, progress=False)
     return ev, out
 
 
-def test_export_and_preview_agree_for_tracked_box_blur_arrow_ellipse_magnify(
+def test_export_and_preview_agree_for_every_tracked_kind(
         moving: tuple[ea.Evidence, Path]) -> None:
     ev, out = moving
     shares = []
@@ -188,3 +190,20 @@ def test_a_tracked_inset_follows_its_source(moving: tuple[ea.Evidence, Path],
 
 def even(value: int) -> int:
     return value - value % 2
+
+
+def test_a_tracked_spotlight_keeps_its_hole_on_the_track(moving: tuple[ea.Evidence, Path],
+                                                         testsrc_clip: Path,
+                                                         tmp_path: Path) -> None:
+    light = moving[0].layers[5]
+    out = ea.open(testsrc_clip).add(light).export(tmp_path / "light.mp4", progress=False).path
+    frames, originals = dict(decode_frames(out)), dict(decode_frames(testsrc_clip))
+    for t in (0.6, 1.5, 2.4):
+        shown = min(frames, key=lambda s: abs(s - t))
+        r = light.track.at(shown)  # type: ignore[attr-defined]
+        cx, cy = r.x + r.w // 2, r.y + r.h // 2
+        inside = frames[shown][cy - 5:cy + 5, cx - 5:cx + 5].astype(float).mean()
+        source_in = originals[shown][cy - 5:cy + 5, cx - 5:cx + 5].astype(float).mean()
+        assert abs(inside - source_in) < 12  # as bright as the source in the hole
+        corner = frames[shown][225:235, 5:15].astype(float).mean()
+        assert corner < 0.65 * originals[shown][225:235, 5:15].astype(float).mean()
