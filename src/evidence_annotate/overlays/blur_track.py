@@ -33,6 +33,11 @@ __all__ = ["region_at", "tracked_blur_apply", "tracked_blur_chain"]
 
 GROW = 2
 """Pixels added to each piece's size: the even grid moves a region by at most one."""
+TOLERANCE = 0.2
+"""How much a blurred region's size may vary within one piece: each piece is a chain of
+its own in the graph, and a little more blur costs less than another chain."""
+SHORTEST = 0.5
+"""Seconds: a blurred piece lasts at least this long (detector boxes jitter in size)."""
 
 
 def _size(part: Piece, frame: tuple[int, int]) -> tuple[int, int]:
@@ -41,7 +46,7 @@ def _size(part: Piece, frame: tuple[int, int]) -> tuple[int, int]:
 
 def region_at(path: Track, t: float, frame: tuple[int, int]) -> Rect:
     """The rectangle a tracked blur processes at source time ``t`` (what the export crops)."""
-    size = _size(piece_at(pieces(path), t), frame)
+    size = _size(piece_at(pieces(path, TOLERANCE, SHORTEST), t), frame)
     x, y = path.position(t, size, frame)
     return Rect(x, y, *size)
 
@@ -61,7 +66,7 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
         fill: ``drawbox`` colour for solid regions (``None``: blur the footage).
     """
     current = pad
-    for part in pieces(path):
+    for part in pieces(path, TOLERANCE, SHORTEST):
         size = _size(part, frame)
         keep = _trim(span, part)
         x, y = path.expr(0, size, frame), path.expr(1, size, frame)

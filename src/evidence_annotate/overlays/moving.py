@@ -71,8 +71,12 @@ def tracked_span(ctx: Context, path: Track | None, start: TimeLike | None,
     return ctx.span(first, last)
 
 
-def pieces(path: Track, tolerance: float = SIZE_TOLERANCE) -> list[Piece]:
-    """Cut a resolved track where its size drifts by more than ``tolerance`` of the largest."""
+def pieces(path: Track, tolerance: float = SIZE_TOLERANCE, shortest: float = 0.0) -> list[Piece]:
+    """Cut a resolved track where its size drifts by more than ``tolerance`` of the largest.
+
+    Pieces shorter than ``shortest`` seconds join the piece before them (at the larger
+    size), so a size that jitters does not cut the track into many short pieces.
+    """
     rects = path.rects()
 
     def drift(chunk: Sequence[Rect]) -> bool:
@@ -85,14 +89,29 @@ def pieces(path: Track, tolerance: float = SIZE_TOLERANCE) -> list[Piece]:
         if drift(rects[low:i + 1]):
             low = i - 1 if i - 1 > low else i  # the drifting stretch starts the next piece
             starts.append(low)
-    out = []
+    out: list[Piece] = []
     for g, first in enumerate(starts):
         last = starts[g + 1] if g + 1 < len(starts) else len(rects) - 1
         chunk = rects[first:last + 1]
-        out.append(Piece(path.keys[first].t if g else None,
-                         path.keys[last].t if g + 1 < len(starts) else None,
-                         (max(r.w for r in chunk), max(r.h for r in chunk))))
+        part = Piece(path.keys[first].t if g else None,
+                     path.keys[last].t if g + 1 < len(starts) else None,
+                     (max(r.w for r in chunk), max(r.h for r in chunk)))
+        previous = out[-1] if out else None
+        if previous is not None and (_length(previous, path) < shortest
+                                     or _length(part, path) < shortest):
+            part = Piece(previous.start, part.end, (max(previous.size[0], part.size[0]),
+                                                    max(previous.size[1], part.size[1])))
+            out[-1] = part
+        else:
+            out.append(part)
     return out
+
+
+def _length(part: Piece, path: Track) -> float:
+    """How long a piece lasts within the track's keyframes."""
+    start = part.start if part.start is not None else path.start
+    end = part.end if part.end is not None else path.end
+    return end - start
 
 
 def piece_at(parts: Sequence[Piece], t: float) -> Piece:

@@ -124,7 +124,8 @@ def link(samples: Sequence[tuple[float, Iterable[Box]]], kind: str, every: float
             best, score = None, 0.05
             for index, chain in enumerate(chains):
                 last_t, last = chain[-1]
-                if index in taken or last_t >= t or t - last_t > hold + every + 1e-6:
+                if (index in taken or last_t >= t or t - last_t > hold + every + 1e-6
+                        or not _alike(box, last)):
                     continue
                 overlap = max(iou(box, last), _near(box, last))
                 if overlap > score:
@@ -136,6 +137,16 @@ def link(samples: Sequence[tuple[float, Iterable[Box]]], kind: str, every: float
                 chains[best].append((t, box))
                 taken.add(best)
     return [_detection(chain, kind, every, factor, frame, duration) for chain in chains]
+
+
+def _alike(a: Box, b: Box, ratio: float = 1.6) -> bool:
+    """Whether two boxes are of a similar size.
+
+    A box that merged with another object's starts a track of its own, so no track swells
+    and shrinks.
+    """
+    sides = ((a[2] - a[0], b[2] - b[0]), (a[3] - a[1], b[3] - b[1]))
+    return all(max(p, q) <= ratio * max(1e-6, min(p, q)) for p, q in sides)
 
 
 def _near(a: Box, b: Box) -> float:
