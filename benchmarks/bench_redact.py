@@ -6,7 +6,10 @@ shipping label move, then times, in this process:
 * the reference: ``ffmpeg -i in -c:v libx264 -preset P -crf Q -c:a aac out.mp4``;
 * ``ev.redact().export(...)``: detection on a low-resolution copy, linking into tracks,
   then the one-graph export with the tracked blurs (same encoder settings);
-* ``ev.follow(...)`` with CSRT and KCF: frames per second and distance to the truth.
+* ``ev.follow(...)`` with CSRT and KCF: frames per second and distance to the truth;
+* moving one blurred region (a keyframe per frame) inside the graph with per-frame
+  expressions (what the library does) against ``sendcmd`` (a command per frame and filter),
+  filters only (``-f null``), best of 3.
 
 Prints the times, the ratio to the reference (target <= 2.0x), the share of frames in which
 the face and the label lost their detail (recall, target >= 99 %) and the share of the frame
@@ -15,6 +18,7 @@ blurred outside them.
 Usage:
     python benchmarks/bench_redact.py [--seconds 30] [--preset medium] [--crf 20]
                                       [--every 0.25] [--resolution 320] [--skip-recall]
+                                      [--moving-only]
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from pathlib import Path
 import numpy as np
 
 import evidence_annotate as ea
+from evidence_annotate.geometry import Rect
 from evidence_annotate.render.run import ffmpeg_exe
+from evidence_annotate.tracks import Key, Track
 from evidence_annotate.vision.models import face_session, text_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -37,6 +43,43 @@ from helpers import decode_frames
 from redact_clips import laplacian_var, make_clip, visible
 
 SIZE = (1280, 720)
+
+
+def expressions_vs_sendcmd(clip: Path, folder: Path, seconds: float) -> None:
+    """Time one moving blur as per-frame expressions and as sendcmd commands."""
+    frames = round(seconds * 30)
+    path = Track(tuple(Key(i / 30, Rect(int(100 + 800 * i / frames + 20 * np.sin(i / 5)),
+                                        int(200 + 100 * np.sin(i / 40)), 200, 150))
+                       for i in range(frames)))
+    size, frame = (202, 152), SIZE
+    x, y = path.expr(0, size, frame), path.expr(1, size, frame)
+    blur = "scale=25:19:flags=area,scale=202:152:flags=bilinear,gblur=sigma=4"
+    commands = folder / "commands.txt"
+    lines = []
+    for key in path.keys:
+        px, py = path.position(key.t, size, frame)
+        lines.append(f"{key.t:.6f} crop@c x {px}, crop@c y {py}, overlay@o x {px}, "
+                     f"overlay@o y {py};")
+    commands.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    graphs = {
+        "no region": "[0:v]null[out]",
+        "expressions": (f"[0:v]split[a][b];[b]crop=w=202:h=152:x='{x}':y='{y}':exact=1,{blur}[c];"
+                        f"[a][c]overlay=x='{x}':y='{y}'[out]"),
+        "sendcmd": (f"[0:v]sendcmd=f={commands},split[a][b];"
+                    f"[b]crop@c=w=202:h=152:x=0:y=0:exact=1,{blur}[c];"
+                    "[a][c]overlay@o=x=0:y=0[out]"),
+    }
+    for name, text in graphs.items():
+        graph = folder / f"graph-{name.replace(' ', '-')}.txt"
+        graph.write_text(text, encoding="utf-8")
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i",
+                            str(clip), "-/filter_complex", str(graph), "-map", "[out]",
+                            "-f", "null", "-"], check=True)
+            best = min(best, time.perf_counter() - started)
+        print(f"moving region, {name:12s} {best:6.2f} s (decode + filters, {frames} keyframes)")
 
 
 def main() -> None:
@@ -47,6 +90,7 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=0.25)
     parser.add_argument("--resolution", type=int, default=320)
     parser.add_argument("--skip-recall", action="store_true")
+    parser.add_argument("--moving-only", action="store_true")
     args = parser.parse_args()
     length = args.seconds
 
@@ -61,6 +105,9 @@ def main() -> None:
         folder = Path(work)
         clip = folder / "clip.mp4"
         face, label = make_clip(clip, SIZE, length, face_at, label_at)
+        expressions_vs_sendcmd(clip, folder, length)
+        if args.moving_only:
+            return
         face_session()
         text_session()
 
