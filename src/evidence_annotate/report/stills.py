@@ -14,7 +14,7 @@ from ..overlays.base import PRIVACY
 from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
-from ..timing import TimeLike, parse_time
+from ..timing import TimeLike, format_time, parse_time
 from ..validate import path_like
 from .continuity import continuity_sheet
 from .pdf import write_report
@@ -108,13 +108,18 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                             transcript_text=transcript.text if transcript else None,
                             segments=rows(transcript), manifest=manifest, transcript_note=note,
                             english=rows(transcript.translation if transcript else None),
-                            continuity=sheet, redactions=hidden(plan))
+                            continuity=sheet, redactions=hidden(plan, info))
 
 
-def hidden(plan: Plan) -> list[str]:
-    """One line per privacy layer: when (source seconds), where, why; never what it hides."""
+def hidden(plan: Plan, info: MediaInfo) -> list[str]:
+    """One line per privacy layer: output times, where, why; never what it hides."""
+    timeline = plan.timeline(info.frame_rate, info.duration)
     lines = []
     for layer in plan.layers:
-        if layer.order == PRIVACY:
-            lines.append(f"{layer.span.describe()}: {layer.kind} {layer.describe()}")
+        if layer.order != PRIVACY:
+            continue
+        spans = timeline.map_span(layer.span.start, layer.span.bounded(info.duration)[1])
+        when = (f"{format_time(spans[0][0])}-{format_time(spans[-1][1])}" if spans
+                else "cut from the output")
+        lines.append(f"{when}   {layer.kind} {layer.describe()}")
     return lines
