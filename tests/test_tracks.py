@@ -79,6 +79,10 @@ def test_keyframes_are_checked_with_the_value_named() -> None:
         ea.track((0, 0, 5, 5))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="at least one keyframe"):
         ea.track()
+    with pytest.raises(ValueError, match=r"keyframe 0 rect=\(1, 2\) must be 4 numbers"):
+        ea.track((0, (1, 2)))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"keyframe 1 rect=\(1, 2, 0, 5\): width and height"):
+        ea.track((0, (1, 2, 3, 4)), (1, (1, 2, 0, 5)))
     path = ea.track((0, (300, 10, 40, 40)), (9, (10, 10, 40, 40)))
     ctx = ea.KINDS["box"].create
     from evidence_annotate.overlays.base import Context
@@ -147,6 +151,14 @@ def test_the_manifest_and_summary_keep_keyframes(moving: tuple[ea.Evidence, Path
     assert "track of 3 keyframes 0.50-2.50 s" in ev.layers[1].describe()
     bounds = ev.layers[1].bounds(FRAME)
     assert bounds is not None and bounds.x <= 20 and bounds.right >= 300
+
+
+def test_one_keyframe_is_a_fixed_region_for_the_whole_clip() -> None:
+    from evidence_annotate.overlays.base import Context
+
+    blur = ea.KINDS["blur"].create(Context(FRAME, 3.0), ea.track((1.0, (10, 10, 40, 30))))
+    assert blur.span.start == 0 and blur.span.end is None
+    assert blur.at(2.5, FRAME).x <= 10  # type: ignore[attr-defined]
 
 
 def test_a_recipe_gives_a_track_as_keyframe_tables(tmp_path: Path, testsrc_clip: Path) -> None:

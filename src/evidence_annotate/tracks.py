@@ -295,12 +295,29 @@ def track(*keys: tuple[TimeLike, RectLike] | Key) -> Track:
             raise ValueError(f"track keyframe {index}={pair!r} must be a (t, rect) pair, e.g. "
                              "(1.5, (100, 80, 40, 30))")
         t = parse_time(pair[0], name=f"track keyframe {index} t")
-        rect = pair[1]
-        if not isinstance(rect, Rel):
-            # checked against the frame later; a size of at least one pixel now
-            rect = resolve_rect(rect, (1 << 30, 1 << 30), name=f"track keyframe {index} rect")
-        out.append(Key(t, rect))
+        out.append(Key(t, _shape(pair[1], index)))
     return Track(tuple(out))
+
+
+def _shape(rect: object, index: int) -> Rect | Rel:
+    """A keyframe's rectangle: ``rel`` fractions, or 4 numbers, at least a pixel wide and tall.
+
+    Whether it lies inside the frame is checked when a kind uses the track.
+    """
+    if isinstance(rect, Rel):
+        return rect
+    ok = (not isinstance(rect, (str, bytes)) and isinstance(rect, Sequence) and len(rect) == 4
+          and all(not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
+                  and abs(v) <= 1e9 for v in rect))
+    if not ok:
+        raise ValueError(f"track keyframe {index} rect={rect!r} must be 4 numbers (x, y, w, h) "
+                         "in displayed pixels, or ea.rel(x, y, w, h)")
+    assert isinstance(rect, Sequence)
+    x, y, w, h = (_round(float(v)) for v in rect)
+    if w < 1 or h < 1:
+        raise ValueError(f"track keyframe {index} rect={tuple(rect)!r}: width and height must "
+                         f"be at least 1 pixel, got {w}x{h}")
+    return Rect(x, y, w, h)
 
 
 def from_plain(value: object, name: str = "track") -> Track:

@@ -62,9 +62,10 @@ def tracked_span(ctx: Context, path: Track | None, start: TimeLike | None,
                  end: TimeLike | None) -> Span:
     """The window of a kind: ``start``/``end``, else the track's first to last keyframe.
 
-    The last keyframe's frame is included (the window ends half a frame after it).
+    The last keyframe's frame is included (the window ends half a frame after it). A track
+    of one keyframe is a fixed region: its window is the whole clip unless given.
     """
-    if path is None or (start is not None and end is not None):
+    if path is None or len(path.keys) == 1 or (start is not None and end is not None):
         return ctx.span(start, end)
     first = start if start is not None else (path.start if path.start > 0 else None)
     last = end if end is not None else path.end + 0.5 / max(ctx.fps, 1.0)

@@ -95,6 +95,9 @@ def follow_region(info: MediaInfo, rect: Rect, at: float, *, tracker: str = "csr
                   on_lost: Literal["warn", "raise"] = "warn") -> Track:
     """Follow ``rect`` (displayed pixels, as seen at source time ``at``) through the clip.
 
+    Forward from ``at`` frames stream through the tracker; backward, the frames before
+    ``at`` are held at the copy's size (about 0.5 MB each at 480 px) and tracked in reverse.
+
     Args:
         info: The probed source.
         rect: The region at ``at``.
