@@ -80,7 +80,7 @@ def test_keyframes_are_checked_with_the_value_named() -> None:
     with pytest.raises(ValueError, match="at least one keyframe"):
         ea.track()
     with pytest.raises(ValueError, match=r"keyframe 0 rect=\(1, 2\) must be 4 numbers"):
-        ea.track((0, (1, 2)))  # type: ignore[arg-type]
+        ea.track((0, (1, 2)))
     with pytest.raises(ValueError, match=r"keyframe 1 rect=\(1, 2, 0, 5\): width and height"):
         ea.track((0, (1, 2, 3, 4)), (1, (1, 2, 0, 5)))
     path = ea.track((0, (300, 10, 40, 40)), (9, (10, 10, 40, 40)))
