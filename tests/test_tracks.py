@@ -219,3 +219,21 @@ def test_a_tracked_spotlight_keeps_its_hole_on_the_track(moving: tuple[ea.Eviden
         assert abs(inside - source_in) < 12  # as bright as the source in the hole
         corner = frames[shown][225:235, 5:15].astype(float).mean()
         assert corner < 0.65 * originals[shown][225:235, 5:15].astype(float).mean()
+
+
+def test_tracked_layers_become_recipes_and_python_code_again(testsrc_clip: Path,
+                                                             tmp_path: Path) -> None:
+    from evidence_annotate.editing import plan_calls, python_code
+    from evidence_annotate.recipe.write import write_recipe
+
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(testsrc_clip.read_bytes())
+    path = ea.track((0.5, (20, 30, 60, 40)), (2.0, (200, 150, 60, 40)))
+    ev = (ea.open(clip).box(path, label="Crack").arrow((300, 20), path)
+          .blur(path, reason="face", automatic=True).spotlight(path).magnify(path, zoom=2))
+    rebuilt = load_recipe(write_recipe(ev, tmp_path / "r.toml")).evidence(progress=False)
+    assert rebuilt.layers == ev.layers
+    assert "rect = [{ t = 0.5, rect = [20, 30, 60, 40] }" in (tmp_path / "r.toml").read_text()
+    scope: dict[str, object] = {}
+    exec(python_code(str(clip), plan_calls(ev.plan, ev.context)), scope)
+    assert scope["ev"].layers == ev.layers  # type: ignore[attr-defined]

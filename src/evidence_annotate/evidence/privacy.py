@@ -178,8 +178,9 @@ class Privacy:
         for index, item in enumerate(found):
             detection = _as_detection(item, ctx, f"detections[{index}]")
             path = detection.track.resolve(ctx.size, ctx.duration, f"detections[{index}]")
-            blur = Blur.create(ctx, path.grow(padding, ctx.size), method=method, blocks=blocks)
-            blurs.append(replace(blur, reason=detection.kind, automatic=detection.automatic))
+            blurs.append(Blur.create(ctx, path.grow(padding, ctx.size), method=method,
+                                     blocks=blocks, reason=detection.kind,
+                                     automatic=detection.automatic))
         layers = (*self.plan.layers, *blurs)
         return replace(self, plan=replace(self.plan, layers=layers))  # type: ignore[type-var]
 

@@ -65,7 +65,7 @@ class Blur(Overlay):
     @classmethod
     def create(cls, ctx: Context, rect: RectLike | Track, start: TimeLike | None = None,
                end: TimeLike | None = None, *, method: BlurMethod = "gaussian",
-               blocks: int = 8) -> Blur:
+               blocks: int = 8, reason: str | None = None, automatic: bool = False) -> Blur:
         """Hide personal data (address labels, faces, screens) inside a rectangle.
 
         The region is reduced to ``blocks`` blocks across its shorter side before it is
@@ -81,6 +81,9 @@ class Blur(Overlay):
             end: When it ends; ``None`` = until the end.
             method: ``"gaussian"``, ``"pixelate"`` or ``"fill"`` (solid dark box).
             blocks: Blocks across the shorter side (2..64; fewer = stronger).
+            reason: What it hides, in a word (``"face"``, ``"text"``, ``"screen"``), recorded
+                in the manifest and report (never the content itself).
+            automatic: Whether a detector found the region (``ev.redact`` sets it).
 
         Returns:
             The blur region.
@@ -94,8 +97,15 @@ class Blur(Overlay):
                              f"{', '.join(methods)}")
         if isinstance(blocks, bool) or not isinstance(blocks, int) or not 2 <= blocks <= 64:
             raise ValueError(f"blocks={blocks!r} must be an integer 2..64 (8 is the default)")
+        if reason is not None and (not isinstance(reason, str) or not 0 < len(reason) <= 40
+                                   or not reason.isprintable()):
+            raise ValueError(f"reason={reason!r} must be a word or two (1..40 printable "
+                             "characters), e.g. 'face'")
+        if not isinstance(automatic, bool):
+            raise ValueError(f"automatic={automatic!r} must be True or False")
         fixed, path = region(ctx, rect)
-        return cls(fixed, tracked_span(ctx, path, start, end), method, blocks, path)
+        return cls(fixed, tracked_span(ctx, path, start, end), method, blocks, path, reason,
+                   automatic)
 
     def block_size(self) -> int:
         """Edge of one block in pixels: sized to the region, at least 2."""
