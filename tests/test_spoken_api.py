@@ -136,3 +136,16 @@ def test_snapped_windows_only_grow_and_stay_within_reach(
     for (a, b), (x, y) in zip(spans, snap_to_pauses(samples, spans), strict=True):
         assert x <= a + 1e-9 and y >= b - 1e-9
         assert x >= a - 0.52 and y <= b + 0.52
+
+
+def test_one_redact_call_hides_regions_and_spoken_numbers(ev: ea.Evidence) -> None:
+    """redact(speech=True): the blurs and the spoken redactions in one call."""
+    safe = ev.redact(detections=[(10, 10, 40, 30)], speech=True)
+    assert [layer.kind for layer in safe.layers] == ["blur"]
+    assert [r.kind for r in safe.plan.speech_redactions] == ["phone"]
+    assert safe.transcript is not None
+    assert "081234567890" not in _digits(safe.transcript.text)
+    assert "7700112233445" in safe.transcript.text  # the order number stays
+    no_speech = dataclasses.replace(ev, transcript=None)
+    with pytest.raises(ValueError, match=r"speech=True\) needs what was said"):
+        no_speech.redact(detections=[(10, 10, 40, 30)], speech=True)

@@ -40,6 +40,9 @@ from .recipe import RecipeError, load_recipe
 from .recipe.board import load_board_recipe
 from .speech.transcript import Segment, Transcript, Word
 from .timing import Span
+from .tracks import Track, track
+from .vision.follow import TrackLostError, TrackLostWarning
+from .vision.redact import Detection
 
 __all__ = [
     "KINDS",
@@ -53,6 +56,7 @@ __all__ = [
     "CaptionWarning",
     "Color",
     "Cue",
+    "Detection",
     "Evidence",
     "EvidenceAnnotateError",
     "ExportResult",
@@ -84,6 +88,9 @@ __all__ = [
     "TextStyle",
     "TitleCard",
     "TitleCardStyle",
+    "Track",
+    "TrackLostError",
+    "TrackLostWarning",
     "Transcript",
     "Verification",
     "Word",
@@ -100,5 +107,6 @@ __all__ = [
     "rel",
     "slide",
     "storyboard",
+    "track",
     "verify",
 ]

@@ -72,7 +72,7 @@ class Plan:
             if rect is None:
                 continue
             ink = None  # kinds with their own graph chain (an inset, a clock) count whole
-            if type(layer).chain is Overlay.chain:
+            if layer.mergeable:
                 ink = sprite_of(layer, frame).image.getchannel("A").tobytes()
             obstacles.append(Obstacle(layer.span, rect, ink))
         return tuple(obstacles)

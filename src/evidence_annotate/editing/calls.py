@@ -31,6 +31,7 @@ from ..cards import TitleCard
 from ..geometry import Point, Rect
 from ..overlays import KINDS, Context, Overlay
 from ..plan import Plan
+from ..tracks import Track
 
 __all__ = ["Call", "card_call", "layer_call", "nondefault_fields", "plan_calls", "python_call",
            "python_code"]
@@ -98,6 +99,9 @@ def layer_call(overlay: Overlay, ctx: Context) -> Call:
                 kwargs["end"] = overlay.span.end
         elif p.name in names:
             value = getattr(overlay, p.name)
+            moving = getattr(overlay, "track", None)
+            if moving is not None and "Track" in str(p.annotation) and p.name != "track":
+                value = moving  # the region moves: its track, not its first rectangle
             if (p.name in defaults and value == defaults[p.name]) or value == p.default:
                 continue
             kwargs[p.name] = _plain_geometry(value)
@@ -161,6 +165,10 @@ def nondefault_fields(value: Any) -> dict[str, Any]:
 
 def python_value(value: Any) -> str:
     """A Python expression for ``value`` (styles as ``ea.<Style>(...)`` with their changes)."""
+    if isinstance(value, Track):
+        keys = ", ".join(f"({python_value(key.t)}, {python_value(_plain_geometry(key.rect))})"
+                         for key in value.keys)
+        return f"ea.track({keys})"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         inner = ", ".join(f"{k}={python_value(v)}" for k, v in nondefault_fields(value).items())
         return f"ea.{type(value).__name__}({inner})"

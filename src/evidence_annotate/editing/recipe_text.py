@@ -27,6 +27,7 @@ from typing import Any
 
 from ..colors import Color
 from ..overlays import KINDS
+from ..tracks import Track
 from .calls import Call, nondefault_fields
 
 __all__ = ["recipe_text", "toml_key", "toml_value"]
@@ -81,6 +82,8 @@ def toml_value(value: Any) -> str:
         return _string(value)
     if isinstance(value, Color):
         return _string(value.hex)
+    if isinstance(value, Track):  # a region that moves: its keyframes
+        return toml_value(value.to_plain())
     if isinstance(value, enum.Enum):
         return toml_value(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

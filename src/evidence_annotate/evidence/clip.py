@@ -38,6 +38,7 @@ from ..speech.transcript import Transcript
 from ..timing import TimeLike, Timeline, intersect, subtract
 from ..validate import instance_of, path_like
 from .outputs import Outputs
+from .privacy import Privacy
 from .spoken import Spoken
 from .timeedits import TimeEdits
 
@@ -48,7 +49,7 @@ __all__ = ["Evidence", "open"]
 
 
 @dataclass(frozen=True)
-class Evidence(Outputs, Spoken, TimeEdits):
+class Evidence(Outputs, Spoken, TimeEdits, Privacy):
     """A source clip and an immutable plan of annotations. Build one with [open][].
 
     Attributes:

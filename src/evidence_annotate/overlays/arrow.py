@@ -10,16 +10,18 @@ Example:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..colors import Color, ColorLike
 from ..drawing.sprite import Canvas, Sprite
 from ..drawing.text import TextStyle, draw_tag, layout_text
-from ..geometry import Point, PointLike
+from ..geometry import Point, PointLike, Rect
 from ..timing import Span, TimeLike
+from ..tracks import Track
 from ..validate import MAX_PIXELS, check_color, frame_bound, positive_int, text_or_none
-from .base import DRAWN, Context, Overlay, styled
+from .base import DRAWN, Context, sprite_of, styled
 from .box import MAX_LINE
+from .moving import Moving, Piece, region, tracked_span
 
 __all__ = ["Arrow", "ArrowStyle"]
 
@@ -56,8 +58,12 @@ class ArrowStyle:
 
 
 @dataclass(frozen=True)
-class Arrow(Overlay):
-    """An arrow from ``tail`` to ``head`` with an optional label at the tail."""
+class Arrow(Moving):
+    """An arrow from ``tail`` to ``head`` with an optional label at the tail.
+
+    With a ``track`` the head is the centre of the track's first region and the whole arrow
+    moves with the region's centre (its shape stays as drawn).
+    """
 
     kind = "arrow"
     order = DRAWN
@@ -67,9 +73,10 @@ class Arrow(Overlay):
     span: Span = Span()
     style: ArrowStyle = ArrowStyle()
     label: str | None = None
+    track: Track | None = None
 
     @classmethod
-    def create(cls, ctx: Context, tail: PointLike, head: PointLike,
+    def create(cls, ctx: Context, tail: PointLike, head: PointLike | Track,
                start: TimeLike | None = None, end: TimeLike | None = None, *,
                color: ColorLike | None = None, thickness: int | None = None,
                label: str | None = None, style: ArrowStyle | None = None) -> Arrow:
@@ -78,7 +85,10 @@ class Arrow(Overlay):
         Args:
             ctx: The frame and clip the arrow goes on.
             tail: Start point ``(x, y)`` in displayed pixels, or ``ea.rel(x, y)``.
-            head: The point the arrow points at.
+            head: The point the arrow points at, or a
+                [Track][evidence_annotate.tracks.Track] (``ea.track``, ``ev.follow``): the
+                head points at the region's centre and the arrow follows it (the window
+                defaults to the track's keyframes).
             start: When it appears; ``None`` = from the start.
             end: When it disappears; ``None`` = until the end.
             color: Fill colour (overrides the style's).
@@ -93,6 +103,10 @@ class Arrow(Overlay):
             ValueError: Points outside the frame or equal, bad times, colour, a thickness over
                 a quarter of the frame's shorter side, or a label that does not fit the frame.
         """
+        path = None
+        if isinstance(head, Track):
+            first, path = region(ctx, head, "head")
+            head = Point(first.x + first.w // 2, first.y + first.h // 2)
         p_tail, p_head = ctx.point(tail, "tail"), ctx.point(head, "head")
         if p_tail == p_head:
             raise ValueError(f"tail and head are the same point {tuple(p_tail)}; an arrow "
@@ -103,7 +117,16 @@ class Arrow(Overlay):
         ctx.line(chosen.outline_width, "outline_width")
         frame_bound(chosen.head, "head", max(ctx.size), "the frame's longer side")
         ctx.text(shown, chosen.label, "label")
-        return cls(p_tail, p_head, ctx.span(start, end), chosen, shown)
+        return cls(p_tail, p_head, tracked_span(ctx, path, start, end), chosen, shown, path)
+
+    def parts(self) -> list[Piece]:
+        """One piece: the arrow keeps its shape while it moves."""
+        return [Piece(None, None, (1, 1))]
+
+    def piece(self, part: Piece, frame: tuple[int, int]) -> tuple[Sprite, Rect]:
+        """The arrow as drawn and the region its head points at (the track's first)."""
+        assert self.track is not None
+        return sprite_of(replace(self, track=None), frame), self.track.rects()[0]
 
     def sizes(self, frame: tuple[int, int]) -> tuple[int, int, int]:
         """``(shaft width, head length, outline width)`` on a frame of this size."""
@@ -151,5 +174,6 @@ class Arrow(Overlay):
         return canvas.sprite()
 
     def describe(self) -> str:
-        """``(x, y) -> (x, y)``."""
-        return f"({self.tail.x}, {self.tail.y}) -> ({self.head.x}, {self.head.y})"
+        """``(x, y) -> (x, y)`` (and the track the head follows)."""
+        follows = f" following a {self.track.describe()}" if self.track is not None else ""
+        return f"({self.tail.x}, {self.tail.y}) -> ({self.head.x}, {self.head.y}){follows}"

@@ -23,7 +23,10 @@ from ..colors import Color
 from ..filtergraph import FilterGraph, enable_expr, num
 from ..geometry import Rect, RectLike, snap_rect
 from ..timing import Span, TimeLike
+from ..tracks import Track
 from .base import PRIVACY, Context, Overlay
+from .blur_track import region_at, tracked_blur_apply, tracked_blur_chain
+from .moving import moving_bounds, region, tracked_span
 
 __all__ = ["BLUR_FILL", "Blur", "BlurMethod"]
 
@@ -42,6 +45,9 @@ class Blur(Overlay):
         method: ``"pixelate"`` (coarse blocks), ``"gaussian"`` (coarse blocks smoothed, so no
             detail survives) or ``"fill"`` (solid colour).
         blocks: Number of blocks across the region's shorter side (fewer = stronger).
+        track: The region's keyframes when it moves (``rect`` is then the first one).
+        reason: What it hides when found automatically (``"face"``, ``"text"``), else ``None``.
+        automatic: Whether a detector placed it (``ev.redact``) rather than the user.
     """
 
     kind = "blur"
@@ -52,11 +58,14 @@ class Blur(Overlay):
     span: Span = Span()
     method: BlurMethod = "gaussian"
     blocks: int = 8
+    track: Track | None = None
+    reason: str | None = None
+    automatic: bool = False
 
     @classmethod
-    def create(cls, ctx: Context, rect: RectLike, start: TimeLike | None = None,
+    def create(cls, ctx: Context, rect: RectLike | Track, start: TimeLike | None = None,
                end: TimeLike | None = None, *, method: BlurMethod = "gaussian",
-               blocks: int = 8) -> Blur:
+               blocks: int = 8, reason: str | None = None, automatic: bool = False) -> Blur:
         """Hide personal data (address labels, faces, screens) inside a rectangle.
 
         The region is reduced to ``blocks`` blocks across its shorter side before it is
@@ -65,11 +74,16 @@ class Blur(Overlay):
 
         Args:
             ctx: The frame and clip the region is on.
-            rect: ``(x, y, w, h)`` in displayed pixels, or ``ea.rel(x, y, w, h)``.
+            rect: ``(x, y, w, h)`` in displayed pixels, ``ea.rel(x, y, w, h)``, or a
+                [Track][evidence_annotate.tracks.Track] (``ea.track``, ``ev.follow``): the
+                region moves, and the window defaults to the track's keyframes.
             start: When it starts; ``None`` = from the start (whole clip when both are None).
             end: When it ends; ``None`` = until the end.
             method: ``"gaussian"``, ``"pixelate"`` or ``"fill"`` (solid dark box).
             blocks: Blocks across the shorter side (2..64; fewer = stronger).
+            reason: What it hides, in a word (``"face"``, ``"text"``, ``"screen"``), recorded
+                in the manifest and report (never the content itself).
+            automatic: Whether a detector found the region (``ev.redact`` sets it).
 
         Returns:
             The blur region.
@@ -83,7 +97,15 @@ class Blur(Overlay):
                              f"{', '.join(methods)}")
         if isinstance(blocks, bool) or not isinstance(blocks, int) or not 2 <= blocks <= 64:
             raise ValueError(f"blocks={blocks!r} must be an integer 2..64 (8 is the default)")
-        return cls(ctx.rect(rect), ctx.span(start, end), method, blocks)
+        if reason is not None and (not isinstance(reason, str) or not 0 < len(reason) <= 40
+                                   or not reason.isprintable()):
+            raise ValueError(f"reason={reason!r} must be a word or two (1..40 printable "
+                             "characters), e.g. 'face'")
+        if not isinstance(automatic, bool):
+            raise ValueError(f"automatic={automatic!r} must be True or False")
+        fixed, path = region(ctx, rect)
+        return cls(fixed, tracked_span(ctx, path, start, end), method, blocks, path, reason,
+                   automatic)
 
     def block_size(self) -> int:
         """Edge of one block in pixels: sized to the region, at least 2."""
@@ -95,6 +117,10 @@ class Blur(Overlay):
 
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Crop the stage's footage, reduce to blocks, enlarge (and smooth), overlay it."""
+        if self.track is not None:
+            fill = f"0x{BLUR_FILL.hex[1:7]}" if self.method == "fill" else None
+            return tracked_blur_chain(graph, pad, self.track, self.span, frame, self._filters,
+                                      fill)
         r = self.region()
         out = graph.label("v")
         enable = enable_expr(self.span)
@@ -116,8 +142,10 @@ class Blur(Overlay):
     def apply(self, image: Image.Image, t: float,
               footage: Image.Image | None = None) -> Image.Image:
         """The same on a PIL image: blocks sized to the region, hard edges or smoothed."""
-        out = image.copy()
         source = footage if footage is not None else image
+        if self.track is not None:
+            return tracked_blur_apply(image, source, t, self.track, self._destroy)
+        out = image.copy()
         r = self.region()
         if self.method == "fill":
             out.paste(BLUR_FILL.rgba[:3], (r.x, r.y, r.right, r.bottom))
@@ -134,7 +162,39 @@ class Blur(Overlay):
         out.paste(region, (r.x, r.y))
         return out
 
+    def _filters(self, w: int, h: int) -> str:
+        """The filters that destroy detail in a ``w`` x ``h`` region (tracked pieces)."""
+        block = max(2, min(w, h) // max(1, self.blocks))
+        up = "neighbor" if self.method == "pixelate" else "bilinear"
+        smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}"
+        return (f"scale={max(1, w // block)}:{max(1, h // block)}:flags=area,"
+                f"scale={w}:{h}:flags={up}{smooth}")
+
+    def _destroy(self, region: Image.Image) -> Image.Image:
+        """The same on a PIL region (tracked pieces)."""
+        if self.method == "fill":
+            return Image.new("RGB", region.size, BLUR_FILL.rgba[:3])
+        w, h = region.size
+        block = max(2, min(w, h) // max(1, self.blocks))
+        small = region.resize((max(1, w // block), max(1, h // block)), Image.Resampling.BOX)
+        if self.method == "pixelate":
+            return small.resize((w, h), Image.Resampling.NEAREST)
+        return small.resize((w, h), Image.Resampling.BILINEAR).filter(
+            ImageFilter.GaussianBlur(radius=block / 2))
+
+    def at(self, t: float, frame: tuple[int, int]) -> Rect:
+        """The rectangle processed at source time ``t`` (moving with a track)."""
+        return self.region() if self.track is None else region_at(self.track, t, frame)
+
+    def covered(self, frame: tuple[int, int]) -> Rect:
+        """Everywhere the region goes (the whole rectangle for a fixed one)."""
+        if self.track is None:
+            return self.region()
+        return moving_bounds(self.track, [], frame)
+
     def describe(self) -> str:
-        """``(x, y) wxh method``."""
+        """``(x, y) wxh method`` (a track instead of a moving region's corner), and why."""
         r = self.rect
-        return f"({r.x}, {r.y}) {r.w}x{r.h} {self.method}"
+        where = self.track.describe() if self.track is not None else f"({r.x}, {r.y}) {r.w}x{r.h}"
+        why = f" (automatic: {self.reason})" if self.automatic else ""
+        return f"{where} {self.method}{why}"

@@ -17,8 +17,10 @@ from ..drawing.sprite import Canvas, Sprite
 from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
+from ..tracks import Track
 from ..validate import check_color, frame_bound, positive_int, text_or_none
-from .base import DRAWN, Context, Overlay, styled
+from .base import DRAWN, Context, styled
+from .moving import Moving, region, tracked_span
 
 __all__ = ["Box", "BoxStyle"]
 
@@ -56,7 +58,7 @@ class BoxStyle:
 
 
 @dataclass(frozen=True)
-class Box(Overlay):
+class Box(Moving):
     """A highlight rectangle with an optional label tag on its top edge."""
 
     kind = "box"
@@ -66,9 +68,10 @@ class Box(Overlay):
     span: Span = Span()
     style: BoxStyle = BoxStyle()
     label: str | None = None
+    track: Track | None = None
 
     @classmethod
-    def create(cls, ctx: Context, rect: RectLike, start: TimeLike | None = None,
+    def create(cls, ctx: Context, rect: RectLike | Track, start: TimeLike | None = None,
                end: TimeLike | None = None, *, color: ColorLike | None = None,
                thickness: int | None = None, label: str | None = None,
                radius: int | None = None, style: BoxStyle | None = None) -> Box:
@@ -76,7 +79,9 @@ class Box(Overlay):
 
         Args:
             ctx: The frame and clip the box goes on.
-            rect: ``(x, y, w, h)`` in displayed pixels, or ``ea.rel(x, y, w, h)``.
+            rect: ``(x, y, w, h)`` in displayed pixels, ``ea.rel(x, y, w, h)``, or a
+                [Track][evidence_annotate.tracks.Track] (``ea.track``, ``ev.follow``): the
+                region moves, and the window defaults to the track's keyframes.
             start: When it appears (source seconds or ``"mm:ss.ms"``); ``None`` = from the start.
             end: When it disappears; ``None`` = until the end.
             color: Line colour (overrides the style's).
@@ -97,7 +102,8 @@ class Box(Overlay):
         ctx.line(chosen.thickness, "thickness")
         frame_bound(chosen.radius, "radius", min(ctx.size), "the frame's shorter side")
         ctx.text(shown, chosen.label, "label")
-        return cls(ctx.rect(rect), ctx.span(start, end), chosen, shown)
+        fixed, path = region(ctx, rect)
+        return cls(fixed, tracked_span(ctx, path, start, end), chosen, shown, path)
 
     def thickness(self, frame: tuple[int, int]) -> int:
         """The line width: the style's, or 0.6 % of the frame's shorter side (min 3)."""
@@ -132,4 +138,5 @@ class Box(Overlay):
     def describe(self) -> str:
         """``(x, y) wxh`` and the label."""
         r = self.rect
-        return f"({r.x}, {r.y}) {r.w}x{r.h}" + (f" label {self.label!r}" if self.label else "")
+        where = self.track.describe() if self.track is not None else f"({r.x}, {r.y}) {r.w}x{r.h}"
+        return where + (f" label {self.label!r}" if self.label else "")

@@ -23,8 +23,10 @@ from ..drawing.sprite import Canvas, Sprite
 from ..drawing.text import TextStyle, draw_tag, layout_text
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
+from ..tracks import Track
 from ..validate import check_color, positive_int, text_or_none
-from .base import DRAWN, Context, Overlay, styled
+from .base import DRAWN, Context, styled
+from .moving import Moving, region, tracked_span
 
 __all__ = ["Ellipse", "EllipseStyle"]
 
@@ -57,7 +59,7 @@ class EllipseStyle:
 
 
 @dataclass(frozen=True)
-class Ellipse(Overlay):
+class Ellipse(Moving):
     """A ring around the ellipse inscribed in ``rect``, with an optional label tag."""
 
     kind = "ellipse"
@@ -67,9 +69,10 @@ class Ellipse(Overlay):
     span: Span = Span()
     style: EllipseStyle = EllipseStyle()
     label: str | None = None
+    track: Track | None = None
 
     @classmethod
-    def create(cls, ctx: Context, rect: RectLike, start: TimeLike | None = None,
+    def create(cls, ctx: Context, rect: RectLike | Track, start: TimeLike | None = None,
                end: TimeLike | None = None, *, color: ColorLike | None = None,
                thickness: int | None = None, label: str | None = None,
                style: EllipseStyle | None = None) -> Ellipse:
@@ -77,7 +80,9 @@ class Ellipse(Overlay):
 
         Args:
             ctx: The frame and clip the ring goes on.
-            rect: ``(x, y, w, h)`` of the region in displayed pixels, or ``ea.rel(...)``.
+            rect: ``(x, y, w, h)`` of the region in displayed pixels, ``ea.rel(...)``, or a
+                [Track][evidence_annotate.tracks.Track] (``ea.track``, ``ev.follow``): the
+                region moves, and the window defaults to the track's keyframes.
             start: When it appears (source seconds or ``"mm:ss.ms"``); ``None`` = from the start.
             end: When it disappears; ``None`` = until the end.
             color: Line colour (overrides the style's).
@@ -98,7 +103,8 @@ class Ellipse(Overlay):
         shown = text_or_none(label, "label")
         ctx.line(chosen.thickness, "thickness")
         ctx.text(shown, chosen.label, "label")
-        return cls(ctx.rect(rect), ctx.span(start, end), chosen, shown)
+        fixed, path = region(ctx, rect)
+        return cls(fixed, tracked_span(ctx, path, start, end), chosen, shown, path)
 
     def thickness(self, frame: tuple[int, int]) -> int:
         """The line width: the style's, or 0.8 % of the frame's shorter side (min 3)."""
@@ -127,4 +133,5 @@ class Ellipse(Overlay):
     def describe(self) -> str:
         """``(x, y) wxh`` and the label."""
         r = self.rect
-        return f"({r.x}, {r.y}) {r.w}x{r.h}" + (f" label {self.label!r}" if self.label else "")
+        where = self.track.describe() if self.track is not None else f"({r.x}, {r.y}) {r.w}x{r.h}"
+        return where + (f" label {self.label!r}" if self.label else "")

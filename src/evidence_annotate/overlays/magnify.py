@@ -27,10 +27,12 @@ from PIL import Image
 from ..colors import Color, ColorLike
 from ..drawing.sprite import Canvas, Sprite
 from ..filtergraph import FilterGraph, enable_expr
-from ..geometry import Point, PointLike, Rect, RectLike, even_down, snap_rect
+from ..geometry import Point, PointLike, Rect, RectLike, even_down, even_up, snap_rect
 from ..timing import Span, TimeLike
+from ..tracks import Track
 from ..validate import check_color, fraction, positive_int
-from .base import FOOTAGE, Context, Overlay, styled
+from .base import FOOTAGE, Context, Overlay, sprite_of, styled
+from .moving import Piece, moving_apply, moving_chain, region, tracked_span
 
 __all__ = ["Magnify", "MagnifyStyle"]
 
@@ -75,9 +77,10 @@ class Magnify(Overlay):
     span: Span = Span()
     zoom: float = 2.0
     style: MagnifyStyle = MagnifyStyle()
+    track: Track | None = None
 
     @classmethod
-    def create(cls, ctx: Context, rect: RectLike, at: PointLike | None = None,
+    def create(cls, ctx: Context, rect: RectLike | Track, at: PointLike | None = None,
                start: TimeLike | None = None, end: TimeLike | None = None, *,
                zoom: float = 2.0, color: ColorLike | None = None,
                style: MagnifyStyle | None = None) -> Magnify:
@@ -85,7 +88,9 @@ class Magnify(Overlay):
 
         Args:
             ctx: The frame and clip it goes on.
-            rect: The region ``(x, y, w, h)`` in displayed pixels, or ``ea.rel(...)``.
+            rect: The region ``(x, y, w, h)`` in displayed pixels, ``ea.rel(...)``, or a
+                [Track][evidence_annotate.tracks.Track]: the source region follows it (at
+                its largest size; the inset stays put and no link is drawn).
             at: The inset's top-left corner; ``None`` = the frame corner farthest from
                 the region.
             start: When it shows (source seconds or ``"mm:ss.ms"``); ``None`` = the start.
@@ -107,21 +112,29 @@ class Magnify(Overlay):
         zoom = fraction(zoom, "zoom", low=1.25, high=8.0)
         base = styled(style, MagnifyStyle, color=color)
         ctx.line(base.thickness, "thickness")
-        region = snap_rect(ctx.rect(rect))
-        size = _inset_size(region, zoom)
+        fixed, path = region(ctx, rect)
+        if path is not None:
+            largest = path.largest()
+            fixed = Rect(fixed.x, fixed.y, min(ctx.size[0], even_up(largest[0])),
+                         min(ctx.size[1], even_up(largest[1])))
+            hull = path.bounds()
+            corner_of = Rect(hull.x, hull.y, hull.w, hull.h)
+        area = snap_rect(fixed)
+        size = _inset_size(area, zoom)
         width, height = ctx.size
         if size[0] > width or size[1] > height:
-            most = math.floor(min(width / region.w, height / region.h) * 10) / 10
+            most = math.floor(min(width / area.w, height / area.h) * 10) / 10
             raise ValueError(f"zoom={zoom:g} makes the inset {size[0]}x{size[1]}, larger than "
                              f"the {width}x{height} frame; use zoom <= {most:g} or a smaller "
                              "region")
-        corner = _corner(region, size, ctx.size) if at is None else ctx.point(at, "at")
+        far = corner_of if path is not None else area
+        corner = _corner(far, size, ctx.size) if at is None else ctx.point(at, "at")
         corner = Point(even_down(corner.x), even_down(corner.y))
         if corner.x + size[0] > width or corner.y + size[1] > height:
             raise ValueError(f"at={tuple(corner)}: the {size[0]}x{size[1]} inset would end at "
                              f"({corner.x + size[0]}, {corner.y + size[1]}), outside the "
                              f"{width}x{height} frame; move it up/left or leave at=None")
-        return cls(region, corner, ctx.span(start, end), zoom, base)
+        return cls(area, corner, tracked_span(ctx, path, start, end), zoom, base, path)
 
     def inset(self) -> Rect:
         """Where the enlarged footage goes."""
@@ -130,6 +143,8 @@ class Magnify(Overlay):
 
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Crop the region, enlarge it (Lanczos), overlay it, then the frame and link."""
+        if self.track is not None:
+            return self._moving_chain(graph, pad, frame)
         r, inset = self.rect, self.inset()
         region, zoomed, out = graph.tap(), graph.label("z"), graph.label("v")
         graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
@@ -141,6 +156,8 @@ class Magnify(Overlay):
     def apply(self, image: Image.Image, t: float,
               footage: Image.Image | None = None) -> Image.Image:
         """The same on a PIL image: crop, enlarge (Lanczos), paste, draw the frame and link."""
+        if self.track is not None:
+            return self._moving_apply(image, t, footage)
         r, inset = self.rect, self.inset()
         out = image.copy()
         piece = (footage if footage is not None else image).crop((r.x, r.y, r.right, r.bottom))
@@ -171,10 +188,82 @@ class Magnify(Overlay):
         canvas.draw.rectangle((r.x, r.y, r.right - 1, r.bottom - 1), fill=(0, 0, 0, 0))
         return canvas.sprite()
 
+    def _outline(self, part: Piece, frame: tuple[int, int]) -> tuple[Sprite, Rect]:
+        """A tracked region's outline, drawn around a region of its size mid-frame."""
+        w, h = self.rect.w, self.rect.h
+        ref = Rect(max(0, (frame[0] - w) // 2), max(0, (frame[1] - h) // 2), w, h)
+        return sprite_of(_Outline(ref, self.span, self.style, False), frame), ref
+
+    def _frame(self) -> _Outline:
+        """The inset's frame alone (a tracked inset draws no link)."""
+        return _Outline(self.inset(), self.span, self.style, True)
+
+    def _moving_chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
+        assert self.track is not None
+        r, inset, size = self.rect, self.inset(), (self.rect.w, self.rect.h)
+        x, y = self.track.expr(0, size, frame), self.track.expr(1, size, frame)
+        region, zoomed, out = graph.tap(), graph.label("z"), graph.label("v")
+        graph.add([region], f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
+                  f"scale={inset.w}:{inset.h}:flags=lanczos", [zoomed])
+        graph.add([pad, zoomed], f"overlay=x={inset.x}:y={inset.y}{enable_expr(self.span)}",
+                  [out])
+        framed = self._frame().chain(graph, out, frame)
+        return moving_chain(graph, framed, self.track, self.span, frame,
+                            lambda part: self._outline(part, frame), "magnify",
+                            [Piece(None, None, size)])
+
+    def _moving_apply(self, image: Image.Image, t: float,
+                      footage: Image.Image | None) -> Image.Image:
+        assert self.track is not None
+        inset, size = self.inset(), (self.rect.w, self.rect.h)
+        x, y = self.track.position(t, size, image.size)
+        piece = (footage if footage is not None else image).crop((x, y, x + size[0],
+                                                                  y + size[1]))
+        out = image.copy()
+        out.paste(piece.resize((inset.w, inset.h), Image.Resampling.LANCZOS), (inset.x, inset.y))
+        out = self._frame().apply(out, t)
+        return moving_apply(out, t, self.track, lambda part: self._outline(part, image.size),
+                            [Piece(None, None, size)])
+
+    def bounds(self, frame: tuple[int, int]) -> Rect | None:
+        """Where it draws (the inset; a moving region's outline is not counted)."""
+        if self.track is None:
+            return super().bounds(frame)
+        inset = self.inset()
+        grow = max(4, round(min(frame) * 0.02))
+        return Rect(max(0, inset.x - grow), max(0, inset.y - grow), inset.w + 2 * grow,
+                    inset.h + 2 * grow)
+
     def describe(self) -> str:
         """``(x, y) wxh x zoom -> (x, y)``."""
         r = self.rect
-        return f"({r.x}, {r.y}) {r.w}x{r.h} x{self.zoom:g} -> ({self.at.x}, {self.at.y})"
+        where = (f"following a {self.track.describe()}, {r.w}x{r.h}" if self.track is not None
+                 else f"({r.x}, {r.y}) {r.w}x{r.h}")
+        return f"{where} x{self.zoom:g} -> ({self.at.x}, {self.at.y})"
+
+
+@dataclass(frozen=True)
+class _Outline(Overlay):
+    """An outline a tracked inset draws: its frame (``thick``) or its moving source region."""
+
+    rect: Rect
+    span: Span
+    style: MagnifyStyle
+    thick: bool
+
+    def draw(self, frame: tuple[int, int]) -> Sprite:
+        canvas = Canvas(frame)
+        t = self.style.thickness or max(2, round(min(frame) * 0.005))
+        thin, r = (t if self.thick else max(1, t // 2)), self.rect
+        strokes = [(Color.parse(self.style.color).rgba, 0)]
+        if self.style.outline is not None:
+            strokes.insert(0, (Color.parse(self.style.outline).rgba, 1))
+        for colour, extra in strokes:
+            grow = thin + extra
+            canvas.draw.rectangle((r.x - grow, r.y - grow, r.right - 1 + grow,
+                                   r.bottom - 1 + grow), outline=colour, width=thin + 2 * extra)
+        canvas.draw.rectangle((r.x, r.y, r.right - 1, r.bottom - 1), fill=(0, 0, 0, 0))
+        return canvas.sprite()
 
 
 def _inset_size(region: Rect, zoom: float) -> tuple[int, int]:

@@ -24,8 +24,10 @@ from ..colors import Color, ColorLike
 from ..drawing.sprite import Sprite
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
+from ..tracks import Track
 from ..validate import check_color, fraction, positive_int
-from .base import FOOTAGE, Context, Overlay
+from .base import FOOTAGE, Context
+from .moving import Moving, Piece, region, tracked_span
 
 __all__ = ["Spotlight", "SpotlightShape"]
 
@@ -33,7 +35,7 @@ SpotlightShape = Literal["rect", "ellipse"]
 
 
 @dataclass(frozen=True)
-class Spotlight(Overlay):
+class Spotlight(Moving):
     """A dimmed frame with a clear hole over ``rect``.
 
     Attributes:
@@ -43,6 +45,7 @@ class Spotlight(Overlay):
         shape: ``"rect"`` or ``"ellipse"`` (fitted to ``rect``).
         feather: Width in pixels of the soft edge around the hole (0 = sharp).
         color: The colour the rest fades towards (black by default).
+        track: The hole's keyframes when it moves (``rect`` is then the first one).
     """
 
     kind = "spotlight"
@@ -54,9 +57,10 @@ class Spotlight(Overlay):
     shape: SpotlightShape = "rect"
     feather: int = 0
     color: ColorLike = "black"
+    track: Track | None = None
 
     @classmethod
-    def create(cls, ctx: Context, rect: RectLike, start: TimeLike | None = None,
+    def create(cls, ctx: Context, rect: RectLike | Track, start: TimeLike | None = None,
                end: TimeLike | None = None, *, dim: float = 0.6,
                shape: SpotlightShape = "rect", feather: int = 0,
                color: ColorLike = "black") -> Spotlight:
@@ -64,7 +68,8 @@ class Spotlight(Overlay):
 
         Args:
             ctx: The frame and clip it goes on.
-            rect: ``(x, y, w, h)`` kept bright, in displayed pixels, or ``ea.rel(...)``.
+            rect: ``(x, y, w, h)`` kept bright, in displayed pixels, ``ea.rel(...)``, or a
+                [Track][evidence_annotate.tracks.Track]: the hole follows it.
             start: When it starts (source seconds or ``"mm:ss.ms"``); ``None`` = the start.
             end: When it ends; ``None`` = until the end.
             dim: Darkening of the rest, 0..0.95 (0.6 keeps the context readable).
@@ -86,13 +91,26 @@ class Spotlight(Overlay):
             raise ValueError(f"shape={shape!r} is not a spotlight shape; use one of "
                              f"{', '.join(shapes)}")
         check_color(color, "color")
-        return cls(ctx.rect(rect), ctx.span(start, end),
+        fixed, path = region(ctx, rect)
+        return cls(fixed, tracked_span(ctx, path, start, end),
                    fraction(dim, "dim", high=0.95), shape,
-                   positive_int(feather, "feather", minimum=0, maximum=200), color)
+                   positive_int(feather, "feather", minimum=0, maximum=200), color, path)
+
+    def piece(self, part: Piece, frame: tuple[int, int]) -> tuple[Sprite, Rect]:
+        """A moving hole: a layer twice the frame's size around a hole of the piece's size.
+
+        Wherever the hole goes, the layer still covers the whole frame.
+        """
+        w, h = part.size
+        big = self._layer((2 * frame[0] + w, 2 * frame[1] + h), Rect(frame[0], frame[1], w, h))
+        return Sprite(big, -frame[0], -frame[1]), Rect(0, 0, w, h)
 
     def draw(self, frame: tuple[int, int]) -> Sprite:
         """The full-frame dimming layer with its (soft-edged) hole."""
-        r = self.rect
+        return Sprite(self._layer(frame, self.rect), 0, 0)
+
+    def _layer(self, frame: tuple[int, int], r: Rect) -> Image.Image:
+        """A dimming layer of size ``frame`` with a clear hole over ``r``."""
         mask = Image.new("L", frame, round(255 * self.dim))
         hole = (r.x, r.y, r.right - 1, r.bottom - 1)
         pen = ImageDraw.Draw(mask)
@@ -105,9 +123,10 @@ class Spotlight(Overlay):
         tint = Color.parse(self.color)
         image = Image.new("RGBA", frame, (tint.r, tint.g, tint.b, 0))
         image.putalpha(mask)
-        return Sprite(image, 0, 0)
+        return image
 
     def describe(self) -> str:
-        """``(x, y) wxh`` of the hole, its shape and the dimming."""
+        """``(x, y) wxh`` of the hole (or its track), its shape and the dimming."""
         r = self.rect
-        return f"({r.x}, {r.y}) {r.w}x{r.h} {self.shape}, dim {self.dim:g}"
+        where = self.track.describe() if self.track is not None else f"({r.x}, {r.y}) {r.w}x{r.h}"
+        return f"{where} {self.shape}, dim {self.dim:g}"

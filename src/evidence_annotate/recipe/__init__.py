@@ -44,7 +44,7 @@ from ..deliver.export import ExportResult
 from ..deliver.pipeline import FIT_MODES
 from ..evidence import Evidence
 from ..evidence import open as open_evidence
-from ..overlays import KINDS
+from ..overlays import KINDS, BlurMethod
 from ..platforms import platforms
 from ..speech.pii_mask import MASKS
 from ..speech.pii_record import AUDIO_MODES
@@ -87,6 +87,11 @@ _REDACT_SPEECH: dict[str, Check] = {
     "kinds": _texts, "words": _texts, "keep": _texts, "region": _text_or_texts,
     "mask": _choice(MASKS), "audio": _choice(AUDIO_MODES), "pad": _number, "snap": _flag}
 _TRANSCRIBE.pop("progress", None)
+_REDACT: dict[str, Check] = {"faces": _flag, "text": _flag, "padding": _number,
+                             "method": _choice(get_args(BlurMethod)), "blocks": _integer,
+                             "every": _number, "hold": _number, "resolution": _integer}
+"""``redact = { faces = true, text = true }``: ``Evidence.redact``'s keywords (regions of
+your own are ``[[blur]]`` tables, tracks included)."""
 _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
                              "keep_metadata": _texts, "manifest": _flag}
 
@@ -198,6 +203,7 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         "input": _path(base), "output": _path(base), "platform": _text, "fit": _text,
         **_EXPORT, "title_card": lambda v, k: v, "transcribe": lambda v, k: v,
         "captions": lambda v, k: v, "redact_speech": lambda v, k: v,
+        "redact": lambda v, k: v,
         **{name: lambda v, k: v for name in layers},
     }
     if _depth(data) > MAX_DEPTH:
@@ -226,6 +232,8 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
         for i, entry in enumerate(entries):
             where = f"{name}[{i}]"
             calls.append((where, name, _table(entry, where, layer_schema, required)))
+    if "redact" in top:
+        calls.append(("redact", "redact", _table(top["redact"], "redact", _REDACT)))
     if "transcribe" in top:
         calls.append(("transcribe", "transcribe",
                       _table(top["transcribe"], "transcribe", _TRANSCRIBE)))

@@ -31,6 +31,7 @@ from ..colors import ColorLike
 from ..errors import EvidenceAnnotateError
 from ..geometry import PointLike, RectLike, rel
 from ..timing import TimeLike
+from ..tracks import Track, from_plain
 
 __all__ = ["Check", "RecipeError", "api_error", "signature_schema"]
 
@@ -226,10 +227,26 @@ def _choice(values: tuple[Any, ...]) -> Check:
     return check
 
 
+def _region(count: int) -> Check:
+    """Geometry, or a track: a list of ``{ t = ..., rect = [x, y, w, h] }`` keyframes."""
+    geometry = _geometry(count)
+
+    def check(value: Any, key: str) -> Any:
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            try:
+                return from_plain(value, key)
+            except ValueError as err:
+                raise RecipeError(key, str(err)) from None
+        return geometry(value, key)
+    return check
+
+
 def _check_for(hint: Any, name: str) -> Check:
     """The check for one parameter's type hint (``X | None`` checks as ``X``)."""
     args = frozenset(get_args(hint)) - {_NONE}
     plain = next(iter(args)) if len(args) == 1 else hint
+    if Track in args:
+        return _region(4 if args - {Track} == frozenset(get_args(RectLike)) else 2)
     if args == frozenset(get_args(RectLike)):
         return _geometry(4)
     if args == frozenset(get_args(PointLike)):

@@ -105,7 +105,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
                  segments: Sequence[tuple[float, float, str]] = (),
                  manifest: Path | None = None, transcript_note: str | None = None,
                  english: Sequence[tuple[float, float, str]] = (),
-                 continuity: Path | None = None, spoken: Sequence[str] = ()) -> Path:
+                 continuity: Path | None = None, spoken: Sequence[str] = (),
+                 redactions: Sequence[str] = ()) -> Path:
     """Write a PDF evidence report, atomically.
 
     Args:
@@ -123,6 +124,8 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
             [continuity_sheet][evidence_annotate.report.continuity.continuity_sheet]).
         spoken: One line per spoken redaction (kind, output times, how it was found and
             masked), never what was said.
+        redactions: One line per hidden region (when, where, why, found automatically or
+            not); what it hides is never written.
 
     Returns:
         The PDF's path.
@@ -156,6 +159,10 @@ def write_report(path: Path, *, title_rows: Sequence[tuple[str, str]], title: st
         doc.image(continuity, "Top: the original at evenly spaced source times (CUT: not in "
                               "the output). Bottom: the output, each frame mapped back to the "
                               "source time it shows.")
+    if redactions:
+        doc.heading("Hidden regions")
+        for line in redactions:
+            doc.text(line, size=9)
     if segments or transcript_text:
         doc.heading("Transcript")
         if transcript_note:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..deliver.export import plan_inputs
 from ..media import MediaInfo
 from ..output import atomic_output, check_output_path
+from ..overlays.base import PRIVACY
 from ..plan import Plan
 from ..render.preview import output_frame
 from ..speech.transcript import Transcript
@@ -18,7 +19,7 @@ from ..validate import path_like
 from .continuity import continuity_sheet
 from .pdf import write_report
 
-__all__ = ["default_still_times", "write_report_for", "write_stills"]
+__all__ = ["default_still_times", "hidden", "write_report_for", "write_stills"]
 
 
 EVEN_STILLS = 4
@@ -120,4 +121,19 @@ def write_report_for(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                             transcript_text=transcript.text if transcript else None,
                             segments=rows(transcript), manifest=manifest, transcript_note=note,
                             english=rows(transcript.translation if transcript else None),
-                            continuity=sheet, spoken=spoken_rows(plan, timeline))
+                            continuity=sheet, spoken=spoken_rows(plan, timeline),
+                            redactions=hidden(plan, info))
+
+
+def hidden(plan: Plan, info: MediaInfo) -> list[str]:
+    """One line per privacy layer: output times, where, why; never what it hides."""
+    timeline = plan.timeline(info.frame_rate, info.duration)
+    lines = []
+    for layer in plan.layers:
+        if layer.order != PRIVACY:
+            continue
+        spans = timeline.map_span(layer.span.start, layer.span.bounded(info.duration)[1])
+        when = (f"{format_time(spans[0][0])}-{format_time(spans[-1][1])}" if spans
+                else "cut from the output")
+        lines.append(f"{when}   {layer.kind} {layer.describe()}")
+    return lines

@@ -1,0 +1,107 @@
+"""The moving branch of ``blur``: a privacy region that follows a track.
+
+The track is a [Track][evidence_annotate.tracks.Track].
+
+Per [Piece][evidence_annotate.overlays.moving.Piece] of the track, one ``crop`` whose ``x``/``y``
+are expressions of the frame's time takes a fixed-size region of the stage's footage around
+the track, reduces it to blocks, enlarges it again and lays it back with ``overlay`` at the
+same position, all inside the export graph. The region is the piece's largest size plus two
+pixels (the 4:2:0 grid moves it by at most one), kept inside the frame, so the tracked
+rectangle is always inside it.
+
+Example:
+    >>> from PIL import Image
+    >>> from evidence_annotate.tracks import track
+    >>> path = track((0, (0, 0, 20, 20)), (1, (40, 0, 20, 20))).resolve((64, 64), 2.0)
+    >>> region_at(path, 0.5, (64, 64))
+    Rect(x=18, y=0, w=22, h=22)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PIL import Image
+
+from ..filtergraph import FilterGraph, num
+from ..geometry import Rect
+from ..timing import Span
+from ..tracks import Track
+from .moving import Piece, piece_at, pieces, window
+
+__all__ = ["region_at", "tracked_blur_apply", "tracked_blur_chain"]
+
+GROW = 2
+"""Pixels added to each piece's size: the even grid moves a region by at most one."""
+TOLERANCE = 0.2
+"""How much a blurred region's size may vary within one piece: each piece is a chain of
+its own in the graph, and a little more blur costs less than another chain."""
+SHORTEST = 0.5
+"""Seconds: a blurred piece lasts at least this long (detector boxes jitter in size)."""
+
+
+def _size(part: Piece, frame: tuple[int, int]) -> tuple[int, int]:
+    return min(frame[0], part.size[0] + GROW), min(frame[1], part.size[1] + GROW)
+
+
+def region_at(path: Track, t: float, frame: tuple[int, int]) -> Rect:
+    """The rectangle a tracked blur processes at source time ``t`` (what the export crops)."""
+    size = _size(piece_at(pieces(path, TOLERANCE, SHORTEST), t), frame)
+    x, y = path.position(t, size, frame)
+    return Rect(x, y, *size)
+
+
+def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
+                       frame: tuple[int, int], process: Callable[[int, int], str],
+                       fill: str | None) -> str:
+    """Add a tracked blur: per piece, crop around the track, ``process`` it, overlay it back.
+
+    Args:
+        graph: The export graph.
+        pad: The video pad so far.
+        path: The resolved track.
+        span: When the blur applies.
+        frame: The displayed frame size.
+        process: The filters that destroy detail in a ``(w, h)`` region.
+        fill: ``drawbox`` colour for solid regions (``None``: blur the footage).
+    """
+    current = pad
+    for part in pieces(path, TOLERANCE, SHORTEST):
+        size = _size(part, frame)
+        keep = _trim(span, part)
+        x, y = path.expr(0, size, frame), path.expr(1, size, frame)
+        out = graph.label("v")
+        if fill is not None:  # a solid piece, moved like the others
+            region, solid = graph.tap(), graph.label("f")
+            graph.add([region], f"{keep}crop=w={size[0]}:h={size[1]}:x=0:y=0:exact=1,"
+                      f"drawbox=x=0:y=0:w={size[0]}:h={size[1]}:color={fill}@1:t=fill",
+                      [solid])
+            graph.add([current, solid], f"overlay=x='{x}':y='{y}':eof_action=pass"
+                      f"{window(span, part)}", [out])
+        else:
+            region, blurred = graph.tap(), graph.label("b")
+            graph.add([region], f"{keep}crop=w={size[0]}:h={size[1]}:x='{x}':y='{y}':exact=1,"
+                      f"{process(*size)}", [blurred])
+            graph.add([current, blurred], f"overlay=x='{x}':y='{y}':eof_action=pass"
+                      f"{window(span, part)}", [out])
+        current = out
+    return current
+
+
+def _trim(span: Span, part: Piece) -> str:
+    """``trim`` to the piece's window, so its crop and blur see only the frames it shows on."""
+    start = max(span.start, part.start or 0.0)
+    ends = [e for e in (span.end, part.end) if e is not None]
+    options = [f"start={num(max(0.0, start - 0.05))}"] if start > 0.05 else []
+    if ends:
+        options.append(f"end={num(min(ends) + 0.05)}")
+    return f"trim={':'.join(options)}," if options else ""
+
+
+def tracked_blur_apply(image: Image.Image, source: Image.Image, t: float, path: Track,
+                       process: Callable[[Image.Image], Image.Image]) -> Image.Image:
+    """The same on one frame: crop the region at ``t`` from ``source``, process, paste."""
+    r = region_at(path, t, image.size)
+    out = image.copy()
+    out.paste(process(source.crop((r.x, r.y, r.right, r.bottom))), (r.x, r.y))
+    return out
