@@ -31,12 +31,15 @@ from ..render.run import ffmpeg_exe
 from ..render.settings import EncodeSettings
 from ..serial import to_plain
 from ..validate import path_like
+from .board_sign import sign_program
+from .board_text import program_transcript
+from .credentials import SigningIdentity
 from .export import VIDEO_SUFFIXES, ExportResult, render_job
 from .manifest import _file_record, _input_location, manifest_text, plan_to_dict
 from .pipeline import _tags, check_platform, fit_bytes
 from .speedfit import speed_to_fit, trimmed_program
 
-__all__ = ["deliver_program", "program_inputs", "summary_info"]
+__all__ = ["deliver_program", "fitted_program", "program_inputs", "summary_info"]
 
 
 def summary_info(program: Program) -> MediaInfo:
@@ -79,7 +82,8 @@ def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequen
     source = files[0] if files else replace(program.parts[0].info, path=temps[0])
     text = manifest_text(path, source=source, outputs=names,
                          plan=Plan(title_card=program.card), settings=record,
-                         contents=dict(zip(names, temps, strict=True)))
+                         contents=dict(zip(names, temps, strict=True)),
+                         transcript=program_transcript(program))
     document = json.loads(text)
     if not files:
         document["input"] = None
@@ -89,7 +93,13 @@ def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequen
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _fitted_program(program: Program, chosen: Any, fit: str | None, single: bool) -> Program:
+def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool) -> Program:
+    """The program made to fit ``chosen``'s duration by ``fit`` (unchanged when it fits).
+
+    Raises:
+        PlatformLimitError: Too long and no ``fit``, or the fit cannot reach the limit.
+        ValueError: A fit mode boards do not have.
+    """
     limit = chosen.max_seconds if chosen is not None else None
     length = program.duration
     if limit is None or length <= limit:
@@ -104,13 +114,18 @@ def _fitted_program(program: Program, chosen: Any, fit: str | None, single: bool
         return speed_to_fit(program, chosen, alternatives=others)
     if fit == "trim":
         return trimmed_program(program, chosen)
+    if fit == "split" and not single:
+        raise ValueError("fit='split' is not available for storyboards: a board is one video; "
+                         "use fit='speed' (quiet stretches faster) or fit='trim', or export "
+                         "each part as its own storyboard")
     raise ValueError(f"fit={fit!r} is not available here; use fit='speed' or fit='trim'")
 
 
 def deliver_program(program: Program, target: str | os.PathLike[str], *,
                     settings: EncodeSettings, platform: Any = None, fit: str | None = None,
                     keep_metadata: Sequence[str] = (), manifest: bool = True,
-                    progress: bool = True, single: bool = False) -> ExportResult:
+                    progress: bool = True, single: bool = False,
+                    sign: SigningIdentity | None = None) -> ExportResult:
     """Export a program for a platform, atomically, with its manifest.
 
     Args:
@@ -123,6 +138,9 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         manifest: Write ``<output>.manifest.json`` (inputs, segments, plans, hashes).
         progress: Show progress bars.
         single: The program is one clip (``fit="split"`` is then suggested too).
+        sign: Sign the video with content credentials (C2PA) as the last step, every
+            source (clips and photos) recorded as an ingredient; the manifest then hashes
+            the signed file.
 
     Returns:
         The [ExportResult][evidence_annotate.deliver.export.ExportResult].
@@ -136,12 +154,12 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
     """
     target = path_like(target, "path")
     chosen = check_platform(target, summary_info(program), platform=platform, fit=fit,
-                            manifest=manifest, progress=progress, sign=None)
+                            manifest=manifest, progress=progress, sign=sign)
     clips = [part.info for part in program.parts if part.kind == "clip"]
     tags = _tags(clips[0], keep_metadata) if clips else _tags(program.parts[0].info,
                                                                 keep_metadata)
     settings = replace(settings, metadata=tags)
-    program = _fitted_program(program, chosen, fit, single)
+    program = fitted_program(program, chosen, fit, single)
     summary = summary_info(program)
 
     with OutputSet(inputs=program_inputs(program)) as outputs:
@@ -164,6 +182,8 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
                               tolerance=max(0.1, 2 / float(program.rate)))
 
         result, _ = fit_bytes(render, summary, program.duration, target, chosen, settings)
+        if sign is not None:
+            result = sign_program(result, tmp, program, sign)
         if manifest_path is not None and manifest_tmp is not None:
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,

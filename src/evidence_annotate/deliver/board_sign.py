@@ -1,0 +1,54 @@
+"""Signing a storyboard's export with content credentials (C2PA), the last step.
+
+Every source the board reads (clips and photos; slides are drawn, not read) is recorded as
+an ingredient, and every segment's edits as actions, as
+[deliver][evidence_annotate.deliver.pipeline.deliver] does for one clip.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..output import sha256_file
+from ..render.program import Program
+from .credentials import SigningIdentity, plan_actions, sign_video
+from .export import ExportResult
+from .manifest import plan_to_dict
+
+__all__ = ["program_actions", "sign_program"]
+
+
+def program_actions(program: Program) -> list[dict[str, Any]]:
+    """C2PA actions of a program: the card, then every segment's edits, named by segment."""
+    actions: list[dict[str, Any]] = []
+    if program.card is not None:
+        actions.append({"action": "c2pa.edited", "description": "title card prepended"})
+    for number, part in enumerate(program.parts, start=1):
+        what = "text slide" if part.kind == "slide" else part.info.path.name
+        actions.append({"action": "c2pa.placed",
+                        "description": f"segment {number}: {part.kind} {what}"})
+        for action in plan_actions(plan_to_dict(part.plan)):
+            actions.append({**action, "description":
+                            f"segment {number}: {action.get('description', '')}".rstrip()})
+        if part.plan.edits:
+            actions.append({"action": "c2pa.edited",
+                            "description": f"segment {number}: time edits (freeze, speed)"})
+    return actions
+
+
+def sign_program(result: ExportResult, tmp: Path, program: Program,
+                 identity: SigningIdentity) -> ExportResult:
+    """Sign the finished file ``tmp`` in place; every source is an ingredient."""
+    sources = tuple(dict.fromkeys(part.info.path for part in program.parts
+                                  if part.kind != "slide"))
+    signed = tmp.with_name(f"{tmp.stem}-signed{tmp.suffix}")
+    try:
+        sign_video(tmp, signed, identity, title=result.path.name,
+                   actions=program_actions(program), ingredients=sources)
+        os.replace(signed, tmp)
+    finally:
+        signed.unlink(missing_ok=True)
+    return replace(result, sha256=sha256_file(tmp), size_bytes=tmp.stat().st_size)
