@@ -114,10 +114,6 @@ def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool)
         return speed_to_fit(program, chosen, alternatives=others)
     if fit == "trim":
         return trimmed_program(program, chosen)
-    if fit == "split" and not single:
-        raise ValueError("fit='split' is not available for storyboards: a board is one video; "
-                         "use fit='speed' (quiet stretches faster) or fit='trim', or export "
-                         "each part as its own storyboard")
     raise ValueError(f"fit={fit!r} is not available here; use fit='speed' or fit='trim'")
 
 
@@ -153,6 +149,10 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         ValueError: Bad options.
     """
     target = path_like(target, "path")
+    if fit == "split":
+        raise ValueError("fit='split' is not available for storyboards or clips with time "
+                         "edits: use fit='speed' (quiet stretches faster) or fit='trim', or "
+                         "export the parts as separate storyboards")
     chosen = check_platform(target, summary_info(program), platform=platform, fit=fit,
                             manifest=manifest, progress=progress, sign=sign)
     clips = [part.info for part in program.parts if part.kind == "clip"]

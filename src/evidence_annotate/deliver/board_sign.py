@@ -18,18 +18,33 @@ from .credentials import SigningIdentity, plan_actions, sign_video
 from .export import ExportResult
 from .manifest import plan_to_dict
 
-__all__ = ["program_actions", "sign_program"]
+__all__ = ["program_actions", "program_sources", "sign_program"]
+
+
+def program_sources(program: Program) -> tuple[Path, ...]:
+    """Every file the program shows (clips and photos), each once, in order."""
+    return tuple(dict.fromkeys(part.info.path for part in program.parts
+                               if part.kind != "slide"))
 
 
 def program_actions(program: Program) -> list[dict[str, Any]]:
-    """C2PA actions of a program: the card, then every segment's edits, named by segment."""
+    """C2PA actions of a program: the card, then every segment placed and its edits.
+
+    A segment read from a file is placed with its ingredient (``source1``, ... in the order
+    of [program_sources][]); a slide is placed without one.
+    """
+    ids = {path: f"source{i}" for i, path in enumerate(program_sources(program), start=1)}
     actions: list[dict[str, Any]] = []
     if program.card is not None:
         actions.append({"action": "c2pa.edited", "description": "title card prepended"})
     for number, part in enumerate(program.parts, start=1):
         what = "text slide" if part.kind == "slide" else part.info.path.name
-        actions.append({"action": "c2pa.placed",
-                        "description": f"segment {number}: {part.kind} {what}"})
+        placed: dict[str, Any] = {"action": "c2pa.edited" if part.kind == "slide"
+                                  else "c2pa.placed",
+                                  "description": f"segment {number}: {part.kind} {what}"}
+        if part.kind != "slide":
+            placed["parameters"] = {"ingredientIds": [ids[part.info.path]]}
+        actions.append(placed)
         for action in plan_actions(plan_to_dict(part.plan)):
             actions.append({**action, "description":
                             f"segment {number}: {action.get('description', '')}".rstrip()})
@@ -42,8 +57,7 @@ def program_actions(program: Program) -> list[dict[str, Any]]:
 def sign_program(result: ExportResult, tmp: Path, program: Program,
                  identity: SigningIdentity) -> ExportResult:
     """Sign the finished file ``tmp`` in place; every source is an ingredient."""
-    sources = tuple(dict.fromkeys(part.info.path for part in program.parts
-                                  if part.kind != "slide"))
+    sources = program_sources(program)
     signed = tmp.with_name(f"{tmp.stem}-signed{tmp.suffix}")
     try:
         sign_video(tmp, signed, identity, title=result.path.name,

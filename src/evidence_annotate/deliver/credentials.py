@@ -40,6 +40,7 @@ _UNSIGNED = ("ManifestNotFound", "JumbfNotFound", "Io", "NotSupported")
 _FILES = ("ca.pem", "ca-key.pem", "signer-chain.pem", "signer-key.pem")
 
 
+_COMPOSITE = "http://cv.iptc.org/newscodes/digitalsourcetype/composite"
 _MIMES = {".mov": "video/quicktime", ".png": "image/png", ".jpg": "image/jpeg",
           ".jpeg": "image/jpeg", ".webp": "image/webp", ".heic": "image/heic"}
 
@@ -208,7 +209,8 @@ def sign_video(source: Path, target: Path, identity: SigningIdentity, *, title: 
         actions: C2PA actions (``{"action": "c2pa.edited", ...}``) after ``c2pa.opened``.
         original: The source recording, recorded as the parent ingredient.
         ingredients: Several sources (a storyboard's clips and photos), each recorded as a
-            component ingredient, in order.
+            component ingredient ``source1``, ``source2``, ... in order; the claim then
+            starts with ``c2pa.created`` (a composite) and ``actions`` place them.
 
     Raises:
         OutputError: The identity was refused (C2PA refuses a self-signed signing
@@ -225,9 +227,8 @@ def sign_video(source: Path, target: Path, identity: SigningIdentity, *, title: 
     opened: dict[str, Any] = {"action": "c2pa.opened"}
     if original is not None:
         opened["parameters"] = {"ingredientIds": ["original"]}
-    elif ingredients:
-        opened["parameters"] = {"ingredientIds": [f"source{i}" for i in
-                                                  range(1, len(ingredients) + 1)]}
+    elif ingredients:  # a composite: created here, every source placed by the actions
+        opened = {"action": "c2pa.created", "digitalSourceType": _COMPOSITE}
     manifest = {"claim_generator_info": [{"name": "evidence_annotate", "version": __version__}],
                 "title": title, "format": mime,
                 "assertions": [{"label": "c2pa.actions.v2",
