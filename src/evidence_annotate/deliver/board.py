@@ -151,8 +151,8 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
     target = path_like(target, "path")
     if fit == "split":
         raise ValueError("fit='split' is not available for storyboards or clips with time "
-                         "edits: use fit='speed' (quiet stretches faster) or fit='trim', or "
-                         "export the parts as separate storyboards")
+                         "edits: use fit='speed' or fit='trim' (quiet stretches faster, or the "
+                         "first seconds), or export the parts as separate storyboards")
     chosen = check_platform(target, summary_info(program), platform=platform, fit=fit,
                             manifest=manifest, progress=progress, sign=sign)
     clips = [part.info for part in program.parts if part.kind == "clip"]

@@ -31,7 +31,7 @@ def program_actions(program: Program) -> list[dict[str, Any]]:
     """C2PA actions of a program: the card, then every segment placed and its edits.
 
     A segment read from a file is placed with its ingredient (``source1``, ... in the order
-    of [program_sources][]); a slide is placed without one.
+    of `program_sources`); a slide is placed without one.
     """
     ids = {path: f"source{i}" for i, path in enumerate(program_sources(program), start=1)}
     actions: list[dict[str, Any]] = []

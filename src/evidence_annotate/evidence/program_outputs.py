@@ -120,7 +120,7 @@ class ProgramOutputs(BoardOutputs):
             progress: Show progress bars.
             sign: Sign the video with content credentials (C2PA) as the last step; every
                 source (clips, photos) is recorded as an ingredient.
-            package: Also write the evidence package (a ``.zip``, as [package][] makes it)
+            package: Also write the evidence package (a ``.zip``, as ``package()`` makes it)
                 holding the SAME video bytes, the manifest, captions, stills and report.
 
         Raises:

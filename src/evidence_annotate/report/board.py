@@ -1,7 +1,7 @@
 """The PDF report of a storyboard: title card, stills at output times, transcript, hashes.
 
 [write_program_report][] is what
-[Storyboard.report][evidence_annotate.evidence.board_outputs.BoardOutputs.report] calls.
+[Storyboard.report][evidence_annotate.evidence.board.Storyboard.report] calls.
 Given the export's manifest, the program is first fitted the way that export was
 (``fit="speed"`` or ``"trim"`` for its platform), so every time in the report is a time of
 the exported video.

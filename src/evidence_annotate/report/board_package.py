@@ -1,7 +1,7 @@
 """The evidence package of a storyboard: video, manifest, captions, stills and report in a ZIP.
 
 [write_program_package][] is what
-[Storyboard.package][evidence_annotate.evidence.board_outputs.BoardOutputs.package] calls;
+[Storyboard.package][evidence_annotate.evidence.board.Storyboard.package] calls;
 [export_program_with_package][] what ``Storyboard.export(..., package=)`` calls. The ZIP
 itself is written by [evidence_annotate.deliver.package][], so ``ea.verify(package)``
 checks it as any other.
