@@ -16,7 +16,9 @@ from pypdf import PdfReader
 
 import evidence_annotate as ea
 from evidence_annotate.captions.formats import read_captions
-from evidence_annotate.deliver.board_text import map_span
+from evidence_annotate.deliver.board_split import split_program
+from evidence_annotate.deliver.board_text import map_span, program_transcript
+from evidence_annotate.media import probe
 from evidence_annotate.platforms import Platform
 from evidence_annotate.speech.transcript import Segment, Transcript, Word
 from evidence_annotate.timing import Freeze, Speed, Timeline
@@ -139,9 +141,33 @@ def test_check_predicts_the_platform_findings(board: ea.Storyboard, gray_clip: P
     assert [p.code for p in tiny.check(strict).problems] == ["resolution"]
 
 
-def test_split_is_refused_for_a_board(board: ea.Storyboard, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="not available for storyboards"):
-        board.export(tmp_path / "x.mp4", platform="aliexpress", fit="split", **FAST)
+def test_split_writes_numbered_parts_within_the_limit(gray_clip: Path, tmp_path: Path) -> None:
+    short = Platform("short", max_seconds=5.0)
+    board = ea.storyboard(ea.open(gray_clip), ea.slide("Seller refused", seconds=3),
+                          ea.open(gray_clip)).title_card("8123456789012", "2026-11-20",
+                                                         seconds=1)
+    result = board.export(tmp_path / "split.mp4", platform=short, fit="split", **FAST)
+    assert len(result.paths) >= 3
+    assert [p.name for p in result.paths] == [f"split_part{i}.mp4"
+                                              for i in range(1, len(result.paths) + 1)]
+    lengths = [probe(p).duration for p in result.paths]
+    assert all(length <= 5.0 for length in lengths)
+    # every part opens with the card; together they hold the whole board once
+    assert sum(lengths) - len(lengths) * 1.0 == pytest.approx(board.duration - 1.0, abs=0.2)
+    manifest = json.loads(Path(result.manifest).read_text())  # type: ignore[arg-type]
+    assert manifest["settings"]["parts"] == [p.name for p in result.paths]
+    assert ea.verify(result.manifest).ok  # type: ignore[arg-type]
+
+
+def test_split_never_cuts_a_word(board: ea.Storyboard) -> None:
+    pieces = split_program(board.program(), Platform("p", max_seconds=3.5))
+    assert len(pieces) >= 2 and all(p.duration <= 3.5 for p in pieces)
+    heard = [w.text for piece in pieces if (t := program_transcript(piece)) is not None
+             for w in t.words]
+    assert heard == ["Crack", "here"]
+    lengths = [round(w.end - w.start, 3) for piece in pieces
+               if (t := program_transcript(piece)) is not None for w in t.words]
+    assert lengths == [0.25, 0.5]  # whole words (the first at 2x)
 
 
 def test_a_signed_board(board: ea.Storyboard, tmp_path: Path) -> None:

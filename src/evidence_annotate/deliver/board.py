@@ -32,6 +32,7 @@ from ..render.settings import EncodeSettings
 from ..serial import to_plain
 from ..validate import path_like
 from .board_sign import sign_program
+from .board_split import split_program
 from .board_text import program_transcript
 from .credentials import SigningIdentity
 from .export import VIDEO_SUFFIXES, ExportResult, render_job
@@ -104,7 +105,7 @@ def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool)
     length = program.duration
     if limit is None or length <= limit:
         return program
-    others = "fit='split' or fit='trim'" if single else "fit='trim'"
+    others = "fit='split' or fit='trim'"
     if fit is None:
         raise PlatformLimitError(
             f"the export lasts {length:.1f} s but {chosen.name} accepts at most {limit:g} s "
@@ -114,6 +115,8 @@ def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool)
         return speed_to_fit(program, chosen, alternatives=others)
     if fit == "trim":
         return trimmed_program(program, chosen)
+    if fit == "split":
+        return program  # split_program cuts it into parts
     raise ValueError(f"fit={fit!r} is not available here; use fit='speed' or fit='trim'")
 
 
@@ -129,7 +132,10 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         target: The output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``).
         settings: Encoder settings.
         platform: A platform name or [Platform][evidence_annotate.platforms.Platform].
-        fit: ``"speed"`` or ``"trim"`` when the program is longer than the platform allows.
+        fit: When the program is longer than the platform allows: ``"speed"`` plays quiet
+            stretches faster, ``"trim"`` keeps the first seconds, ``"split"`` writes
+            numbered parts ``<name>_part1.mp4``, ... each within the limit (see
+            [split_program][evidence_annotate.deliver.board_split.split_program]).
         keep_metadata: Tags of the first clip to keep (e.g. ``("creation_time",)``).
         manifest: Write ``<output>.manifest.json`` (inputs, segments, plans, hashes).
         progress: Show progress bars.
@@ -149,10 +155,6 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         ValueError: Bad options.
     """
     target = path_like(target, "path")
-    if fit == "split":
-        raise ValueError("fit='split' is not available for storyboards or clips with time "
-                         "edits: use fit='speed' or fit='trim' (quiet stretches faster, or the "
-                         "first seconds), or export the parts as separate storyboards")
     chosen = check_platform(target, summary_info(program), platform=platform, fit=fit,
                             manifest=manifest, progress=progress, sign=sign)
     clips = [part.info for part in program.parts if part.kind == "clip"]
@@ -160,39 +162,48 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
                                                                 keep_metadata)
     settings = replace(settings, metadata=tags)
     program = fitted_program(program, chosen, fit, single)
-    summary = summary_info(program)
+    pieces = split_program(program, chosen) if fit == "split" and chosen else [program]
+    names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
+             for i in range(1, len(pieces) + 1)] if len(pieces) > 1 else [target]
 
     with OutputSet(inputs=program_inputs(program)) as outputs:
-        tmp = outputs.add(target, suffixes=VIDEO_SUFFIXES)
+        temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
         manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
         if manifest_path is not None and os.path.isdir(manifest_path):
             raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
                               "that name; rename that folder, choose another output name, or "
                               "pass manifest=False", manifest_path)
         manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
-
-        def compile_job(output: Path, work: Path, chosen_settings: EncodeSettings,
-                        pass_number: int | None) -> ExportJob:
-            return compile_program(program, output, work, settings=chosen_settings,
-                                   ffmpeg=ffmpeg_exe(), pass_number=pass_number)
-
-        def render(chosen_settings: EncodeSettings) -> ExportResult:
-            return render_job(compile_job, tmp, target, settings=chosen_settings,
-                              progress=progress,
-                              tolerance=max(0.1, 2 / float(program.rate)))
-
-        result, _ = fit_bytes(render, summary, program.duration, target, chosen, settings)
-        if sign is not None:
-            result = sign_program(result, tmp, program, sign)
+        results = [_encode(piece, tmp, name, chosen, settings, progress, sign)
+                   for piece, tmp, name in zip(pieces, temps, names, strict=True)]
         if manifest_path is not None and manifest_tmp is not None:
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
-                                      "parts": [target.name]}
-            text = _manifest(manifest_path, program, [target], [tmp], record)
+                                      "parts": [name.name for name in names]}
+            text = _manifest(manifest_path, program, names, temps, record)
             try:
                 manifest_tmp.write_text(text, encoding="utf-8")
             except OSError as err:
                 if err.errno in WRITE_ERRNOS:
                     raise OutputError.from_os_error(err, manifest_path, "the manifest ") from None
                 raise
-    return replace(result, paths=(target,), manifest=manifest_path)
+    return replace(results[0], paths=tuple(names), manifest=manifest_path)
+
+
+def _encode(program: Program, tmp: Path, target: Path, chosen: Any,
+            settings: EncodeSettings, progress: bool,
+            sign: SigningIdentity | None) -> ExportResult:
+    """Render one program into ``tmp`` (meeting the byte budget), signed if asked."""
+
+    def compile_job(output: Path, work: Path, chosen_settings: EncodeSettings,
+                    pass_number: int | None) -> ExportJob:
+        return compile_program(program, output, work, settings=chosen_settings,
+                               ffmpeg=ffmpeg_exe(), pass_number=pass_number)
+
+    def render(chosen_settings: EncodeSettings) -> ExportResult:
+        return render_job(compile_job, tmp, target, settings=chosen_settings,
+                          progress=progress, tolerance=max(0.1, 2 / float(program.rate)))
+
+    result, _ = fit_bytes(render, summary_info(program), program.duration, target, chosen,
+                          settings)
+    return sign_program(result, tmp, program, sign) if sign is not None else result

@@ -136,8 +136,9 @@ def export_program_with_package(program: Program, path: str | os.PathLike[str],
                                      single=single, sign=sign)
             assert result.manifest is not None
             placed: list[tuple[Path, Any]] = [
-                (result.path, outputs.add(target, suffixes=VIDEO_SUFFIXES)),
-                (result.manifest, outputs.add(manifest, suffixes=(".json",)))]
+                (p, outputs.add(target.with_name(p.name), suffixes=VIDEO_SUFFIXES))
+                for p in result.paths]
+            placed.append((result.manifest, outputs.add(manifest, suffixes=(".json",))))
             stem = re.sub(r"[^A-Za-z0-9._-]", "_", target.stem)
             packaged = package_into(
                 zip_tmp, zip_path, _members(program, folder, result, stills, stem),
@@ -145,4 +146,6 @@ def export_program_with_package(program: Program, path: str | os.PathLike[str],
                 platform=chosen.name if chosen is not None else "the platform")
             for made, tmp in placed:
                 os.replace(made, tmp)
-    return replace(result, path=target, paths=(target,), manifest=manifest, package=packaged)
+    return replace(result, path=target.with_name(result.path.name),
+                   paths=tuple(target.with_name(p.name) for p in result.paths),
+                   manifest=manifest, package=packaged)
