@@ -54,7 +54,7 @@ def program_cuts(program: Program) -> tuple[list[float], Spans]:
             first, last = timeline.to_output(a), timeline.to_output(max(a, b - 1e-3))
             if first is not None and last is not None:
                 words.append((start + first, start + last))
-    return sorted(set(c for c in candidates if c > 0)), sorted(words)
+    return sorted({c for c in candidates if c > 0}), sorted(words)
 
 
 def _piece(part: Part, low: float, high: float, length: float) -> Part | None:
@@ -98,9 +98,9 @@ def split_program(program: Program, platform: Platform) -> list[Program]:
         if parts:
             built.append(tuple(parts))
     out = []
-    for index, parts in enumerate(built, start=1):
+    for index, chosen in enumerate(built, start=1):
         numbered = replace(program.card, part=(index, len(built))) if program.card else None
-        made = replace(program, parts=parts, card=numbered)
+        made = replace(program, parts=chosen, card=numbered)
         if made.duration > limit:
             raise PlatformLimitError(
                 f"part {index} of the split lasts {made.duration:.1f} s, over {platform.name}'s "
