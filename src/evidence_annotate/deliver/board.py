@@ -139,7 +139,7 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         keep_metadata: Tags of the first clip to keep (e.g. ``("creation_time",)``).
         manifest: Write ``<output>.manifest.json`` (inputs, segments, plans, hashes).
         progress: Show progress bars.
-        single: The program is one clip (``fit="split"`` is then suggested too).
+        single: The program is one clip (nothing depends on it: every program splits).
         sign: Sign the video with content credentials (C2PA) as the last step, every
             source (clips and photos) recorded as an ingredient; the manifest then hashes
             the signed file.

@@ -54,7 +54,7 @@ def default_times(program: Program) -> list[float]:
 class ProgramOutputs(BoardOutputs):
     """Outputs of anything that builds a [Program][evidence_annotate.render.program.Program]."""
 
-    _single = False  # one clip: fit='split' is suggested too
+    _single = False  # one clip (recorded by callers; every program can be split)
 
     def program(self) -> Program:  # pragma: no cover - every user defines it
         """The program to render."""
@@ -111,7 +111,9 @@ class ProgramOutputs(BoardOutputs):
                 whose limits to meet (size budget, resolution, duration).
             fit: When longer than the platform allows: ``"speed"`` plays the stretches
                 without speech or annotations faster (narration and annotated moments stay
-                at normal speed), ``"trim"`` keeps the first seconds.
+                at normal speed), ``"trim"`` keeps the first seconds, ``"split"`` writes
+                numbered parts ``<name>_part1.mp4``, ... each within the limit, cut at
+                segment joins or in pauses.
             crf: x264 quality (0-51).
             speed: x264 preset.
             audio_bitrate: AAC bitrate.
@@ -124,8 +126,7 @@ class ProgramOutputs(BoardOutputs):
                 holding the SAME video bytes, the manifest, captions, stills and report.
 
         Raises:
-            ValueError: Bad options; ``fit="split"`` (a board is one video); ``package``
-                not a ``.zip``, or with ``manifest=False``.
+            ValueError: Bad options; ``package`` not a ``.zip``, or with ``manifest=False``.
             OutputError: The output would replace an input or cannot be written.
             PlatformLimitError: Too long (no fit, or speeding up cannot reach the limit:
                 the message says by how much), or too small for the platform.
