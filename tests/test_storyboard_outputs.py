@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ import evidence_annotate as ea
 from evidence_annotate.captions.formats import read_captions
 from evidence_annotate.deliver.board_split import split_program
 from evidence_annotate.deliver.board_text import map_span, program_transcript
+from evidence_annotate.deliver.manifest import SCHEMA_FILE
 from evidence_annotate.media import probe
 from evidence_annotate.platforms import Platform
 from evidence_annotate.speech.transcript import Segment, Transcript, Word
@@ -25,6 +27,10 @@ from evidence_annotate.timing import Freeze, Speed, Timeline
 from helpers import tmp_leftovers
 
 FAST: dict[str, Any] = {"crf": 30, "speed": "ultrafast", "progress": False}
+
+
+def _schema() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
 def _said() -> Transcript:
@@ -112,6 +118,7 @@ def test_the_report_has_stills_transcript_and_hashes(board: ea.Storyboard,
     manifest = json.loads(exported.manifest.read_text())
     assert manifest["segments"][1]["input"]["sha256"] in text
     assert manifest["speech"]["language"] == "en"
+    assert not list(_schema().iter_errors(manifest))
 
 
 def test_a_report_of_slides_only_lists_the_output(tmp_path: Path) -> None:
@@ -121,6 +128,8 @@ def test_a_report_of_slides_only_lists_the_output(tmp_path: Path) -> None:
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert result.sha256 in text and "(input)" not in text
     assert ea.verify(result.manifest).ok  # type: ignore[arg-type]
+    manifest = json.loads(Path(result.manifest).read_text())  # type: ignore[arg-type]
+    assert manifest["input"] is None and not list(_schema().iter_errors(manifest))
 
 
 def test_check_predicts_the_platform_findings(board: ea.Storyboard, gray_clip: Path) -> None:
