@@ -99,7 +99,7 @@ def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool)
 
     Raises:
         PlatformLimitError: Too long and no ``fit``, or the fit cannot reach the limit.
-        ValueError: A fit mode boards do not have.
+        ValueError: Not a fit mode.
     """
     limit = chosen.max_seconds if chosen is not None else None
     length = program.duration
@@ -117,7 +117,7 @@ def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool)
         return trimmed_program(program, chosen)
     if fit == "split":
         return program  # split_program cuts it into parts
-    raise ValueError(f"fit={fit!r} is not available here; use fit='speed' or fit='trim'")
+    raise ValueError(f"fit={fit!r} is not a fit mode; use fit='speed', 'trim' or 'split'")
 
 
 def deliver_program(program: Program, target: str | os.PathLike[str], *,
