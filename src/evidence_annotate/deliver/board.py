@@ -31,12 +31,16 @@ from ..render.run import ffmpeg_exe
 from ..render.settings import EncodeSettings
 from ..serial import to_plain
 from ..validate import path_like
+from .board_sign import sign_program
+from .board_split import split_program
+from .board_text import program_transcript
+from .credentials import SigningIdentity
 from .export import VIDEO_SUFFIXES, ExportResult, render_job
 from .manifest import _file_record, _input_location, manifest_text, plan_to_dict
 from .pipeline import _tags, check_platform, fit_bytes
 from .speedfit import speed_to_fit, trimmed_program
 
-__all__ = ["deliver_program", "program_inputs", "summary_info"]
+__all__ = ["deliver_program", "fitted_program", "program_inputs", "summary_info"]
 
 
 def summary_info(program: Program) -> MediaInfo:
@@ -79,7 +83,8 @@ def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequen
     source = files[0] if files else replace(program.parts[0].info, path=temps[0])
     text = manifest_text(path, source=source, outputs=names,
                          plan=Plan(title_card=program.card), settings=record,
-                         contents=dict(zip(names, temps, strict=True)))
+                         contents=dict(zip(names, temps, strict=True)),
+                         transcript=program_transcript(program))
     document = json.loads(text)
     if not files:
         document["input"] = None
@@ -89,12 +94,18 @@ def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequen
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _fitted_program(program: Program, chosen: Any, fit: str | None, single: bool) -> Program:
+def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool) -> Program:
+    """The program made to fit ``chosen``'s duration by ``fit`` (unchanged when it fits).
+
+    Raises:
+        PlatformLimitError: Too long and no ``fit``, or the fit cannot reach the limit.
+        ValueError: Not a fit mode.
+    """
     limit = chosen.max_seconds if chosen is not None else None
     length = program.duration
     if limit is None or length <= limit:
         return program
-    others = "fit='split' or fit='trim'" if single else "fit='trim'"
+    others = "fit='split' or fit='trim'"
     if fit is None:
         raise PlatformLimitError(
             f"the export lasts {length:.1f} s but {chosen.name} accepts at most {limit:g} s "
@@ -104,13 +115,16 @@ def _fitted_program(program: Program, chosen: Any, fit: str | None, single: bool
         return speed_to_fit(program, chosen, alternatives=others)
     if fit == "trim":
         return trimmed_program(program, chosen)
-    raise ValueError(f"fit={fit!r} is not available here; use fit='speed' or fit='trim'")
+    if fit == "split":
+        return program  # split_program cuts it into parts
+    raise ValueError(f"fit={fit!r} is not a fit mode; use fit='speed', 'trim' or 'split'")
 
 
 def deliver_program(program: Program, target: str | os.PathLike[str], *,
                     settings: EncodeSettings, platform: Any = None, fit: str | None = None,
                     keep_metadata: Sequence[str] = (), manifest: bool = True,
-                    progress: bool = True, single: bool = False) -> ExportResult:
+                    progress: bool = True, single: bool = False,
+                    sign: SigningIdentity | None = None) -> ExportResult:
     """Export a program for a platform, atomically, with its manifest.
 
     Args:
@@ -118,11 +132,17 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         target: The output file (``.mp4``, ``.m4v``, ``.mov`` or ``.mkv``).
         settings: Encoder settings.
         platform: A platform name or [Platform][evidence_annotate.platforms.Platform].
-        fit: ``"speed"`` or ``"trim"`` when the program is longer than the platform allows.
+        fit: When the program is longer than the platform allows: ``"speed"`` plays quiet
+            stretches faster, ``"trim"`` keeps the first seconds, ``"split"`` writes
+            numbered parts ``<name>_part1.mp4``, ... each within the limit (see
+            [split_program][evidence_annotate.deliver.board_split.split_program]).
         keep_metadata: Tags of the first clip to keep (e.g. ``("creation_time",)``).
         manifest: Write ``<output>.manifest.json`` (inputs, segments, plans, hashes).
         progress: Show progress bars.
-        single: The program is one clip (``fit="split"`` is then suggested too).
+        single: The program is one clip (nothing depends on it: every program splits).
+        sign: Sign the video with content credentials (C2PA) as the last step, every
+            source (clips and photos) recorded as an ingredient; the manifest then hashes
+            the signed file.
 
     Returns:
         The [ExportResult][evidence_annotate.deliver.export.ExportResult].
@@ -136,43 +156,54 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
     """
     target = path_like(target, "path")
     chosen = check_platform(target, summary_info(program), platform=platform, fit=fit,
-                            manifest=manifest, progress=progress, sign=None)
+                            manifest=manifest, progress=progress, sign=sign)
     clips = [part.info for part in program.parts if part.kind == "clip"]
     tags = _tags(clips[0], keep_metadata) if clips else _tags(program.parts[0].info,
                                                                 keep_metadata)
     settings = replace(settings, metadata=tags)
-    program = _fitted_program(program, chosen, fit, single)
-    summary = summary_info(program)
+    program = fitted_program(program, chosen, fit, single)
+    pieces = split_program(program, chosen) if fit == "split" and chosen else [program]
+    names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
+             for i in range(1, len(pieces) + 1)] if len(pieces) > 1 else [target]
 
     with OutputSet(inputs=program_inputs(program)) as outputs:
-        tmp = outputs.add(target, suffixes=VIDEO_SUFFIXES)
+        temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
         manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
         if manifest_path is not None and os.path.isdir(manifest_path):
             raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
                               "that name; rename that folder, choose another output name, or "
                               "pass manifest=False", manifest_path)
         manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
-
-        def compile_job(output: Path, work: Path, chosen_settings: EncodeSettings,
-                        pass_number: int | None) -> ExportJob:
-            return compile_program(program, output, work, settings=chosen_settings,
-                                   ffmpeg=ffmpeg_exe(), pass_number=pass_number)
-
-        def render(chosen_settings: EncodeSettings) -> ExportResult:
-            return render_job(compile_job, tmp, target, settings=chosen_settings,
-                              progress=progress,
-                              tolerance=max(0.1, 2 / float(program.rate)))
-
-        result, _ = fit_bytes(render, summary, program.duration, target, chosen, settings)
+        results = [_encode(piece, tmp, name, chosen, settings, progress, sign)
+                   for piece, tmp, name in zip(pieces, temps, names, strict=True)]
         if manifest_path is not None and manifest_tmp is not None:
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
-                                      "parts": [target.name]}
-            text = _manifest(manifest_path, program, [target], [tmp], record)
+                                      "parts": [name.name for name in names]}
+            text = _manifest(manifest_path, program, names, temps, record)
             try:
                 manifest_tmp.write_text(text, encoding="utf-8")
             except OSError as err:
                 if err.errno in WRITE_ERRNOS:
                     raise OutputError.from_os_error(err, manifest_path, "the manifest ") from None
                 raise
-    return replace(result, paths=(target,), manifest=manifest_path)
+    return replace(results[0], paths=tuple(names), manifest=manifest_path)
+
+
+def _encode(program: Program, tmp: Path, target: Path, chosen: Any,
+            settings: EncodeSettings, progress: bool,
+            sign: SigningIdentity | None) -> ExportResult:
+    """Render one program into ``tmp`` (meeting the byte budget), signed if asked."""
+
+    def compile_job(output: Path, work: Path, chosen_settings: EncodeSettings,
+                    pass_number: int | None) -> ExportJob:
+        return compile_program(program, output, work, settings=chosen_settings,
+                               ffmpeg=ffmpeg_exe(), pass_number=pass_number)
+
+    def render(chosen_settings: EncodeSettings) -> ExportResult:
+        return render_job(compile_job, tmp, target, settings=chosen_settings,
+                          progress=progress, tolerance=max(0.1, 2 / float(program.rate)))
+
+    result, _ = fit_bytes(render, summary_info(program), program.duration, target, chosen,
+                          settings)
+    return sign_program(result, tmp, program, sign) if sign is not None else result

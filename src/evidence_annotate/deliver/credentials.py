@@ -40,6 +40,11 @@ _UNSIGNED = ("ManifestNotFound", "JumbfNotFound", "Io", "NotSupported")
 _FILES = ("ca.pem", "ca-key.pem", "signer-chain.pem", "signer-key.pem")
 
 
+_COMPOSITE = "http://cv.iptc.org/newscodes/digitalsourcetype/composite"
+_MIMES = {".mov": "video/quicktime", ".png": "image/png", ".jpg": "image/jpeg",
+          ".jpeg": "image/jpeg", ".webp": "image/webp", ".heic": "image/heic"}
+
+
 def _need(module: str) -> Any:
     import importlib
 
@@ -192,7 +197,8 @@ def plan_actions(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def sign_video(source: Path, target: Path, identity: SigningIdentity, *, title: str,
-               actions: Sequence[dict[str, Any]], original: Path | None = None) -> None:
+               actions: Sequence[dict[str, Any]], original: Path | None = None,
+               ingredients: Sequence[Path] = ()) -> None:
     """Write ``source`` signed with content credentials into ``target`` (an MP4).
 
     Args:
@@ -202,6 +208,9 @@ def sign_video(source: Path, target: Path, identity: SigningIdentity, *, title: 
         title: The file name shown in the credentials.
         actions: C2PA actions (``{"action": "c2pa.edited", ...}``) after ``c2pa.opened``.
         original: The source recording, recorded as the parent ingredient.
+        ingredients: Several sources (a storyboard's clips and photos), each recorded as a
+            component ingredient ``source1``, ``source2``, ... in order; the claim then
+            starts with ``c2pa.created`` (a composite) and ``actions`` place them.
 
     Raises:
         OutputError: The identity was refused (C2PA refuses a self-signed signing
@@ -218,6 +227,8 @@ def sign_video(source: Path, target: Path, identity: SigningIdentity, *, title: 
     opened: dict[str, Any] = {"action": "c2pa.opened"}
     if original is not None:
         opened["parameters"] = {"ingredientIds": ["original"]}
+    elif ingredients:  # a composite: created here, every source placed by the actions
+        opened = {"action": "c2pa.created", "digitalSourceType": _COMPOSITE}
     manifest = {"claim_generator_info": [{"name": "evidence_annotate", "version": __version__}],
                 "title": title, "format": mime,
                 "assertions": [{"label": "c2pa.actions.v2",
@@ -229,6 +240,12 @@ def sign_video(source: Path, target: Path, identity: SigningIdentity, *, title: 
                                     "label": "original", "instance_id": "original"},
                                    "video/quicktime" if original.suffix.lower() == ".mov"
                                    else "video/mp4", stream)
+    for number, path in enumerate(ingredients, start=1):
+        with path.open("rb") as stream:
+            builder.add_ingredient({"title": path.name, "relationship": "componentOf",
+                                    "label": f"source{number}",
+                                    "instance_id": f"source{number}"},
+                                   _MIMES.get(path.suffix.lower(), "video/mp4"), stream)
     try:
         with source.open("rb") as src, target.open("w+b") as dst:
             builder.sign(signer, mime, src, dst)

@@ -128,13 +128,15 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
     if data.get("schema") not in READABLE_SCHEMAS:
         raise _bad(source, f"schema {str(data.get('schema'))[:80]!r}, expected one of "
                            f"{', '.join(map(repr, READABLE_SCHEMAS))}")
-    _check_file_entry(source, data.get("input"), "input")
-    recorded = data["input"].get("path")
-    if not isinstance(recorded, str):
-        raise _bad(source, "input has no path")
-    why = unsafe_name(recorded)
-    if why is not None and why not in ("is an absolute path", "names a drive"):
-        raise _bad(source, f"input path {recorded[:80]!r} {why}")
+    if data.get("input") is not None or not isinstance(data.get("segments"), list):
+        # a storyboard of text slides only reads no file: its input is null
+        _check_file_entry(source, data.get("input"), "input")
+        recorded = data["input"].get("path")
+        if not isinstance(recorded, str):
+            raise _bad(source, "input has no path")
+        why = unsafe_name(recorded)
+        if why is not None and why not in ("is an absolute path", "names a drive"):
+            raise _bad(source, f"input path {recorded[:80]!r} {why}")
     outputs = data.get("outputs")
     if not isinstance(outputs, list) or not outputs:
         raise _bad(source, "no outputs listed")

@@ -208,17 +208,20 @@ def verify(manifest_path: str | os.PathLike[str], *,
     entry = data["input"]
     if source is None and original is not None:
         source = original
-    recorded = Path(source) if source is not None else _input_path(path, entry["path"])
-    files = [FileCheck(entry["name"], "input", recorded, entry["sha256"],
-                       _hash_if_present(recorded))]
+    files = []
+    if entry is not None:  # null for a storyboard of text slides only
+        recorded = Path(source) if source is not None else _input_path(path, entry["path"])
+        files.append(FileCheck(entry["name"], "input", recorded, entry["sha256"],
+                               _hash_if_present(recorded)))
     for out in data["outputs"]:
         file = path.parent / out["name"]
         files.append(FileCheck(out["name"], "output", file, out["sha256"],
                                _hash_if_present(file)))
-    signed = [(c.name, *_credentials(c)) for c in files[1:]]
+    outputs = [f for f in files if f.role == "output"]
+    signed = [(c.name, *_credentials(c)) for c in outputs]
     checks = ()
     if original is not None:
-        checks = rerender_outputs(data, path, {f.name: f.path for f in files[1:]},
+        checks = rerender_outputs(data, path, {f.name: f.path for f in outputs},
                                   Path(original), progress=progress)
     problems = [problem for _, _, problem in signed if problem is not None]
     return Verification(path, tuple(files),

@@ -150,12 +150,13 @@ class Outputs:
             retimed = OneClip(clip_part(self.info, self.plan, self.transcript),
                               self.plan.title_card)
         if retimed is not None:
-            if sign is not None:
-                raise ValueError("sign= is not available with time edits or fit='speed' yet; "
-                                 "export without sign, or without freeze()/speed()")
+            if original != "none":
+                raise ValueError(f"original={original!r} is not available with time edits or "
+                                 "fit='speed'; drop original=, or freeze()/speed()")
             return retimed.export(path, platform=platform, fit=fit, crf=crf, speed=speed,
                                   audio_bitrate=audio_bitrate, keep_metadata=keep_metadata,
-                                  manifest=manifest, progress=progress)
+                                  manifest=manifest, progress=progress, sign=sign,
+                                  package=package)
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
         if package is not None:
             from ..report.bundle import export_with_package
@@ -198,6 +199,8 @@ class Outputs:
         """
         from ..report.stills import write_report_for
 
+        if (retimed := self._retimed()) is not None:
+            return retimed.report(path, manifest=manifest)
         return write_report_for(self.plan, self.info, self.transcript, path,
                                 manifest=Path(manifest) if manifest is not None else None)
 
@@ -206,6 +209,13 @@ class Outputs:
                 sign: SigningIdentity | None = None) -> PackageResult:
         """Video, manifest, captions, stills, report (and the original) in one checked ZIP."""
         from ..report.bundle import write_package_for
+
+        retimed = self._retimed()
+        if fit == "speed" and retimed is None:
+            retimed = OneClip(clip_part(self.info, self.plan, self.transcript),
+                              self.plan.title_card)
+        if retimed is not None and original == "none":
+            return retimed.package(path, platform=platform, fit=fit, sign=sign)
         return write_package_for(self.plan, self.info, self.transcript, path,
                                  settings=EncodeSettings(), platform=platform, fit=fit,
                                  original=original, speech_model=self.speech_model, sign=sign)

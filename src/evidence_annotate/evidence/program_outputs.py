@@ -33,8 +33,10 @@ from ..render.settings import EncodeSettings
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, parse_time
 from ..validate import path_like
+from .board_outputs import BoardOutputs
 
 if TYPE_CHECKING:
+    from ..deliver.credentials import SigningIdentity
     from ..platforms import Platform
 
 __all__ = ["OneClip", "ProgramOutputs", "clip_part", "default_times"]
@@ -49,10 +51,10 @@ def default_times(program: Program) -> list[float]:
     return times
 
 
-class ProgramOutputs:
+class ProgramOutputs(BoardOutputs):
     """Outputs of anything that builds a [Program][evidence_annotate.render.program.Program]."""
 
-    _single = False  # one clip: fit='split' is suggested too
+    _single = False  # one clip (recorded by callers; every program can be split)
 
     def program(self) -> Program:  # pragma: no cover - every user defines it
         """The program to render."""
@@ -94,7 +96,9 @@ class ProgramOutputs:
     def export(self, path: str | os.PathLike[str], *, platform: str | Platform | None = None,
                fit: str | None = None, crf: int = 20, speed: str = "medium",
                audio_bitrate: str = "128k", keep_metadata: Sequence[str] = (),
-               manifest: bool = True, progress: bool = True) -> ExportResult:
+               manifest: bool = True, progress: bool = True,
+               sign: SigningIdentity | None = None,
+               package: str | os.PathLike[str] | None = None) -> ExportResult:
         """Render every segment in ONE ffmpeg graph (H.264 + AAC), atomically.
 
         Segments are placed on one canvas (scaled to fit, never stretched), at one frame
@@ -107,15 +111,22 @@ class ProgramOutputs:
                 whose limits to meet (size budget, resolution, duration).
             fit: When longer than the platform allows: ``"speed"`` plays the stretches
                 without speech or annotations faster (narration and annotated moments stay
-                at normal speed), ``"trim"`` keeps the first seconds.
+                at normal speed), ``"trim"`` keeps the first seconds, ``"split"`` writes
+                numbered parts ``<name>_part1.mp4``, ... each within the limit, cut at
+                segment joins or in pauses.
             crf: x264 quality (0-51).
             speed: x264 preset.
             audio_bitrate: AAC bitrate.
             keep_metadata: Tags of the first clip to keep, e.g. ``("creation_time",)``.
             manifest: Write ``<output>.manifest.json`` (every input's hash, segments, plans).
             progress: Show progress bars.
+            sign: Sign the video with content credentials (C2PA) as the last step; every
+                source (clips, photos) is recorded as an ingredient.
+            package: Also write the evidence package (a ``.zip``, as ``package()`` makes it)
+                holding the SAME video bytes, the manifest, captions, stills and report.
 
         Raises:
+            ValueError: Bad options; ``package`` not a ``.zip``, or with ``manifest=False``.
             OutputError: The output would replace an input or cannot be written.
             PlatformLimitError: Too long (no fit, or speeding up cannot reach the limit:
                 the message says by how much), or too small for the platform.
@@ -124,9 +135,18 @@ class ProgramOutputs:
         Example: ``board.export("evidence.mp4", platform="aliexpress", fit="speed")``.
         """
         settings = EncodeSettings(crf=crf, preset=speed, audio_bitrate=audio_bitrate)
+        if package is not None:
+            from ..report.board_package import export_program_with_package
+
+            if manifest is not True:
+                raise ValueError(f"manifest={manifest!r} with package=: the package holds the "
+                                 "manifest; drop manifest=False or package=")
+            return export_program_with_package(
+                self.program(), path, package, settings=settings, platform=platform, fit=fit,
+                keep_metadata=keep_metadata, progress=progress, single=self._single, sign=sign)
         return deliver_program(self.program(), path, settings=settings, platform=platform,
                                fit=fit, keep_metadata=keep_metadata, manifest=manifest,
-                               progress=progress, single=self._single)
+                               progress=progress, single=self._single, sign=sign)
 
     def stills(self, directory: str | os.PathLike[str],
                times: Sequence[TimeLike] | None = None) -> list[Path]:
@@ -152,7 +172,7 @@ class ProgramOutputs:
 def clip_part(info: MediaInfo, plan: Plan, transcript: Transcript | None) -> Part:
     """A clip as a program part: its plan without the title card, its words as speech."""
     speech = tuple((w.start, w.end) for w in transcript.words) if transcript is not None else ()
-    return Part(info, replace(plan, title_card=None), None, "clip", speech)
+    return Part(info, replace(plan, title_card=None), None, "clip", speech, transcript)
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ class BoardRecipe:
         segments: ``(key path, kind, source, options, calls)`` per segment: the kind is
             ``"clip"``, ``"image"`` or ``"slide"``, the source a path or the slide's text.
         platform: Platform name, if any.
-        fit: ``"speed"`` or ``"trim"``, if any.
+        fit: ``"speed"``, ``"trim"`` or ``"split"``, if any.
         card: The title card's keyword arguments, if any.
         board: ``size``, ``fps`` and ``background`` of [storyboard][evidence_annotate.storyboard].
         export: Further keyword arguments of the export (crf, speed, ...).

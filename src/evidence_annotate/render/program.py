@@ -30,6 +30,7 @@ from ..geometry import even_down, even_up, output_size
 from ..media import MediaInfo
 from ..media.still import Picture
 from ..plan import Plan
+from ..speech.transcript import Transcript
 from ..timing import Timeline
 
 __all__ = ["BLUR", "MAX_RATE", "Part", "Program", "fit_rect", "make_program"]
@@ -52,6 +53,8 @@ class Part:
         picture: The still's pixels (``None`` for a clip).
         kind: ``"clip"``, ``"image"`` or ``"slide"`` (for the manifest and messages).
         speech: Source spans where someone speaks (transcript words or caption cues).
+        transcript: The clip's transcript (source times), for the board's transcript,
+            captions and report.
     """
 
     info: MediaInfo
@@ -59,6 +62,7 @@ class Part:
     picture: Picture | None = None
     kind: str = "clip"
     speech: tuple[tuple[float, float], ...] = ()
+    transcript: Transcript | None = None
 
     @property
     def timeline(self) -> Timeline:

@@ -92,9 +92,19 @@ class _Doc:
         self.text(caption, size=9, gap=4)
 
 
+def _unlisted(lines: Sequence[tuple[str, str]], digest: str) -> bool:
+    """Whether ``digest`` is not listed yet."""
+    return all(listed != digest for _, listed in lines)
+
+
 def _hash_lines(manifest: Path) -> list[tuple[str, str]]:
     data = read_manifest(manifest)
-    lines = [(f"{data['input']['name']} (input)", data["input"]["sha256"])]
+    lines = [(f"{data['input']['name']} (input)", data["input"]["sha256"])] \
+        if data.get("input") else []
+    for number, segment in enumerate(data.get("segments") or (), start=1):
+        source = segment.get("input")
+        if source and _unlisted(lines, source["sha256"]):
+            lines.append((f"{source['name']} (segment {number})", source["sha256"]))
     lines.extend((entry["name"], entry["sha256"]) for entry in data["outputs"])
     lines.append((f"{manifest.name} (this manifest)", sha256_file(manifest)))
     return lines
