@@ -39,16 +39,7 @@ if TYPE_CHECKING:
     from ..deliver.credentials import SigningIdentity
     from ..platforms import Platform
 
-__all__ = ["OneClip", "ProgramOutputs", "clip_part", "default_times"]
-
-
-def default_times(program: Program) -> list[float]:
-    """Output times worth a still: the title card and the middle of every segment."""
-    rate = float(program.rate)
-    times = [program.card_frames / rate / 2] if program.card is not None else []
-    times += [start + count / rate / 2
-              for start, count in zip(program.starts, program.frames, strict=True)]
-    return times
+__all__ = ["OneClip", "ProgramOutputs", "clip_part"]
 
 
 class ProgramOutputs(BoardOutputs):
@@ -154,7 +145,7 @@ class ProgramOutputs(BoardOutputs):
         program = self.program()
         folder = path_like(directory, "directory")
         chosen = [parse_time(t, name=f"times[{i}]") for i, t in enumerate(times)] \
-            if times is not None else default_times(program)
+            if times is not None else program.still_times()
         for index, t in enumerate(chosen):
             if t >= program.duration:
                 raise ValueError(f"times[{index}]={t!r} is past the end of the output "

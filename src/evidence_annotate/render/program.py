@@ -127,6 +127,14 @@ class Program:
         """Whether any part has sound (the others get silence)."""
         return any(part.has_audio for part in self.parts)
 
+    def still_times(self) -> list[float]:
+        """Output times worth a still: the title card and the middle of every segment."""
+        rate = float(self.rate)
+        times = [self.card_frames / rate / 2] if self.card is not None else []
+        times += [round(start + count / rate / 2, 3)
+                  for start, count in zip(self.starts, self.frames, strict=True)]
+        return times
+
     def locate(self, t: float) -> tuple[int | None, int]:
         """The part shown at output time ``t`` and the frame index within it.
 

@@ -25,16 +25,7 @@ from ..speech.transcript import Transcript
 from ..validate import path_like
 from .pdf import write_report
 
-__all__ = ["as_exported", "program_still_times", "write_program_report", "write_program_stills"]
-
-
-def program_still_times(program: Program) -> list[float]:
-    """Output times worth a still: the title card and the middle of every segment."""
-    rate = float(program.rate)
-    times = [program.card_frames / rate / 2] if program.card is not None else []
-    times += [round(start + count / rate / 2, 3)
-              for start, count in zip(program.starts, program.frames, strict=True)]
-    return times
+__all__ = ["as_exported", "write_program_report", "write_program_stills"]
 
 
 def write_program_stills(program: Program, folder: Path, times: list[float]) -> list[Path]:
@@ -91,7 +82,7 @@ def write_program_report(program: Program, path: str | os.PathLike[str], *,
     english = transcript.translation if transcript is not None else None
     card = program.card
     with tempfile.TemporaryDirectory(prefix="evidence_annotate-stills-") as work:
-        times = program_still_times(program)
+        times = program.still_times()
         stills = write_program_stills(program, Path(work), times)
         return write_report(
             target, title_rows=card.rows() if card else (),

@@ -28,7 +28,7 @@ from ..platforms import Platform, resolve_platform
 from ..render.program import Program
 from ..render.settings import EncodeSettings
 from ..validate import path_like
-from .board import program_still_times, write_program_report, write_program_stills
+from .board import write_program_report, write_program_stills
 from .bundle import _budget, _safe
 
 __all__ = ["export_program_with_package", "write_program_package"]
@@ -59,7 +59,7 @@ def _stills(program: Program, chosen: Platform | None, fit: str | None,
             folder: Path) -> list[Path]:
     """Stills of the program as it will be exported (fitted to the platform)."""
     fitted = fitted_program(program, chosen, fit, False) if chosen is not None else program
-    return write_program_stills(fitted, folder, program_still_times(fitted))
+    return write_program_stills(fitted, folder, fitted.still_times())
 
 
 def write_program_package(program: Program, path: str | os.PathLike[str], *,
