@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError
+from ..errors import PlatformLimitError
 from ..media import MediaInfo
 from ..media.still import still_info
 from ..output import OutputSet
@@ -35,7 +35,8 @@ from .board_sign import sign_program
 from .board_split import split_program
 from .board_text import program_transcript
 from .credentials import SigningIdentity
-from .export import VIDEO_SUFFIXES, ExportResult, render_job
+from .export import ExportResult, render_job
+from .files import part_names, reserve, write_manifest
 from .manifest import _file_record, _input_location, manifest_text, plan_to_dict
 from .pipeline import _tags, check_platform, fit_bytes
 from .speedfit import speed_to_fit, trimmed_program
@@ -163,17 +164,10 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
     settings = replace(settings, metadata=tags)
     program = fitted_program(program, chosen, fit, single)
     pieces = split_program(program, chosen) if fit == "split" and chosen else [program]
-    names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
-             for i in range(1, len(pieces) + 1)] if len(pieces) > 1 else [target]
+    names = part_names(target, len(pieces))
 
     with OutputSet(inputs=program_inputs(program)) as outputs:
-        temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
-        manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
-        if manifest_path is not None and os.path.isdir(manifest_path):
-            raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
-                              "that name; rename that folder, choose another output name, or "
-                              "pass manifest=False", manifest_path)
-        manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
+        temps, manifest_path, manifest_tmp = reserve(outputs, names, target, manifest)
         results = [_encode(piece, tmp, name, chosen, settings, progress, sign)
                    for piece, tmp, name in zip(pieces, temps, names, strict=True)]
         if manifest_path is not None and manifest_tmp is not None:
@@ -181,12 +175,7 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
                                       "parts": [name.name for name in names]}
             text = _manifest(manifest_path, program, names, temps, record)
-            try:
-                manifest_tmp.write_text(text, encoding="utf-8")
-            except OSError as err:
-                if err.errno in WRITE_ERRNOS:
-                    raise OutputError.from_os_error(err, manifest_path, "the manifest ") from None
-                raise
+            write_manifest(manifest_tmp, manifest_path, text)
     return replace(results[0], paths=tuple(names), manifest=manifest_path)
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import WRITE_ERRNOS, OutputError, PlatformLimitError, RenderError
+from ..errors import PlatformLimitError, RenderError
 from ..geometry import output_size
 from ..media import MediaInfo, media_url
 from ..output import OutputSet, sha256_file
@@ -26,7 +26,8 @@ from ..render.settings import OUTPUT_FORMATS, EncodeSettings, auto_threads
 from ..speech.transcript import Transcript
 from ..validate import path_like
 from .credentials import SIGNABLE, SigningIdentity, plan_actions, sign_video
-from .export import VIDEO_SUFFIXES, ExportResult, plan_inputs, render_into
+from .export import ExportResult, plan_inputs, render_into
+from .files import part_names, reserve, write_manifest
 from .fit import budget_settings, part_plans, trimmed_plan
 from .manifest import manifest_text, plan_to_dict, render_record
 
@@ -252,17 +253,10 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
             no_words = transcript is None and plan.captions is None
             plans = part_plans(plan, info, chosen, transcript,
                                detect_silences(info) if no_words else ())
-            names = [target.with_name(f"{target.stem}_part{i}{target.suffix}")
-                     for i in range(1, len(plans) + 1)] if len(plans) > 1 else [target]
+            names = part_names(target, len(plans))
     # Every name is checked before anything is rendered; the files appear together at the end.
     with OutputSet(inputs=plan_inputs(plan, info)) as outputs:
-        temps = [outputs.add(name, suffixes=VIDEO_SUFFIXES) for name in names]
-        manifest_path = target.with_name(target.name + ".manifest.json") if manifest else None
-        if manifest_path is not None and os.path.isdir(manifest_path):
-            raise OutputError(f"the manifest {str(manifest_path)!r} would replace a folder of "
-                              "that name; rename that folder, choose another output name, or "
-                              "pass manifest=False", manifest_path)
-        manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
+        temps, manifest_path, manifest_tmp = reserve(outputs, names, target, manifest)
         encodes = [_fitted(part, info, tmp, name, chosen, settings, progress)
                    for part, tmp, name in zip(plans, temps, names, strict=True)]
         results = [result for result, _ in encodes]
@@ -280,11 +274,6 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                                  render=render_record(
                                      [(name.name, part, used) for name, part, (_, used)
                                       in zip(names, plans, encodes, strict=True)]))
-            try:
-                manifest_tmp.write_text(text, encoding="utf-8")
-            except OSError as err:
-                if err.errno in WRITE_ERRNOS:
-                    raise OutputError.from_os_error(err, manifest_path, "the manifest ") from None
-                raise
+            write_manifest(manifest_tmp, manifest_path, text)
     first = results[0]
     return replace(first, paths=tuple(r.path for r in results), manifest=manifest_path)
