@@ -35,12 +35,14 @@ from ..filtergraph import FilterGraph, escape_filter_value, num, rate
 from ..fonts import FONTS_DIR
 from ..geometry import output_size
 from ..media import MediaInfo, media_url
-from ..overlays import in_order
+from ..overlays import Overlay, in_order
 from ..plan import Plan
 from ..timing import Timeline
 from .audio import audio_chain
 from .frames import trim_bounds
 from .settings import OUTPUT_FORMATS, EncodeSettings, video_codec_args
+from .slices import merging
+from .sprites import sprite_chains
 
 __all__ = ["ExportJob", "compile_export"]
 
@@ -88,11 +90,20 @@ def _source_chain(graph: FilterGraph, info: MediaInfo) -> str:
 
 def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: str) -> str:
     stage = None
-    for overlay in in_order(plan.layers):
+    run: list[Overlay] = []  # consecutive mergeable overlays of one stage, not yet added
+    for overlay in [*in_order(plan.layers), None]:
+        if run and (overlay is None or not overlay.mergeable or overlay.order != run[0].order):
+            current = sprite_chains(graph, current, run, info)
+            run = []
+        if overlay is None:
+            break
         if overlay.order != stage:  # taps of this stage split the footage it starts from
             stage = overlay.order
             graph.begin_stage(current)
-        current = overlay.chain(graph, current, info.size)
+        if overlay.mergeable and merging():
+            run.append(overlay)
+        else:
+            current = overlay.chain(graph, current, info.size)
     if plan.captions is not None:
         width, height = output_size(info.size)
         document = plan.captions.to_ass(width, height, plan.caption_obstacles(info.size))
