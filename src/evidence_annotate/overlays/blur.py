@@ -106,7 +106,10 @@ class Blur(Overlay):
         small_w, small_h = max(1, r.w // block), max(1, r.h // block)
         region, blurred = graph.tap(), graph.label("b")
         up = "neighbor" if self.method == "pixelate" else "bilinear"
-        smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}"
+        # The smoothing is most of a region's cost: it runs only while the region shows, on
+        # one thread (waking threads for a small region costs more than it saves).
+        smooth = "" if self.method == "pixelate" else \
+            f",gblur=sigma={num(block / 2)}:threads=1{enable}"
         graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])

@@ -3,11 +3,16 @@
 A run of consecutive mergeable overlays of one stage
 ([Overlay.mergeable][evidence_annotate.overlays.base.Overlay.mergeable]) reaches
 [sprite_chains][]. A short run gets one ``overlay`` of a still image per annotation, as a
-lone annotation always had. A longer one is cut into slices
+lone annotation always had. A longer one may be cut into slices
 ([cut][evidence_annotate.render.slices.cut]): each slice shows ONE picture, everything
 visible in it pasted in plan order (as previews paste sprites) and cropped to the union of
 their boxes. The pictures become ONE image sequence and ONE ``overlay``: ffmpeg then pays per
 frame for one overlay and per slice for one small picture, whatever the plan holds.
+
+Which costs less depends on the clip: a still overlay costs a little on every frame; the
+switched one copies the frame on every frame (until its last picture) and reads its
+pictures once. [sprite_chains][] estimates both and takes the cheaper: on a 20 s clip a few
+dozen annotations scattered in time keep their still overlays, on long clips slices win.
 
 Every picture of the sequence has the size of the largest (clear pixels pad the others): a
 change of size would make ffmpeg rebuild the whole graph in the middle of the clip.
@@ -30,18 +35,19 @@ from ..media import MediaInfo, media_url
 from ..overlays.base import Overlay, sprite_of
 from .slices import Slice, cut, first_pts, piecewise
 
-__all__ = ["SLICE_PIXELS", "STATIC_LIMIT", "sprite_chains", "stream_time_base"]
+__all__ = ["STATIC_LIMIT", "sprite_chains", "stream_time_base"]
 
 STATIC_LIMIT = 4
 """Runs of up to this many annotations keep one still ``overlay`` each."""
 
-SLICE_PIXELS = 4.0
-"""Pre-composite slices while their pictures add up to at most this many frames of pixels.
-
-Drawing, writing and decoding pictures costs time once per slice; past this budget (a plan
-showing many annotations scattered over the frame at once) one still overlay per annotation
-costs less.
-"""
+# What ffmpeg spends, measured with the bundled ffmpeg (ratios matter, not the machine):
+_STILL_OVERLAY = 22e-6
+"""Seconds per frame for one still overlay, even while its window is closed."""
+_SWITCHED_COPY = 0.15e-9
+"""Seconds per frame pixel, every frame: an overlay whose next picture is still to come
+copies the whole frame before blending."""
+_PICTURE = 80e-9
+"""Seconds per picture pixel, once: drawing, writing, reading and converting a picture."""
 
 _Box = tuple[int, int, int, int]
 _NEVER = 1 << 50  # a timestamp no footage reaches
@@ -76,8 +82,11 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         boxes = [_union(sprites, piece.members) for piece in slices]
         size = (max(r - x for x, _, r, _ in boxes), max(b - y for _, y, _, b in boxes))
         size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
-        if len(slices) > 1 and len(slices) * size[0] * size[1] <= \
-                SLICE_PIXELS * frame[0] * frame[1]:
+        frames = info.duration * float(info.frame_rate)
+        still = frames * len(overlays) * _STILL_OVERLAY
+        switched = (frames * (_STILL_OVERLAY + _SWITCHED_COPY * frame[0] * frame[1])
+                    + len(slices) * size[0] * size[1] * _PICTURE)
+        if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
     for overlay, sprite in zip(overlays, sprites, strict=False):
