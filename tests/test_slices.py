@@ -101,6 +101,41 @@ def test_sliced_graph_shows_what_one_overlay_each_shows(
     assert diff.max() <= LUMA_TOLERANCE, f"frames {np.nonzero(diff > LUMA_TOLERANCE)[0]} differ"
 
 
+@st.composite
+def _blur_plans(draw: st.DrawFn, clip: Path) -> ea.Evidence:
+    ev = ea.open(clip)
+    width, height = ev.info.size
+    times = _frame_times(clip)
+    for _ in range(draw(st.integers(2, 7))):
+        first = draw(st.integers(0, len(times) - 2))
+        last = draw(st.integers(first + 1, min(len(times) - 1, first + len(times) // 3)))
+        start = 0.0 if draw(st.integers(0, 4)) == 0 else times[first]
+        size = draw(st.sampled_from([(40, 30), (60, 40)]))
+        x = draw(st.integers(0, width - size[0]))
+        y = draw(st.integers(0, height - size[1]))
+        ev = ev.blur((x, y, *size), start=start, end=times[last],
+                     method=draw(st.sampled_from(["gaussian", "pixelate"])))
+    return ev
+
+
+@pytest.mark.parametrize("clip_name", ["testsrc_clip", "vfr_clip"])
+@settings(max_examples=4, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_shared_region_chains_blur_the_same_pixels(
+        clip_name: str, data: st.DataObject, request: pytest.FixtureRequest,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    clip: Path = request.getfixturevalue(clip_name)
+    ev = data.draw(_blur_plans(clip))
+    work = tmp_path_factory.mktemp("regions")
+    shared = _graph_frames(ev, work / "shared")
+    with unmerged():
+        plain = _graph_frames(ev, work / "plain")
+    assert (work / "plain" / "graph.txt").read_text().count("overlay=") == len(ev.plan.layers)
+    assert shared.shape == plain.shape
+    diff = np.abs(shared.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
+    assert diff.max() <= 1, f"frames {np.nonzero(diff > 1)[0]} differ"
+
+
 def test_cut_keeps_plan_order_and_bounds() -> None:
     slices = cut([(1.0, 3.0), (0.0, 2.0), (2.0, None), (5.0000001, 6.0)])
     assert [(s.start, s.end, s.members) for s in slices] == [
