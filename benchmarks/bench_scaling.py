@@ -1,25 +1,30 @@
 """Export cost against the number of annotations and blur regions.
 
-Generates a 1280x720 30 fps clip (default 20 s), plans N drawn annotations (boxes, arrows and
-callouts of about 2 s each, spread over the clip) or N blur regions, and times, in this
-process with runs alternating against their reference:
+Generates a testsrc2 clip (default 20 s, 1280x720 30 fps, ``--size 1920x1080`` for 1080p),
+plans N drawn annotations (boxes, arrows and callouts of about 2 s each, spread over the
+clip) or N blur regions, and measures, in this process, each against its reference with
+runs alternating (so drifting load from other work hits both alike):
 
+* decode + filters (the export's graph to ``-f null``) against a plain decode;
 * the export (``Evidence.export``'s graph and encoder settings) against a plain
-  ``ffmpeg -i in -c:v libx264 -preset P -crf 20 -c:a aac out.mp4``;
-* decode + filters only (the export's graph to ``-f null``) against a plain decode.
+  ``ffmpeg -i in -c:v libx264 -preset P -crf 20 -c:a aac out.mp4``.
 
-It also records the peak resident memory of ffmpeg (from ``wait4``) and of this Python
-process. Prints one row per plan; ratios are medians of ``--runs`` alternating runs.
+Each ratio is the median over ``--runs`` pairs, for wall time and for CPU time (user + sys
+of the ffmpeg child, from ``getrusage(RUSAGE_CHILDREN)`` deltas; less sensitive to other
+work on the machine). It also records the peak resident memory of ffmpeg (``wait4``) and of
+this Python process, and the time to plan and compile. ``--unmerged`` compiles every
+annotation as its own overlay (the straightforward graph) for comparison.
 
 Usage:
     python benchmarks/bench_scaling.py [--seconds 20] [--runs 3] [--preset medium]
-                                       [--annotations 0,5,20,100,1000] [--blurs 1,5,20,50]
-                                       [--filters-only]
+        [--size 1280x720] [--annotations 0,5,20,100,1000] [--blurs 1,5,20,50]
+        [--export 0,20,100,b20] [--unmerged]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
@@ -31,17 +36,23 @@ from pathlib import Path
 
 import evidence_annotate as ea
 from evidence_annotate.render.run import ffmpeg_exe
+from evidence_annotate.render.slices import unmerged
 
 
-def run(argv: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one ffmpeg run."""
+def run(argv: list[str]) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + sys) and peak RSS (KiB) of one ffmpeg run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
+    if proc.stderr is not None:
+        proc.stderr.close()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if status != 0:
         raise RuntimeError(f"ffmpeg failed: {' '.join(argv[:6])} ...")
-    return elapsed, usage.ru_maxrss
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu, usage.ru_maxrss
 
 
 def plan(clip: Path, annotations: int, blurs: int, seconds: float) -> ea.Evidence:
@@ -65,66 +76,76 @@ def plan(clip: Path, annotations: int, blurs: int, seconds: float) -> ea.Evidenc
     return ev
 
 
-def alternate(first: list[str], second: list[str], runs: int) -> tuple[float, float, int]:
-    """Medians of alternating runs, and the peak RSS of ``second``."""
-    a, b, peak = [], [], 0
+def alternate(reference: list[str], ours: list[str], runs: int
+              ) -> tuple[float, float, int]:
+    """Median wall and CPU ratios of ``ours`` to ``reference`` over alternating runs."""
+    walls, cpus, peak = [], [], 0
     for _ in range(runs):
-        a.append(run(first)[0])
-        elapsed, rss = run(second)
-        b.append(elapsed)
+        base_wall, base_cpu, _ = run(reference)
+        wall, cpu, rss = run(ours)
+        walls.append(wall / base_wall)
+        cpus.append(cpu / base_cpu)
         peak = max(peak, rss)
-    return statistics.median(a), statistics.median(b), peak
+    return statistics.median(walls), statistics.median(cpus), peak
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in text.split(",") if n]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--preset", default="medium")
+    parser.add_argument("--size", default="1280x720")
     parser.add_argument("--annotations", default="0,5,20,100,1000")
     parser.add_argument("--blurs", default="1,5,20,50")
-    parser.add_argument("--filters-only", action="store_true",
-                        help="skip the exports (decode + filters against a plain decode)")
+    parser.add_argument("--export", default="0,20,100,b20",
+                        help="plans also exported (N drawn, bN blurs); empty: none")
+    parser.add_argument("--unmerged", action="store_true",
+                        help="one overlay per annotation (the straightforward graph)")
     args = parser.parse_args()
     ffmpeg = ffmpeg_exe()
+    exported = set(args.export.split(",")) if args.export else set()
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         clip = folder / "clip.mp4"
         subprocess.run([ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i",
-                        f"testsrc2=s=1280x720:r=30:d={args.seconds}", "-f", "lavfi", "-i",
+                        f"testsrc2=s={args.size}:r=30:d={args.seconds}", "-f", "lavfi", "-i",
                         f"sine=f=440:d={args.seconds}", "-c:v", "libx264", "-preset",
                         "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac",
                         str(clip)], check=True)
-        plans = [(n, 0) for n in map(int, args.annotations.split(",") if args.annotations
-                                     else [])]
-        plans += [(0, n) for n in map(int, args.blurs.split(",") if args.blurs else [])]
-        print(f"clip: {args.seconds:g} s 1280x720 30 fps, x264 {args.preset} crf 20, "
-              f"median of {args.runs} alternating runs")
-        print(f"{'plan':>16} {'filters/decode':>15} {'export/re-encode':>17} "
-              f"{'ffmpeg peak':>12} {'plan+compile':>13}")
+        plans = [(n, 0) for n in _numbers(args.annotations)]
+        plans += [(0, n) for n in _numbers(args.blurs)]
+        print(f"clip: {args.seconds:g} s {args.size} 30 fps, x264 {args.preset} crf 20, "
+              f"median of {args.runs} alternating runs"
+              f"{', every annotation its own overlay' if args.unmerged else ''}")
+        print(f"{'plan':>11} {'filters/decode':>16} {'export/re-encode':>17} "
+              f"{'ffmpeg peak':>12} {'compile':>8}")
+        print(f"{'':>11} {'wall':>7} {'cpu':>8} {'wall':>8} {'cpu':>8} {'':>12}")
         plain_decode = [ffmpeg, "-v", "error", "-i", str(clip), "-f", "null", "-"]
         plain_encode = [ffmpeg, "-v", "error", "-y", "-i", str(clip), "-c:v", "libx264",
                         "-preset", args.preset, "-crf", "20", "-c:a", "aac",
                         str(folder / "plain.mp4")]
         for annotations, blurs in plans:
+            name = f"b{blurs}" if blurs else str(annotations)
             started = time.perf_counter()
             ev = plan(clip, annotations, blurs, args.seconds)
-            job = ev.compile(folder / "out.mp4", folder / f"w{annotations}-{blurs}",
-                             speed=args.preset)
+            with unmerged() if args.unmerged else contextlib.nullcontext():
+                job = ev.compile(folder / "out.mp4", folder / f"w{annotations}-{blurs}",
+                                 speed=args.preset)
             compile_s = time.perf_counter() - started
             argv = list(job.argv)
-            cut = argv.index("-c:v")
-            filters = [*argv[:cut], "-f", "null", "-"]
-            base, ours, _ = alternate(plain_decode, filters, args.runs)
-            filter_ratio = ours / base
-            export_text = "-"
-            peak = 0
-            if not args.filters_only:
-                base_e, ours_e, peak = alternate(plain_encode, argv, args.runs)
-                export_text = f"{ours_e / base_e:.2f}x"
-            label = f"{annotations} drawn" if annotations or not blurs else f"{blurs} blurs"
-            print(f"{label:>16} {filter_ratio:>14.2f}x {export_text:>17} "
-                  f"{peak / 1024:>9.0f} MiB {compile_s:>12.2f}s")
+            filters = [*argv[:argv.index("-c:v")], "-f", "null", "-"]
+            wall, cpu, peak = alternate(plain_decode, filters, args.runs)
+            export = f"{'-':>8} {'-':>8}"
+            if name in exported:
+                export_wall, export_cpu, peak = alternate(plain_encode, argv, args.runs)
+                export = f"{export_wall:>7.2f}x {export_cpu:>7.2f}x"
+            label = f"{blurs} blurs" if blurs else f"{annotations} drawn"
+            print(f"{label:>11} {wall:>6.2f}x {cpu:>7.2f}x {export} "
+                  f"{peak / 1024:>8.0f} MiB {compile_s:>7.2f}s", flush=True)
         python_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"python peak RSS: {python_peak:.0f} MiB")
 

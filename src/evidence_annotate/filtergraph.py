@@ -178,6 +178,27 @@ class FilterGraph:
         self.inputs.append(path)
         return f"{len(self.inputs) - 1}:0"
 
+    def sequence(self, images: Sequence[Image.Image], stem: str) -> str:
+        """Write same-sized ``images`` as ONE image-sequence input; return its stream pad.
+
+        Frame ``N`` of the stream is ``images[N]`` (timestamps are the caller's to set).
+        A change of size inside a stream would make ffmpeg rebuild the whole graph.
+
+        Raises:
+            ValueError: The images differ in size.
+        """
+        if len({image.size for image in images}) > 1:
+            raise ValueError("every image of a sequence must have the same size")
+        name = f"{stem}-{len(self.inputs):03d}"
+        for index, image in enumerate(images):
+            image.save(self.workdir / f"{name}-{index:05d}.png", optimize=False,
+                       compress_level=1)
+        # ffmpeg reads the sequence up to the first missing number: leave none after it
+        (self.workdir / f"{name}-{len(images):05d}.png").unlink(missing_ok=True)
+        folder = str(self.workdir).replace("%", "%%")  # the image2 pattern's only special
+        self.inputs.append(Path(folder) / f"{name}-%05d.png")
+        return f"{len(self.inputs) - 1}:0"
+
     def file(self, name: str, text: str) -> Path:
         """Write a text file (captions, commands) into the work folder and return its path."""
         path = self.workdir / name

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, TypeVar
 
@@ -231,6 +231,25 @@ class Overlay:
         (tracked regions), say ``False`` and keep their own filters.
         """
         return type(self).chain is Overlay.chain
+
+    def switch_key(self) -> Hashable | None:
+        """Overlays with the same key may share ONE chain, moved between their windows.
+
+        ``None`` (the default): this overlay keeps its own chain. A kind that returns a key
+        implements [chain_switched][] for overlays of that key whose windows never overlap.
+        """
+        return None
+
+    @classmethod
+    def chain_switched(cls, graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
+                       place: Callable[[Sequence[str]], str]) -> str:
+        """Add ONE chain for ``overlays`` (same [switch_key][], windows apart, in time order).
+
+        ``place`` turns one value per overlay into an expression of ``t`` that takes each
+        overlay's value from its start on; ``place([])`` is the ``enable`` expression that
+        is true exactly inside the windows. Returns the new video pad.
+        """
+        raise NotImplementedError(f"{cls.__name__} has no switched chain")
 
     def chain(self, graph: FilterGraph, pad: str, frame: tuple[int, int]) -> str:
         """Add this overlay to the ffmpeg graph after ``pad``; return the new video pad.

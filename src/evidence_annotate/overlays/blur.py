@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -132,11 +133,45 @@ class Blur(Overlay):
         small_w, small_h = max(1, r.w // block), max(1, r.h // block)
         region, blurred = graph.tap(), graph.label("b")
         up = "neighbor" if self.method == "pixelate" else "bilinear"
-        smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}"
+        # The smoothing is most of a region's cost: it runs only while the region shows, on
+        # one thread (waking threads for a small region costs more than it saves).
+        smooth = "" if self.method == "pixelate" else \
+            f",gblur=sigma={num(block / 2)}:threads=1{enable}"
         graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
         graph.add([pad, blurred], f"overlay=x={r.x}:y={r.y}{enable}", [out])
+        return out
+
+    def switch_key(self) -> Hashable | None:
+        """Regions of one size and method share a chain (a solid fill draws its own box).
+
+        A region that moves has its own chain of pieces (``None``: never shared).
+        """
+        if self.method == "fill" or self.track is not None:
+            return None
+        r = self.region()
+        return (r.w, r.h, self.method, self.blocks)
+
+    @classmethod
+    def chain_switched(cls, graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
+                       place: Callable[[Sequence[str]], str]) -> str:
+        """One crop, reduction, enlargement and overlay, moved from region to region."""
+        regions = [overlay for overlay in overlays if isinstance(overlay, Blur)]
+        first = regions[0]
+        r, block = first.region(), first.block_size()
+        x = place([str(o.region().x) for o in regions])
+        y = place([str(o.region().y) for o in regions])
+        enable = f":enable='{place([])}'"
+        small_w, small_h = max(1, r.w // block), max(1, r.h // block)
+        region, blurred, out = graph.tap(), graph.label("b"), graph.label("v")
+        up = "neighbor" if first.method == "pixelate" else "bilinear"
+        smooth = "" if first.method == "pixelate" else \
+            f",gblur=sigma={num(block / 2)}:threads=1{enable}"
+        graph.add([region], f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
+                  f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
+                  [blurred])
+        graph.add([pad, blurred], f"overlay=x='{x}':y='{y}'{enable}", [out])
         return out
 
     def apply(self, image: Image.Image, t: float,

@@ -35,12 +35,15 @@ from ..filtergraph import FilterGraph, escape_filter_value, num, rate
 from ..fonts import FONTS_DIR
 from ..geometry import output_size
 from ..media import MediaInfo, media_url
-from ..overlays import in_order
+from ..overlays import Overlay, in_order
 from ..plan import Plan
 from ..timing import Timeline
 from .audio import audio_chain, plan_redactions
 from .frames import trim_bounds
+from .regions import region_chains
 from .settings import OUTPUT_FORMATS, EncodeSettings, video_codec_args
+from .slices import merging
+from .sprites import sprite_chains
 
 __all__ = ["ExportJob", "compile_export"]
 
@@ -89,11 +92,22 @@ def _source_chain(graph: FilterGraph, info: MediaInfo, index: int = 0, label: st
 
 def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: str) -> str:
     stage = None
-    for overlay in in_order(plan.layers):
+    run: list[Overlay] = []  # consecutive overlays of one stage sharing chains, not yet added
+    for overlay in [*in_order(plan.layers), None]:
+        kind = _shared(overlay)
+        if run and (kind != _shared(run[0]) or overlay is None or overlay.order != run[0].order):
+            current = sprite_chains(graph, current, run, info) if run[0].mergeable else \
+                region_chains(graph, current, run, info.size)
+            run = []
+        if overlay is None:
+            break
         if overlay.order != stage:  # taps of this stage split the footage it starts from
             stage = overlay.order
             graph.begin_stage(current)
-        current = overlay.chain(graph, current, info.size)
+        if kind:
+            run.append(overlay)
+        else:
+            current = overlay.chain(graph, current, info.size)
     if plan.captions is not None:
         width, height = output_size(info.size)
         document = plan.captions.to_ass(width, height, plan.caption_obstacles(info.size))
@@ -103,6 +117,15 @@ def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: st
                   f"fontsdir={escape_filter_value(str(FONTS_DIR))}:shaping=complex", [out])
         current = out
     return current
+
+
+def _shared(overlay: Overlay | None) -> str:
+    """How an overlay shares chains with its neighbours: ``sprite``, ``region`` or ``""``."""
+    if overlay is None or not merging():
+        return ""
+    if overlay.mergeable:
+        return "sprite"
+    return "region" if overlay.switch_key() is not None else ""
 
 
 def _segments(graph: FilterGraph, video: str, info: MediaInfo,

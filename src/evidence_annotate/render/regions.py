@@ -1,0 +1,102 @@
+"""Footage regions in the export graph: one chain per track instead of one per region.
+
+Kinds that change a region of the footage (blur) run their chain on every frame, enabled or
+not, and each chain's ``overlay`` copies the frame on every frame. Regions of the same
+[switch_key][evidence_annotate.overlays.base.Overlay.switch_key] whose windows never overlap
+can share ONE chain whose position follows ``t``
+([piecewise][evidence_annotate.render.slices.piecewise] expressions that change on exactly
+the frames the ``enable`` windows change), so the graph holds as many chains as regions
+showing at once, not as many as the plan holds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+
+from ..filtergraph import FilterGraph
+from ..overlays.base import Overlay
+from .slices import piecewise, snapped
+
+__all__ = ["region_chains", "tracks"]
+
+_Window = tuple[float, "float | None"]
+
+
+def _window(overlay: Overlay) -> _Window:
+    start = snapped(overlay.span.start) if overlay.span.start > 0 else -math.inf
+    assert start is not None
+    return start, snapped(overlay.span.end)
+
+
+def _overlap(a: _Window, b: _Window) -> bool:
+    return a[0] < (math.inf if b[1] is None else b[1]) and b[0] < (
+        math.inf if a[1] is None else a[1])
+
+
+def tracks(windows: Sequence[_Window], keys: Sequence[Hashable]) -> list[int]:
+    """The track of each window: same key per track, no overlap, drawing order kept.
+
+    A window goes on the lowest track above every earlier window it overlaps in time (so
+    where regions overlap, the later one is still drawn over the earlier one).
+
+    Example:
+        >>> tracks([(0, 2), (1, 3), (3, 4), (0, 1)], ["a", "a", "a", "b"])
+        [0, 1, 0, 2]
+    """
+    placed: list[tuple[Hashable, list[_Window]]] = []
+    chosen: list[int] = []
+    for index, window in enumerate(windows):
+        floor = max((chosen[i] + 1 for i in range(index) if _overlap(windows[i], window)),
+                    default=0)
+        track = next((t for t in range(floor, len(placed)) if placed[t][0] == keys[index]
+                      and not any(_overlap(w, window) for w in placed[t][1])), len(placed))
+        if track == len(placed):
+            placed.append((keys[index], []))
+        placed[track][1].append(window)
+        chosen.append(track)
+    return chosen
+
+
+def region_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
+                  frame: tuple[int, int]) -> str:
+    """Add a run of one stage's switchable overlays (plan order); return the new video pad."""
+    windows = [_window(overlay) for overlay in overlays]
+    chosen = tracks(windows, [overlay.switch_key() for overlay in overlays])
+    for track in range(max(chosen, default=-1) + 1):
+        members = sorted((i for i, t in enumerate(chosen) if t == track),
+                         key=lambda i: windows[i][0])
+        if len(members) == 1:
+            pad = overlays[members[0]].chain(graph, pad, frame)
+            continue
+        spans = [windows[i] for i in members]
+
+        def place(values: Sequence[str], spans: Sequence[_Window] = spans) -> str:
+            if values:
+                return piecewise([start for start, _ in spans[1:]], list(values))
+            return window_expression(spans)
+
+        first = overlays[members[0]]
+        pad = type(first).chain_switched(graph, pad, [overlays[i] for i in members], place)
+    return pad
+
+
+def window_expression(spans: Sequence[_Window]) -> str:
+    """An expression of ``t``: 1 inside any of ``spans`` (in time order, apart), else 0.
+
+    Example:
+        >>> window_expression([(-math.inf, 1.0), (1.0, 2.0), (3.0, None)])
+        'if(lt(t,2),1,if(lt(t,3),0,1))'
+    """
+    bounds: list[float] = []
+    values = ["0"]
+    for start, end in spans:
+        if start == -math.inf or (bounds and bounds[-1] == start):
+            values[-1] = "1"
+        else:
+            bounds.append(start)
+            values.append("1")
+        if end is not None:
+            bounds.append(end)
+            values.append("0")
+    return piecewise(bounds, values)

@@ -1,0 +1,196 @@
+"""Drawn annotations in the export graph: still overlays, or ONE overlay switched per slice.
+
+A run of consecutive mergeable overlays of one stage
+([Overlay.mergeable][evidence_annotate.overlays.base.Overlay.mergeable]) reaches
+[sprite_chains][]. A short run gets one ``overlay`` of a still image per annotation, as a
+lone annotation always had. A longer one may be cut into slices
+([cut][evidence_annotate.render.slices.cut]): each slice shows ONE picture, everything
+visible in it pasted in plan order (as previews paste sprites) and cropped to the union of
+their boxes. The pictures become ONE image sequence and ONE ``overlay``: ffmpeg then pays per
+frame for one overlay and per slice for one small picture, whatever the plan holds.
+
+Which costs less depends on the clip: a still overlay costs a little on every frame; the
+switched one copies the frame on every frame (until its last picture) and reads its
+pictures once. [sprite_chains][] estimates both and takes the cheaper: on a 20 s clip a few
+dozen annotations scattered in time keep their still overlays, on long clips slices win.
+
+Every picture of the sequence has the size of the largest (clear pixels pad the others): a
+change of size would make ffmpeg rebuild the whole graph in the middle of the clip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+import av
+import numpy as np
+from PIL import Image
+
+from ..drawing.sprite import Sprite
+from ..filtergraph import FilterGraph, enable_expr
+from ..geometry import even_down
+from ..media import MediaInfo, media_url
+from ..overlays.base import Overlay, sprite_of
+from .slices import Slice, cut, first_pts, piecewise
+
+__all__ = ["STATIC_LIMIT", "sprite_chains", "stream_time_base"]
+
+STATIC_LIMIT = 4
+"""Runs of up to this many annotations keep one still ``overlay`` each."""
+
+# What ffmpeg spends, measured with the bundled ffmpeg (ratios matter, not the machine):
+_STILL_OVERLAY = 22e-6
+"""Seconds per frame for one still overlay, even while its window is closed."""
+_SWITCHED_COPY = 0.15e-9
+"""Seconds per frame pixel, every frame: an overlay whose next picture is still to come
+copies the whole frame before blending."""
+_PICTURE = 80e-9
+"""Seconds per picture pixel, once: drawing, writing, reading and converting a picture."""
+
+_Box = tuple[int, int, int, int]
+_NEVER = 1 << 50  # a timestamp no footage reaches
+_BLEED = 4  # pixels around a sprite that take its edge colour (beyond ffmpeg's chroma filter)
+
+
+def stream_time_base(info: MediaInfo) -> Fraction | None:
+    """The time base of the footage's frames in the graph (its video stream's own)."""
+    try:
+        with av.open(media_url(info.path)) as container:
+            base = container.streams[info.video_stream].time_base
+    except (OSError, av.FFmpegError, IndexError):
+        return None
+    return Fraction(base) if base else None
+
+
+def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
+                  info: MediaInfo) -> str:
+    """Composite a run of mergeable ``overlays`` over ``pad``; return the new video pad.
+
+    Args:
+        graph: The graph being built.
+        pad: The video so far.
+        overlays: Consecutive mergeable overlays of one stage, in drawing order.
+        info: The probed source.
+    """
+    frame = info.size
+    sprites = [sprite_of(overlay, frame) for overlay in overlays]
+    time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT else None
+    if time_base is not None:
+        slices = cut([(overlay.span.start, overlay.span.end) for overlay in overlays])
+        boxes = [_union(sprites, piece.members) for piece in slices]
+        size = (max(r - x for x, _, r, _ in boxes), max(b - y for _, y, _, b in boxes))
+        size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
+        frames = info.duration * float(info.frame_rate)
+        still = frames * len(overlays) * _STILL_OVERLAY
+        switched = (frames * (_STILL_OVERLAY + _SWITCHED_COPY * frame[0] * frame[1])
+                    + len(slices) * size[0] * size[1] * _PICTURE)
+        if len(slices) > 1 and switched < still:
+            return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
+                             time_base)
+    for overlay, sprite in zip(overlays, sprites, strict=False):
+        pad = _still(graph, pad, sprite.image, sprite.x, sprite.y, overlay.kind,
+                     enable_expr(overlay.span))
+    return pad
+
+
+def _still(graph: FilterGraph, pad: str, image: Image.Image, x: int, y: int, stem: str,
+           enable: str) -> str:
+    if image.width % 2 or image.height % 2:
+        image = _picture([Sprite(image, 0, 0)], 0, 0, (image.width + image.width % 2,
+                                                       image.height + image.height % 2))
+    source = graph.image(image, stem)
+    out = graph.label("v")
+    graph.add([pad, source], f"overlay=x={x}:y={y}:eof_action=repeat{enable}", [out])
+    return out
+
+
+def _union(sprites: Sequence[Sprite], members: Sequence[int]) -> _Box:
+    if len(members) == 1:
+        sprite = sprites[members[0]]
+        return (sprite.x, sprite.y, sprite.x + sprite.image.width,
+                sprite.y + sprite.image.height)
+    return (even_down(min(sprites[i].x for i in members)),
+            even_down(min(sprites[i].y for i in members)),
+            max(sprites[i].x + sprites[i].image.width for i in members),
+            max(sprites[i].y + sprites[i].image.height for i in members))
+
+
+def _pictures(sprites: Sequence[Sprite], slices: Sequence[Slice], boxes: Sequence[_Box],
+              size: tuple[int, int]) -> list[Image.Image]:
+    """One picture of ``size`` per slice: its sprites pasted in plan order from its box."""
+    made: dict[tuple[int, ...], Image.Image] = {}
+    for piece, (left, top, _, _) in zip(slices, boxes, strict=False):
+        if piece.members not in made:
+            made[piece.members] = _picture([sprites[i] for i in piece.members], left, top, size)
+    return [made[piece.members] for piece in slices]
+
+
+def _picture(sprites: Sequence[Sprite], left: int, top: int,
+             size: tuple[int, int]) -> Image.Image:
+    """Sprites pasted (``alpha_composite``, as previews paste them) on a clear picture.
+
+    ffmpeg converts a picture to 4:2:0 before blending it, averaging colour across
+    neighbouring pixels; so pictures have even sizes (an odd one gets its colour resampled
+    off the pixel grid) and the clear pixels around each sprite take the colour of its
+    nearest edge pixel, as a sprite's edges are replicated when it is converted on its own.
+    """
+    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+    for sprite in sprites:
+        image = sprite.image if sprite.image.mode == "RGBA" else sprite.image.convert("RGBA")
+        canvas.alpha_composite(image, (sprite.x - left, sprite.y - top))
+    pixels = np.array(canvas)
+    clear = pixels[..., 3] == 0
+    for sprite in sprites:
+        rgb = np.asarray(sprite.image.convert("RGBA"))[..., :3]
+        x, y = sprite.x - left - _BLEED, sprite.y - top - _BLEED
+        grown = np.pad(rgb, ((_BLEED, _BLEED), (_BLEED, _BLEED), (0, 0)), mode="edge")
+        x0, y0 = max(0, x), max(0, y)
+        x1, y1 = min(size[0], x + grown.shape[1]), min(size[1], y + grown.shape[0])
+        if x1 <= x0 or y1 <= y0:
+            continue
+        inside = grown[y0 - y:y1 - y, x0 - x:x1 - x]
+        where = clear[y0:y1, x0:x1]
+        pixels[y0:y1, x0:x1, :3][where] = inside[where]
+    return Image.fromarray(pixels)
+
+
+def _switched(graph: FilterGraph, pad: str, slices: Sequence[Slice], boxes: Sequence[_Box],
+              pictures: Sequence[Image.Image], time_base: Fraction) -> str:
+    """ONE overlay of a picture sequence, each picture from the first frame of its slice."""
+    stamps = [0 if piece.start == -math.inf else first_pts(piece.start, time_base)
+              for piece in slices]
+    kept = [i for i in range(len(slices))  # a slice between two frames shows on none
+            if i + 1 == len(slices) or stamps[i] != stamps[i + 1]]
+    # A last, clear picture far past the end: the overlay always knows which picture comes
+    # next, so it never waits for the end of the sequence (and drops no final frame).
+    clear = Image.new("RGBA", pictures[0].size, (0, 0, 0, 0))
+    source = graph.sequence([*(pictures[i] for i in kept), clear], "slices")
+    sprite = graph.label("s")
+    timeline = piecewise([i - 0.5 for i in range(1, len(kept) + 1)],
+                         [*(str(stamps[i]) for i in kept), str(_NEVER)], var="N")
+    graph.add([source], f"settb={time_base.numerator}/{time_base.denominator},"
+              f"setpts='{timeline}'", [sprite])
+    starts = [slices[i].start for i in kept[1:]]
+    x = piecewise(starts, [str(boxes[i][0]) for i in kept])
+    y = piecewise(starts, [str(boxes[i][1]) for i in kept])
+    bounds: list[float] = []
+    values = ["0"]
+    for piece in slices:
+        if piece.start == -math.inf:
+            values[-1] = "1"
+        elif bounds and bounds[-1] == piece.start:
+            values[-1] = "1"  # abuts the previous slice
+        else:
+            bounds += [piece.start]
+            values += ["1"]
+        if piece.end is not None:
+            bounds += [piece.end]
+            values += ["0"]
+    enable = piecewise(bounds, values)
+    option = "" if enable == "1" else f":enable='{enable}'"
+    out = graph.label("v")
+    graph.add([pad, sprite], f"overlay=x='{x}':y='{y}':eof_action=repeat{option}", [out])
+    return out
+
