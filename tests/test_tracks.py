@@ -141,6 +141,26 @@ def test_tracked_blur_covers_the_region_on_every_frame(moving: tuple[ea.Evidence
     assert covered == active_frames
 
 
+def test_a_moving_blur_beside_a_fixed_one_of_its_size_still_moves(testsrc_clip: Path,
+                                                                  tmp_path: Path) -> None:
+    """Fixed regions of one size share a chain switched by time; a moving one never joins."""
+    path = ea.track((1.0, (20, 30, 60, 40)), (2.0, (200, 150, 60, 40)))
+    ev = (ea.open(testsrc_clip).blur((120, 20, 60, 40), start=0.0, end=0.9)
+          .blur(path, start=1.0, end=2.0))
+    out = ev.export(tmp_path / "two.mp4", progress=False).path
+    source = dict(decode_frames(testsrc_clip))
+    checked = 0
+    for t, frame in decode_frames(out):
+        if not 1.05 < t < 1.95:
+            continue
+        r = path.at(t)
+        inside = frame[r.y:r.bottom, r.x:r.right]
+        original = source[min(source, key=lambda s: abs(s - t))][r.y:r.bottom, r.x:r.right]
+        assert laplacian_var(inside) < 0.05 * laplacian_var(original), t
+        checked += 1
+    assert checked >= 25
+
+
 def test_the_manifest_and_summary_keep_keyframes(moving: tuple[ea.Evidence, Path]) -> None:
     ev, _ = moving
     data = ev.layers[1].to_dict()
