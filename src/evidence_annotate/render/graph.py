@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cards import draw_title_card
-from ..errors import OutputError
 from ..filtergraph import FilterGraph, escape_filter_value, num, rate
 from ..fonts import FONTS_DIR
 from ..geometry import output_size
@@ -41,7 +40,7 @@ from ..timing import Timeline
 from .audio import audio_chain, plan_redactions
 from .frames import trim_bounds
 from .regions import region_chains
-from .settings import OUTPUT_FORMATS, EncodeSettings, video_codec_args
+from .settings import EncodeSettings, prepare_encode, video_codec_args
 from .slices import merging
 from .sprites import sprite_chains
 
@@ -187,18 +186,8 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         ValueError: The output suffix has no known container, or a bad pass number.
         OutputError: ``workdir`` cannot be created.
     """
-    settings = settings or EncodeSettings()
-    if output.suffix.lower() not in OUTPUT_FORMATS:
-        raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
-                         f"{', '.join(sorted(OUTPUT_FORMATS))}")
-    fmt = OUTPUT_FORMATS[output.suffix.lower()][0]
-    if pass_number not in (None, 1, 2) or (pass_number and settings.video_bitrate is None):
-        raise ValueError(f"pass_number={pass_number!r} needs 1 or 2 and a video_bitrate")
+    settings, fmt = prepare_encode(output, workdir, settings, pass_number)
     first_pass = pass_number == 1
-    try:
-        workdir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError.from_os_error(err, workdir, "the work folder ") from None
     graph = FilterGraph(workdir, [info.path])
     video = _overlay_chains(graph, plan, info, _source_chain(graph, info))
     timeline = plan.timeline(info.frame_rate, info.duration)

@@ -18,7 +18,6 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..cards import draw_title_card
-from ..errors import OutputError
 from ..filtergraph import FilterGraph, num, rate
 from ..geometry import even_up
 from ..media import media_url
@@ -26,7 +25,7 @@ from .frames import frame_times, trim_bounds
 from .graph import ExportJob, _overlay_chains, _source_chain
 from .program import BLUR, Part, Program, fit_rect
 from .retime import part_audio, retime_video, silence
-from .settings import OUTPUT_FORMATS, EncodeSettings, video_codec_args
+from .settings import EncodeSettings, prepare_encode, video_codec_args
 
 __all__ = ["compile_program", "cover_rect", "part_times"]
 
@@ -131,18 +130,8 @@ def compile_program(program: Program, output: Path, workdir: Path, *,
 
     Arguments and errors as [compile_export][evidence_annotate.render.graph.compile_export].
     """
-    settings = settings or EncodeSettings()
-    if output.suffix.lower() not in OUTPUT_FORMATS:
-        raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
-                         f"{', '.join(sorted(OUTPUT_FORMATS))}")
-    fmt = OUTPUT_FORMATS[output.suffix.lower()][0]
-    if pass_number not in (None, 1, 2) or (pass_number and settings.video_bitrate is None):
-        raise ValueError(f"pass_number={pass_number!r} needs 1 or 2 and a video_bitrate")
+    settings, fmt = prepare_encode(output, workdir, settings, pass_number)
     first_pass = pass_number == 1
-    try:
-        workdir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError.from_os_error(err, workdir, "the work folder ") from None
     graph = FilterGraph(workdir, [])
     before: dict[int, list[str]] = {}
     videos: list[str] = []

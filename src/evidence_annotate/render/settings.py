@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import OutputError
 from ..media import media_url
 
 __all__ = ["AUDIO_RATE", "OUTPUT_FORMATS", "X264_PRESETS", "EncodeSettings", "auto_threads",
@@ -120,3 +121,27 @@ def video_codec_args(settings: EncodeSettings, pass_number: int | None, workdir:
     # them on the encoder makes ffmpeg insert a colour conversion and costs ~10 % speed.
     args += ["-pix_fmt", "yuv420p", "-fps_mode", "vfr"]
     return args
+
+
+def prepare_encode(output: Path, workdir: Path, settings: EncodeSettings | None,
+                   pass_number: int | None) -> tuple[EncodeSettings, str]:
+    """Check an encode's output suffix and pass number and create its work folder.
+
+    Returns:
+        The settings (defaults when ``None``) and the container ffmpeg writes (``"mp4"``...).
+
+    Raises:
+        ValueError: The output suffix has no known container, or a bad pass number.
+        OutputError: ``workdir`` cannot be created.
+    """
+    settings = settings or EncodeSettings()
+    if output.suffix.lower() not in OUTPUT_FORMATS:
+        raise ValueError(f"output suffix {output.suffix!r} is not supported; use "
+                         f"{', '.join(sorted(OUTPUT_FORMATS))}")
+    if pass_number not in (None, 1, 2) or (pass_number and settings.video_bitrate is None):
+        raise ValueError(f"pass_number={pass_number!r} needs 1 or 2 and a video_bitrate")
+    try:
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError.from_os_error(err, workdir, "the work folder ") from None
+    return settings, OUTPUT_FORMATS[output.suffix.lower()][0]
