@@ -257,3 +257,34 @@ def test_tracked_layers_become_recipes_and_python_code_again(testsrc_clip: Path,
     scope: dict[str, object] = {}
     exec(python_code(str(clip), plan_calls(ev.plan, ev.context)), scope)
     assert scope["ev"].layers == ev.layers  # type: ignore[attr-defined]
+
+
+_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def _ffmpeg_peak_kib(ev: ea.Evidence, work: Path) -> int:
+    """Peak memory of the export's ffmpeg, decoding and filtering to a null output."""
+    import subprocess
+    import sys
+
+    argv = list(ev.compile(work / "o.mp4", work / "w").argv)
+    argv = [*argv[:argv.index("-c:v")], "-f", "null", "-"]
+    done = subprocess.run([sys.executable, "-c", _PEAK, *argv], capture_output=True,
+                          text=True, check=True)
+    return int(done.stdout.split()[-1])
+
+
+@pytest.mark.slow
+def test_a_late_moving_blur_does_not_make_ffmpeg_hold_the_footage(tmp_path: Path) -> None:
+    """Before its window a piece's branch still passes a few frames, so nothing queues."""
+    from conftest import ffmpeg
+
+    clip = tmp_path / "long.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=24", "-c:v", "libx264",
+           "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(clip))
+    ev = ea.open(clip)
+    late = ev.blur(ea.track((20.0, (40, 40, 100, 60)), (23.0, (400, 200, 100, 60))))
+    plain, moving = _ffmpeg_peak_kib(ev, tmp_path / "a"), _ffmpeg_peak_kib(late, tmp_path / "b")
+    # 20 s of held 640x360 frames would be about 200 MiB more.
+    assert moving < plain + 40 * 1024, (plain, moving)

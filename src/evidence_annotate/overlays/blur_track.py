@@ -38,6 +38,8 @@ TOLERANCE = 0.2
 its own in the graph, and a little more blur costs less than another chain."""
 SHORTEST = 0.5
 """Seconds: a blurred piece lasts at least this long (detector boxes jitter in size)."""
+SPARSE = 8
+"""Before its window, a piece's branch passes one frame in this many (bounds ffmpeg's queue)."""
 
 
 def _size(part: Piece, frame: tuple[int, int]) -> tuple[int, int]:
@@ -89,13 +91,21 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
 
 
 def _trim(span: Span, part: Piece) -> str:
-    """``trim`` to the piece's window, so its crop and blur see only the frames it shows on."""
+    """Keep the frames of the piece's window, so its crop and blur work only while it shows.
+
+    Before the window, one frame in [SPARSE][] still goes through: the piece's ``overlay``
+    (disabled there) needs frames from both inputs to move on, and without them ffmpeg would
+    hold every frame of the footage until the window opens (hundreds of MiB for a late
+    window). After the window the branch simply ends (``eof_action=pass``).
+    """
     start = max(span.start, part.start or 0.0)
     ends = [e for e in (span.end, part.end) if e is not None]
-    options = [f"start={num(max(0.0, start - 0.05))}"] if start > 0.05 else []
+    out = ""
+    if start > 0.05:
+        out += f"select='gte(t,{num(start - 0.05)})+not(mod(n,{SPARSE}))',"
     if ends:
-        options.append(f"end={num(min(ends) + 0.05)}")
-    return f"trim={':'.join(options)}," if options else ""
+        out += f"trim=end={num(min(ends) + 0.05)},"
+    return out
 
 
 def tracked_blur_apply(image: Image.Image, source: Image.Image, t: float, path: Track,
