@@ -54,16 +54,20 @@ def shelves(sizes: Sequence[tuple[int, int]], side: int) -> list[tuple[int, int,
 
 def pack(graph: FilterGraph, images: Sequence[Image.Image], stem: str = "atlas") -> list[str]:
     """Write ``images`` (RGBA, even sizes) as atlas inputs; one pad per image, in order."""
-    places = shelves([image.size for image in images], ATLAS_SIDE)
-    pads: list[str] = []
-    for atlas in range(places[-1][0] + 1 if places else 0):
+    tallest = sorted(range(len(images)), key=lambda i: -images[i].height)  # fuller shelves
+    placed = shelves([images[i].size for i in tallest], ATLAS_SIDE)
+    places = [placed[0]] * len(images) if images else []
+    for rank, i in enumerate(tallest):
+        places[i] = placed[rank]
+    pads = [""] * len(images)
+    for atlas in range(max((place[0] for place in places), default=-1) + 1):
         members = [i for i, place in enumerate(places) if place[0] == atlas]
         width = max(places[i][1] + images[i].width for i in members)
         height = max(places[i][2] + images[i].height for i in members)
         sheet = Image.new("RGBA", (width + width % 2, height + height % 2), (0, 0, 0, 0))
         for i in members:
             sheet.paste(images[i], places[i][1:])
-        source = graph.image(sheet, stem)
+        source = graph.image(sheet, stem, large=True)
         copies = [graph.label("a") for _ in members]
         graph.add([source], f"split={len(members)}" if len(members) > 1 else "null", copies)
         for i, copy in zip(members, copies, strict=False):
@@ -71,5 +75,5 @@ def pack(graph: FilterGraph, images: Sequence[Image.Image], stem: str = "atlas")
             x, y = places[i][1:]
             graph.add([copy], f"crop=w={images[i].width}:h={images[i].height}:x={x}:y={y},"
                       "format=rgba,format=yuva420p", [out])
-            pads.append(out)
+            pads[i] = out
     return pads
