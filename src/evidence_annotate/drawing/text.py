@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw, ImageFont

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 from PIL import Image
 
 from ..filtergraph import FilterGraph
@@ -27,7 +26,6 @@ __all__ = ["ATLAS_SIDE", "pack", "shelves"]
 ATLAS_SIDE = 4096
 """The widest and tallest atlas (larger pictures get an atlas of their own size)."""
 _GAP = 8  # even, so every picture starts on the chroma grid of 4:2:0 video
-_BLEED = _GAP // 2  # pixels around a picture that take its edge colour
 
 
 def shelves(sizes: Sequence[tuple[int, int]], side: int) -> list[tuple[int, int, int]]:
@@ -66,35 +64,16 @@ def pack(graph: FilterGraph, images: Sequence[Image.Image], stem: str = "atlas")
         members = [i for i, place in enumerate(places) if place[0] == atlas]
         width = max(places[i][1] + images[i].width for i in members)
         height = max(places[i][2] + images[i].height for i in members)
-        sheet = np.zeros((height + height % 2, width + width % 2, 4), np.uint8)
+        sheet = Image.new("RGBA", (width + width % 2, height + height % 2), (0, 0, 0, 0))
         for i in members:
-            _paste(sheet, np.asarray(images[i].convert("RGBA")), places[i][1:])
-        source = graph.image(Image.fromarray(sheet), stem, large=True)
+            sheet.paste(images[i], places[i][1:])
+        source = graph.image(sheet, stem, large=True)
         copies = [graph.label("a") for _ in members]
-        graph.add([source], "format=yuva420p,"
-                  + (f"split={len(members)}" if len(members) > 1 else "null"), copies)
+        graph.add([source], f"split={len(members)}" if len(members) > 1 else "null", copies)
         for i, copy in zip(members, copies, strict=False):
             out = graph.label("p")
             x, y = places[i][1:]
-            graph.add([copy], f"crop=w={images[i].width}:h={images[i].height}:x={x}:y={y}",
-                      [out])
+            graph.add([copy], f"crop=w={images[i].width}:h={images[i].height}:x={x}:y={y},"
+                      "format=rgba,format=yuva420p", [out])
             pads[i] = out
     return pads
-
-
-def _paste(sheet: np.ndarray, pixels: np.ndarray, at: tuple[int, int]) -> None:
-    """Paste ``pixels`` at ``at``; the clear margin around them takes their edge colour.
-
-    ffmpeg converts the whole atlas to 4:2:0 at once, averaging colour across neighbouring
-    pixels; with its edges replicated into the margin (as they are when a picture is
-    converted on its own) each picture converts to the same pixels as on its own.
-    """
-    x, y = at
-    height, width = pixels.shape[:2]
-    grown = np.pad(pixels[..., :3], ((_BLEED, _BLEED), (_BLEED, _BLEED), (0, 0)), mode="edge")
-    x0, y0 = max(0, x - _BLEED), max(0, y - _BLEED)
-    x1 = min(sheet.shape[1], x + width + _BLEED)
-    y1 = min(sheet.shape[0], y + height + _BLEED)
-    sheet[y0:y1, x0:x1, :3] = grown[y0 - y + _BLEED:y1 - y + _BLEED,
-                                    x0 - x + _BLEED:x1 - x + _BLEED]
-    sheet[y:y + height, x:x + width] = pixels
