@@ -33,19 +33,14 @@ from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import even_down
 from ..media import MediaInfo, media_url
 from ..overlays.base import Overlay, sprite_of
-from .atlas import pack
 from .slices import Slice, cut, first_pts, piecewise
 
-__all__ = ["ATLAS_MIN", "STATIC_LIMIT", "sprite_chains", "stream_time_base"]
+__all__ = ["STATIC_LIMIT", "sprite_chains", "stream_time_base"]
 
 STATIC_LIMIT = 4
 """Runs of up to this many annotations keep one still ``overlay`` each."""
 
 # What ffmpeg spends, measured with the bundled ffmpeg (ratios matter, not the machine):
-ATLAS_MIN = STATIC_LIMIT + 1
-"""Runs of at least this many still overlays read their pictures from atlases (one input
-per atlas, see [pack][evidence_annotate.render.atlas.pack]), not one input each."""
-
 _STILL_OVERLAY = 22e-6
 """Seconds per frame for one still overlay, even while its window is closed."""
 _SWITCHED_COPY = 0.15e-9
@@ -96,11 +91,8 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
-    images = [_even(sprite.image) for sprite in sprites]
-    sources = (pack(graph, images) if len(images) >= ATLAS_MIN
-               else [graph.image(image, overlay.kind)
-                     for overlay, image in zip(overlays, images, strict=False)])
-    for overlay, sprite, source in zip(overlays, sprites, sources, strict=False):
+    for overlay, sprite in zip(overlays, sprites, strict=False):
+        source = graph.image(_even(sprite.image), overlay.kind)
         pad = _still(graph, pad, source, sprite.x, sprite.y, enable_expr(overlay.span))
     return pad
 
