@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from ..geometry import even_down
+from .record import Recorder, bounds, replay
 
 __all__ = ["Canvas", "Sprite"]
 
@@ -31,7 +32,11 @@ class Sprite:
 
 
 class Canvas:
-    """A transparent full-frame RGBA image that crops itself to a [Sprite][].
+    """A transparent frame to draw on (``canvas.draw``) that crops itself to a [Sprite][].
+
+    Its ``draw`` records the calls ([Recorder][evidence_annotate.drawing.record.Recorder]);
+    [sprite][evidence_annotate.drawing.sprite.Canvas.sprite] draws them on a picture only as
+    large as what they cover, and sets the same pixels drawing on the whole frame sets.
 
     Example:
         >>> canvas = Canvas((100, 50))
@@ -45,11 +50,8 @@ class Canvas:
     """
 
     def __init__(self, frame: tuple[int, int]) -> None:
-        from PIL import ImageDraw
-
         self.frame = frame
-        self.image = Image.new("RGBA", frame, (0, 0, 0, 0))
-        self.draw = ImageDraw.Draw(self.image)
+        self.draw = Recorder()
 
     def sprite(self) -> Sprite:
         """Crop to the non-transparent pixels (a 1x1 clear sprite when nothing was drawn).
@@ -57,8 +59,26 @@ class Canvas:
         The crop starts on even coordinates: ffmpeg's overlay rounds positions down to the
         chroma grid of 4:2:0 video, so an odd offset would shift the sprite by one pixel.
         """
-        box = self.image.getchannel("A").getbbox()
+        width, height = self.frame
+        area = bounds(self.draw.calls, self.frame)
+        if area is None:
+            return _clear()
+        image = replay(self.draw.calls, area)
+        box = image.getbbox(alpha_only=True)
         if box is None:
-            return Sprite(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), 0, 0)
+            return _clear()
+        x0, y0, x1, y1 = area
+        if ((box[0] == 0 and x0 > 0) or (box[1] == 0 and y0 > 0)
+                or (box[2] == image.width and x1 < width)
+                or (box[3] == image.height and y1 < height)):
+            # Something reached the edge of the picture (the estimate was short): the frame
+            x0, y0 = 0, 0
+            image = replay(self.draw.calls, (0, 0, width, height))
+            box = image.getbbox(alpha_only=True)
+            assert box is not None
         left, top = even_down(box[0]), even_down(box[1])
-        return Sprite(self.image.crop((left, top, box[2], box[3])), left, top)
+        return Sprite(image.crop((left, top, box[2], box[3])), x0 + left, y0 + top)
+
+
+def _clear() -> Sprite:
+    return Sprite(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), 0, 0)

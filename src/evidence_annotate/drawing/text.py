@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw, ImageFont
@@ -106,7 +107,7 @@ class TextBlock:
 
 def layout_text(text: str, style: TextStyle, frame: tuple[int, int],
                 size: int | None = None) -> TextBlock:
-    """Measure ``text`` in ``style`` and compute its box.
+    """Measure ``text`` in ``style`` and compute its box (remembered: labels repeat).
 
     Args:
         text: The text, drawn literally.
@@ -118,6 +119,15 @@ def layout_text(text: str, style: TextStyle, frame: tuple[int, int],
         The laid-out block.
     """
     px = size or style.size or default_text_size(frame)
+    try:
+        hash(style)
+    except TypeError:  # a colour given as a list
+        return _layout.__wrapped__(text, style, px)
+    return _layout(text, style, px)
+
+
+@functools.lru_cache(maxsize=1024)
+def _layout(text: str, style: TextStyle, px: int) -> TextBlock:
     font = font_for(text, px, bold=style.bold, preferred=style.font)
     stroke = style.outline_width if style.outline_width is not None else max(1, round(px * 0.08))
     if style.outline is None:

@@ -79,7 +79,9 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
     time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT else None
     if time_base is not None:
         slices = cut([(overlay.span.start, overlay.span.end) for overlay in overlays])
-        boxes = [_union(sprites, piece.members) for piece in slices]
+        rects = [(sprite.x, sprite.y, sprite.x + sprite.image.width,
+                  sprite.y + sprite.image.height) for sprite in sprites]
+        boxes = [_union(rects, piece.members) for piece in slices]
         size = (max(r - x for x, _, r, _ in boxes), max(b - y for _, y, _, b in boxes))
         size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
         frames = info.duration * float(info.frame_rate)
@@ -90,31 +92,37 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
     for overlay, sprite in zip(overlays, sprites, strict=False):
-        pad = _still(graph, pad, sprite.image, sprite.x, sprite.y, overlay.kind,
-                     enable_expr(overlay.span))
+        source = graph.image(_even(sprite.image), overlay.kind)
+        pad = _still(graph, pad, source, sprite.x, sprite.y, enable_expr(overlay.span))
     return pad
 
 
-def _still(graph: FilterGraph, pad: str, image: Image.Image, x: int, y: int, stem: str,
-           enable: str) -> str:
-    if image.width % 2 or image.height % 2:
-        image = _picture([Sprite(image, 0, 0)], 0, 0, (image.width + image.width % 2,
-                                                       image.height + image.height % 2))
-    source = graph.image(image, stem)
+def _even(image: Image.Image) -> Image.Image:
+    """The picture with even sides: what ``_picture`` makes of it alone, only faster.
+
+    The added column or row takes the colour of the edge beside it and is clear.
+    """
+    if not (image.width % 2 or image.height % 2):
+        return image
+    pixels = np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))
+    grown = np.pad(pixels, ((0, image.height % 2), (0, image.width % 2), (0, 0)), mode="edge")
+    grown[image.height:, :, 3] = 0
+    grown[:, image.width:, 3] = 0
+    return Image.fromarray(grown)
+
+
+def _still(graph: FilterGraph, pad: str, source: str, x: int, y: int, enable: str) -> str:
     out = graph.label("v")
     graph.add([pad, source], f"overlay=x={x}:y={y}:eof_action=repeat{enable}", [out])
     return out
 
 
-def _union(sprites: Sequence[Sprite], members: Sequence[int]) -> _Box:
+def _union(rects: Sequence[_Box], members: Sequence[int]) -> _Box:
     if len(members) == 1:
-        sprite = sprites[members[0]]
-        return (sprite.x, sprite.y, sprite.x + sprite.image.width,
-                sprite.y + sprite.image.height)
-    return (even_down(min(sprites[i].x for i in members)),
-            even_down(min(sprites[i].y for i in members)),
-            max(sprites[i].x + sprites[i].image.width for i in members),
-            max(sprites[i].y + sprites[i].image.height for i in members))
+        return rects[members[0]]
+    return (even_down(min(rects[i][0] for i in members)),
+            even_down(min(rects[i][1] for i in members)),
+            max(rects[i][2] for i in members), max(rects[i][3] for i in members))
 
 
 def _pictures(sprites: Sequence[Sprite], slices: Sequence[Slice], boxes: Sequence[_Box],
