@@ -206,3 +206,32 @@ def test_the_report_lists_hidden_regions_without_their_content(
     assert "automatic: face" in text and "track of 2 keyframes" in text
     assert text.count("(automatic") == 1 and text.count("gaussian") == 2
     assert "Budi" not in text
+
+
+def test_a_tracked_blur_at_720p_steps_where_the_preview_says_and_holds_the_track(
+        media_dir: Path, tmp_path: Path) -> None:
+    from evidence_annotate.overlays.blur import BLUR_FILL
+    from evidence_annotate.overlays.blur_track import quantum, region_at
+
+    size = (1280, 720)
+    path = media_dir / "moving_720p.mp4"
+    make_clip(path, size, 1.0, None, None)  # a noisy background, nothing dark
+    track = ea.track((0.0, (130, 120, 121, 150)), (1.0, (227, 151, 121, 150)))
+    ev = ea.open(path).blur(track, method="fill")
+    out = ev.export(tmp_path / "fill.mp4", progress=False).path
+    resolved = ev.layers[0].track  # type: ignore[attr-defined]
+    assert quantum(size) == 8
+    positions = set()
+    for t, frame in decode_frames(out):
+        r = region_at(resolved, t, size)
+        want = resolved.at(t)
+        assert r.x <= want.x and r.y <= want.y
+        assert r.right >= want.right and r.bottom >= want.bottom
+        assert r.x % 8 == 0 and r.y % 8 == 0
+        positions.add((r.x, r.y))
+        dark = (np.abs(frame.astype(int) - np.array(BLUR_FILL.rgba[:3])).max(axis=2) < 24)
+        assert dark[r.y + 2:r.bottom - 2, r.x + 2:r.right - 2].all()
+        ys, xs = np.nonzero(dark)
+        assert xs.min() >= r.x - 2 and xs.max() < r.right + 2
+        assert ys.min() >= r.y - 2 and ys.max() < r.bottom + 2
+    assert 6 <= len(positions) < 30  # moves, in fewer steps than frames

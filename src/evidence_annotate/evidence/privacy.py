@@ -89,7 +89,7 @@ class Privacy:
                              tolerance=tolerance, on_lost=on_lost)
 
     def detect(self, faces: bool = True, text: bool = True, *, every: float = 0.25,
-               hold: float = 0.5, resolution: int = 320, face_threshold: float = 0.4,
+               hold: float = 1.5, resolution: int = 320, face_threshold: float = 0.4,
                text_threshold: float = 0.5) -> list[Detection]:
         """Find faces and text regions (labels, addresses, screens) through the clip, for review.
 
@@ -134,7 +134,7 @@ class Privacy:
     def redact(self, faces: bool = True, text: bool = True, *,
                detections: Sequence[Region] | None = None, padding: float = 0.25,
                method: BlurMethod = "gaussian", blocks: int = 6, every: float = 0.25,
-               hold: float = 0.5, resolution: int = 320, speech: bool = False) -> Self:
+               hold: float = 1.5, resolution: int = 320, speech: bool = False) -> Self:
         """Blur every face and text region, following them as they move.
 
         Without ``detections`` the detectors run first ([detect][]); with them, exactly those

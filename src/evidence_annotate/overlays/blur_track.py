@@ -5,9 +5,10 @@ The track is a [Track][evidence_annotate.tracks.Track].
 Per [Piece][evidence_annotate.overlays.moving.Piece] of the track, one ``crop`` whose ``x``/``y``
 are expressions of the frame's time takes a fixed-size region of the stage's footage around
 the track, reduces it to blocks, enlarges it again and lays it back with ``overlay`` at the
-same position, all inside the export graph. The region is the piece's largest size plus two
-pixels (the 4:2:0 grid moves it by at most one), kept inside the frame, so the tracked
-rectangle is always inside it.
+same position, all inside the export graph. The region is the piece's largest size plus one
+[quantum][] (it moves in steps of that many pixels, 2 on small frames and 8 at 720p, and
+stays put while the track moves less: the encoder codes it as unchanged blocks), kept inside
+the frame, so the tracked rectangle is always inside it.
 
 Example:
     >>> from PIL import Image
@@ -29,10 +30,12 @@ from ..timing import Span
 from ..tracks import Track
 from .moving import Piece, piece_at, pieces, window
 
-__all__ = ["region_at", "tracked_blur_apply", "tracked_blur_chain"]
+__all__ = ["quantum", "region_at", "tracked_blur_apply", "tracked_blur_chain"]
 
-GROW = 2
-"""Pixels added to each piece's size: the even grid moves a region by at most one."""
+STEP = 1 / 90
+"""A blurred region moves in steps of about this fraction of the frame's height (even, at
+least 2 pixels: 8 at 720p): it stays put while the track moves less, which the encoder codes
+as unchanged blocks, and it is grown by one step, so the track is always inside it."""
 TOLERANCE = 0.2
 """How much a blurred region's size may vary within one piece: each piece is a chain of
 its own in the graph, and a little more blur costs less than another chain."""
@@ -42,15 +45,41 @@ SPARSE = 8
 """Before its window, a piece's branch passes one frame in this many (bounds ffmpeg's queue)."""
 
 
+def quantum(frame: tuple[int, int]) -> int:
+    """The step, in pixels, a blurred region of a ``frame``-sized clip moves by."""
+    return max(2, 2 * round(frame[1] * STEP / 2))
+
+
 def _size(part: Piece, frame: tuple[int, int]) -> tuple[int, int]:
-    return min(frame[0], part.size[0] + GROW), min(frame[1], part.size[1] + GROW)
+    grow = quantum(frame)
+    return min(frame[0], part.size[0] + grow), min(frame[1], part.size[1] + grow)
 
 
 def region_at(path: Track, t: float, frame: tuple[int, int]) -> Rect:
     """The rectangle a tracked blur processes at source time ``t`` (what the export crops)."""
     size = _size(piece_at(pieces(path, TOLERANCE, SHORTEST), t), frame)
-    x, y = path.position(t, size, frame)
-    return Rect(x, y, *size)
+    step = quantum(frame)
+    if step == 2:
+        return Rect(*path.position(t, size, frame), *size)
+    shift = step / 2 - 1  # the corner sits on the track's, then steps down by < step
+    x, y = path.position(t, size, frame, (shift, shift), clamp=False)
+    return Rect(min(max(x - x % step, 0), _limit(frame, size, 0)),
+                min(max(y - y % step, 0), _limit(frame, size, 1)), *size)
+
+
+def _limit(frame: tuple[int, int], size: tuple[int, int], axis: int) -> int:
+    limit = frame[axis] - size[axis]
+    return max(0, limit - limit % 2)
+
+
+def _expr(path: Track, axis: int, size: tuple[int, int], frame: tuple[int, int]) -> str:
+    """[region_at][]'s ``x`` (axis 0) or ``y`` (1) as an ffmpeg expression of ``t``."""
+    step = quantum(frame)
+    if step == 2:
+        return path.expr(axis, size, frame)
+    shift = step / 2 - 1
+    inner = path.expr(axis, size, frame, (shift, shift), clamp=False)
+    return f"clip({step}*floor(({inner})/{step}),0,{_limit(frame, size, axis)})"
 
 
 def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
@@ -71,7 +100,7 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
     for part in pieces(path, TOLERANCE, SHORTEST):
         size = _size(part, frame)
         keep = _trim(span, part)
-        x, y = path.expr(0, size, frame), path.expr(1, size, frame)
+        x, y = _expr(path, 0, size, frame), _expr(path, 1, size, frame)
         out = graph.label("v")
         if fill is not None:  # a solid piece, moved like the others
             region, solid = graph.tap(), graph.label("f")

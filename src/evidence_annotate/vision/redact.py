@@ -20,6 +20,7 @@ import numpy as np
 from ..geometry import Rect
 from ..media import MediaInfo
 from ..tracks import Key, Track
+from .chains import Chain, alike, drop_covered, join, near, smooth
 from .detect import Box, find_faces, find_text, iou
 from .frames import low_res_frames, scale_for
 
@@ -62,7 +63,7 @@ Finder = Callable[[np.ndarray], list[Box]]
 
 
 def detect_clip(info: MediaInfo, *, faces: bool = True, text: bool = True,
-                every: float = 0.25, hold: float = 0.5, longest: int = 320,
+                every: float = 0.25, hold: float = 1.5, longest: int = 320,
                 face_threshold: float = 0.4, text_threshold: float = 0.5) -> list[Detection]:
     """Run the detectors through the clip and link what they find (see the module).
 
@@ -117,17 +118,17 @@ def link(samples: Sequence[tuple[float, Iterable[Box]]], kind: str, every: float
         frame: The displayed frame size.
         duration: The clip's duration.
     """
-    chains: list[list[tuple[float, Box]]] = []
+    chains: list[Chain] = []
     for t, boxes in samples:
         taken: set[int] = set()
         for box in sorted(boxes, key=lambda b: -b[4]):
             best, score = None, 0.05
             for index, chain in enumerate(chains):
                 last_t, last = chain[-1]
-                if (index in taken or last_t >= t or t - last_t > hold + every + 1e-6
-                        or not _alike(box, last)):
+                if (index in taken or last_t >= t or t - last_t > every + 1e-6
+                        or not alike(box, last)):
                     continue
-                overlap = max(iou(box, last), _near(box, last))
+                overlap = max(iou(box, last), 0.5 * near(box, last))
                 if overlap > score:
                     best, score = index, overlap
             if best is None:
@@ -136,27 +137,13 @@ def link(samples: Sequence[tuple[float, Iterable[Box]]], kind: str, every: float
             else:
                 chains[best].append((t, box))
                 taken.add(best)
-    return [_detection(chain, kind, every, factor, frame, duration) for chain in chains]
+    # fewer, steadier regions: one object's chains joined across misses, chains another
+    # region hides dropped, detector jitter smoothed (see the chains module)
+    chains = drop_covered(join(chains, hold + every))
+    return [_detection(smooth(chain), kind, every, factor, frame, duration) for chain in chains]
 
 
-def _alike(a: Box, b: Box, ratio: float = 1.6) -> bool:
-    """Whether two boxes are of a similar size.
-
-    A box that merged with another object's starts a track of its own, so no track swells
-    and shrinks.
-    """
-    sides = ((a[2] - a[0], b[2] - b[0]), (a[3] - a[1], b[3] - b[1]))
-    return all(max(p, q) <= ratio * max(1e-6, min(p, q)) for p, q in sides)
-
-
-def _near(a: Box, b: Box) -> float:
-    """0.5 when the centres are closer than the larger box's half size (fast motion)."""
-    reach = max(a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1]) / 2
-    dx, dy = (a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2
-    return 0.5 if dx * dx + dy * dy < reach * reach else 0.0
-
-
-def _detection(chain: list[tuple[float, Box]], kind: str, every: float, factor: float,
+def _detection(chain: Chain, kind: str, every: float, factor: float,
                frame: tuple[int, int], duration: float) -> Detection:
     rects = [_rect(box, factor, frame) for _, box in chain]
     # sizes: the largest of each sample and its neighbours, so a region does not pulse
