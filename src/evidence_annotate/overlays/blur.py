@@ -201,7 +201,7 @@ class Blur(Overlay):
         """The filters that destroy detail in a ``w`` x ``h`` region (tracked pieces)."""
         block = max(2, min(w, h) // max(1, self.blocks))
         up = "neighbor" if self.method == "pixelate" else "bilinear"
-        smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}"
+        smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}:threads=1"
         return (f"scale={max(1, w // block)}:{max(1, h // block)}:flags=area,"
                 f"scale={w}:{h}:flags={up}{smooth}")
 
