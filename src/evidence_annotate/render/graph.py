@@ -24,7 +24,6 @@ rate video (a frame-index clock drifts by seconds on phone footage).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +39,7 @@ from ..timing import Timeline
 from .audio import audio_chain, plan_redactions
 from .frames import trim_bounds
 from .regions import region_chains
-from .settings import EncodeSettings, prepare_encode, video_codec_args
+from .settings import EncodeSettings, output_args, prepare_encode, video_codec_args
 from .slices import merging
 from .sprites import sprite_chains
 
@@ -235,17 +234,7 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         # interval after the last frame starts, as probe() reports.
         cap = num(info.last_frame_duration)
         argv += ["-bsf:v", f"setts=pts=PTS:dts=DTS:duration=min(DURATION\\,round({cap}/TB))"]
-    if with_audio:
-        argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
-    argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
-    for key, value in settings.metadata:
-        argv += ["-metadata", f"{key}={value}"]
-    if first_pass:
-        argv += ["-f", "null", os.devnull]
-    else:
-        if settings.faststart and fmt in ("mp4", "mov"):
-            argv += ["-movflags", "+faststart"]
-        argv += ["-f", fmt, media_url(output)]
+    argv += output_args(settings, fmt, output, with_audio=with_audio, first_pass=first_pass)
     return ExportJob(tuple(argv), text, graph_path, timeline.duration, with_audio,
                      size, tuple(graph.inputs))
 

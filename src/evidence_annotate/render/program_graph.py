@@ -13,7 +13,6 @@ or silence, exactly as long as its frames. Everything is joined with ``concat``.
 from __future__ import annotations
 
 import math
-import os
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from .frames import frame_times, trim_bounds
 from .graph import ExportJob, _overlay_chains, _source_chain
 from .program import BLUR, Part, Program, fit_rect
 from .retime import part_audio, retime_video, silence
-from .settings import EncodeSettings, prepare_encode, video_codec_args
+from .settings import EncodeSettings, output_args, prepare_encode, video_codec_args
 
 __all__ = ["compile_program", "cover_rect", "part_times"]
 
@@ -179,16 +178,6 @@ def compile_program(program: Program, output: Path, workdir: Path, *,
     if with_audio:
         argv += ["-map", "[aout]"]
     argv += video_codec_args(settings, pass_number, workdir)
-    if with_audio:
-        argv += ["-c:a", "aac", "-b:a", settings.audio_bitrate]
-    argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
-    for key, value in settings.metadata:
-        argv += ["-metadata", f"{key}={value}"]
-    if first_pass:
-        argv += ["-f", "null", os.devnull]
-    else:
-        if settings.faststart and fmt in ("mp4", "mov"):
-            argv += ["-movflags", "+faststart"]
-        argv += ["-f", fmt, media_url(output)]
+    argv += output_args(settings, fmt, output, with_audio=with_audio, first_pass=first_pass)
     return ExportJob(tuple(argv), text, graph_path, program.duration, with_audio, size,
                      tuple(graph.inputs))

@@ -145,3 +145,21 @@ def prepare_encode(output: Path, workdir: Path, settings: EncodeSettings | None,
     except OSError as err:
         raise OutputError.from_os_error(err, workdir, "the work folder ") from None
     return settings, OUTPUT_FORMATS[output.suffix.lower()][0]
+
+
+def output_args(settings: EncodeSettings, fmt: str, output: Path, *, with_audio: bool,
+                first_pass: bool) -> list[str]:
+    """The argv after the video codec: audio codec, metadata stripped, and the output.
+
+    Every source tag, chapter, data and subtitle stream is dropped (``-map_metadata -1``)
+    except the ``settings.metadata`` tags; pass 1 of a two-pass encode writes no file.
+    """
+    argv = ["-c:a", "aac", "-b:a", settings.audio_bitrate] if with_audio else []
+    argv += ["-map_metadata", "-1", "-map_chapters", "-1", "-dn", "-sn", "-fflags", "+bitexact"]
+    for key, value in settings.metadata:
+        argv += ["-metadata", f"{key}={value}"]
+    if first_pass:
+        return [*argv, "-f", "null", os.devnull]
+    if settings.faststart and fmt in ("mp4", "mov"):
+        argv += ["-movflags", "+faststart"]
+    return [*argv, "-f", fmt, media_url(output)]
