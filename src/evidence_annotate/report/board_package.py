@@ -10,26 +10,23 @@ checks it as any other.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from ..captions.formats import write_captions
 from ..deliver.board import deliver_program, fitted_program, program_inputs
 from ..deliver.board_text import program_cues
 from ..deliver.credentials import SigningIdentity
-from ..deliver.export import VIDEO_SUFFIXES, ExportResult
-from ..deliver.package import Member, PackageResult, package_into, write_package
-from ..output import OutputSet, check_output_path
+from ..deliver.export import ExportResult
+from ..deliver.package import Member, PackageResult, write_package
+from ..output import check_output_path
 from ..platforms import Platform, resolve_platform
 from ..render.program import Program
 from ..render.settings import EncodeSettings
 from ..validate import path_like
 from .board import write_program_report, write_program_stills
-from .bundle import _budget, _safe
+from .bundle import _budget, _safe, check_package_target, export_into_package
 
 __all__ = ["export_program_with_package", "write_program_package"]
 
@@ -111,41 +108,18 @@ def export_program_with_package(program: Program, path: str | os.PathLike[str],
     and the package appear together or not at all.
 
     Raises:
-        ValueError: ``package`` is not a ``.zip``, or is the video, its manifest or an input.
+        ValueError: ``package`` is not a ``.zip``, is the video, its manifest or an input, or
+            the video's name cannot name a package member.
     """
     target, zip_path = path_like(path, "path"), path_like(package, "package")
-    manifest = target.with_name(target.name + ".manifest.json")
-    if zip_path.suffix.lower() != ".zip":
-        raise ValueError(f"package={str(zip_path)!r} must be a .zip file, e.g. "
-                         f"{str(target.with_suffix('.zip'))!r}")
-    for other in (target, manifest, *program_inputs(program)):
-        if zip_path.resolve() == other.resolve():
-            raise ValueError(f"package={str(zip_path)!r} is {other.name!r}, which the export "
-                             f"reads or writes; name it e.g. "
-                             f"{str(target.with_suffix('.zip'))!r}")
+    inputs = program_inputs(program)
+    check_package_target(target, zip_path, inputs)
     chosen = resolve_platform(platform) if platform is not None else None
-    check_output_path(target, inputs=program_inputs(program), suffixes=VIDEO_SUFFIXES)
-    with OutputSet(inputs=program_inputs(program)) as outputs:
-        zip_tmp = outputs.add(zip_path, suffixes=(".zip",))
-        with tempfile.TemporaryDirectory(prefix=".evidence_annotate-", dir=target.parent) as work:
-            folder = Path(work)
-            stills = _stills(program, chosen, fit, folder / "stills")
-            result = deliver_program(program, folder / target.name, settings=settings,
-                                     platform=_budget(chosen, stills), fit=fit,
-                                     keep_metadata=keep_metadata, progress=progress,
-                                     single=single, sign=sign)
-            assert result.manifest is not None
-            placed: list[tuple[Path, Any]] = [
-                (p, outputs.add(target.with_name(p.name), suffixes=VIDEO_SUFFIXES))
-                for p in result.paths]
-            placed.append((result.manifest, outputs.add(manifest, suffixes=(".json",))))
-            stem = re.sub(r"[^A-Za-z0-9._-]", "_", target.stem)
-            packaged = package_into(
-                zip_tmp, zip_path, _members(program, folder, result, stills, stem),
-                max_bytes=chosen.max_bytes if chosen is not None else None,
-                platform=chosen.name if chosen is not None else "the platform")
-            for made, tmp in placed:
-                os.replace(made, tmp)
-    return replace(result, path=target.with_name(result.path.name),
-                   paths=tuple(target.with_name(p.name) for p in result.paths),
-                   manifest=manifest, package=packaged)
+    stem = _safe(target.stem)
+    return export_into_package(
+        target, zip_path, inputs, chosen,
+        stills=lambda folder: _stills(program, chosen, fit, folder),
+        render=lambda video, budget: deliver_program(
+            program, video, settings=settings, platform=budget, fit=fit,
+            keep_metadata=keep_metadata, progress=progress, single=single, sign=sign),
+        members=lambda folder, result, stills: _members(program, folder, result, stills, stem))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -31,7 +31,8 @@ from ..speech.transcript import Transcript
 from ..validate import path_like
 from .stills import default_still_times, write_report_for, write_stills
 
-__all__ = ["OriginalMode", "export_with_package", "write_package_for"]
+__all__ = ["OriginalMode", "check_package_target", "export_into_package", "export_with_package",
+           "write_package_for"]
 
 OriginalMode = Literal["none", "exact", "private"]
 _ORIGINAL_MODES: tuple[OriginalMode, ...] = ("none", "exact", "private")
@@ -140,14 +141,19 @@ def write_package_for(plan: Plan, info: MediaInfo, transcript: Transcript | None
                              inputs=plan_inputs(plan, info))
 
 
-def _check_package_target(video: Path, package: Path, info: MediaInfo, plan: Plan) -> None:
-    """Refuse, before any work, a package name the export cannot write."""
+def check_package_target(video: Path, package: Path, inputs: Sequence[Path]) -> None:
+    """Refuse, before any work, a package name the export cannot write.
+
+    Raises:
+        ValueError: ``package`` is not a ``.zip``, is the video, its manifest or one of
+            ``inputs``, or the video's name cannot name a package member.
+    """
     if package.suffix.lower() != ".zip":
         raise ValueError(f"package={str(package)!r} must be a .zip file, e.g. "
                          f"{str(video.with_suffix('.zip'))!r}")
     manifest = video.with_name(video.name + ".manifest.json")
     for other, what in ((video, "the video"), (manifest, "the video's manifest"),
-                        *((p, "an input") for p in plan_inputs(plan, info))):
+                        *((p, "an input") for p in inputs)):
         if package.resolve() == other.resolve():
             raise ValueError(f"package={str(package)!r} is {what}; name the package "
                              f"differently, e.g. {str(video.with_suffix('.zip'))!r}")
@@ -197,26 +203,46 @@ def export_with_package(plan: Plan, info: MediaInfo, transcript: Transcript | No
     """
     _check_original(original)
     target, zip_path = path_like(path, "path"), path_like(package, "package")
-    _check_package_target(target, zip_path, info, plan)
-    chosen = resolve_platform(platform) if platform is not None else None
-    check_output_path(target, inputs=plan_inputs(plan, info), suffixes=VIDEO_SUFFIXES)
-    with OutputSet(inputs=plan_inputs(plan, info)) as outputs:
+    inputs = plan_inputs(plan, info)
+    check_package_target(target, zip_path, inputs)
+    return export_into_package(
+        target, zip_path, inputs, resolve_platform(platform) if platform is not None else None,
+        stills=lambda folder: write_stills(plan, info, folder,
+                                           default_still_times(plan, info)),
+        render=lambda video, budget: deliver(
+            plan, info, transcript, video, settings=settings, platform=budget, fit=fit,
+            keep_metadata=keep_metadata, progress=progress, speech_model=speech_model,
+            sign=sign),
+        members=lambda folder, result, stills: _members(plan, info, transcript, folder, result,
+                                                        stills, original))
+
+
+def export_into_package(target: Path, zip_path: Path, inputs: Sequence[Path],
+                        chosen: Platform | None, *, stills: Callable[[Path], list[Path]],
+                        render: Callable[[Path, Platform | None], ExportResult],
+                        members: Callable[[Path, ExportResult, list[Path]], list[Member]],
+                        ) -> ExportResult:
+    """Export once into a private folder, package it, then place video, manifest and ZIP.
+
+    ``stills(folder)`` writes the package's stills; ``render(video, platform)`` exports to
+    ``video`` under ``platform``'s limit less the room the stills and report need;
+    ``members(folder, result, stills)`` lists the package's members. The video, its manifest
+    and the ZIP (the same video bytes) appear together or not at all.
+    """
+    check_output_path(target, inputs=inputs, suffixes=VIDEO_SUFFIXES)
+    with OutputSet(inputs=inputs) as outputs:
         zip_tmp = outputs.add(zip_path, suffixes=(".zip",))
         with tempfile.TemporaryDirectory(prefix=".evidence_annotate-", dir=target.parent) as work:
             folder = Path(work)
-            stills = write_stills(plan, info, folder / "stills", default_still_times(plan, info))
-            result = deliver(plan, info, transcript, folder / target.name, settings=settings,
-                             platform=_budget(chosen, stills), fit=fit,
-                             keep_metadata=keep_metadata, progress=progress,
-                             speech_model=speech_model, sign=sign)
+            shot = stills(folder / "stills")
+            result = render(folder / target.name, _budget(chosen, shot))
             assert result.manifest is not None
             placed = [(p, outputs.add(target.with_name(p.name), suffixes=VIDEO_SUFFIXES))
                       for p in result.paths]
             placed.append((result.manifest, outputs.add(
                 target.with_name(result.manifest.name), suffixes=(".json",))))
             packaged = package_into(
-                zip_tmp, zip_path,
-                _members(plan, info, transcript, folder, result, stills, original),
+                zip_tmp, zip_path, members(folder, result, shot),
                 max_bytes=chosen.max_bytes if chosen is not None else None,
                 platform=chosen.name if chosen is not None else "the platform")
             for made, tmp in placed:
