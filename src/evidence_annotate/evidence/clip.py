@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,15 +29,16 @@ from ..deliver.export import plan_inputs
 from ..geometry import output_size
 from ..media import MediaInfo, capture_time, probe
 from ..notebook import evidence_html, evidence_png
-from ..overlays import KINDS, Context, Overlay, fluent
+from ..overlays import Context
 from ..plan import Plan
 from ..render.frames import snap_ranges
 from ..speech.pii_mask import mask_redacted
 from ..speech.transcribe import TranscribeOptions, transcribe_media
 from ..speech.transcript import Transcript
-from ..timing import TimeLike, Timeline, intersect, subtract
+from ..timing import TimeLike, intersect, subtract
 from ..validate import instance_of, path_like
 from .outputs import Outputs
+from .overlaid import Overlaid
 from .privacy import Privacy
 from .spoken import Spoken
 from .timeedits import TimeEdits
@@ -49,7 +50,7 @@ __all__ = ["Evidence", "open"]
 
 
 @dataclass(frozen=True)
-class Evidence(Outputs, Spoken, TimeEdits, Privacy):
+class Evidence(Overlaid, Outputs, Spoken, TimeEdits, Privacy):
     """A source clip and an immutable plan of annotations. Build one with [open][].
 
     Attributes:
@@ -65,38 +66,9 @@ class Evidence(Outputs, Spoken, TimeEdits, Privacy):
     speech_model: str | None = None
 
     @property
-    def layers(self) -> tuple[Overlay, ...]:
-        """The overlays, in the order they were added."""
-        return self.plan.layers
-
-    @property
-    def timeline(self) -> Timeline:
-        """How source times map onto the output (title card first, cuts removed)."""
-        return self.plan.timeline(self.info.frame_rate, self.info.duration)
-
-    @property
     def context(self) -> Context:
         """What overlay kinds resolve users' values against (frame size, duration, ...)."""
         return Context(self.info.size, self.info.duration, self.info.fps, capture_time(self.info))
-
-    def add(self, overlay: Overlay) -> Evidence:
-        """Add an overlay built elsewhere (any registered kind), on top of the others.
-
-        Example:
-            >>> ev.add(ea.Box(ea.Rect(10, 10, 80, 60)))                  # doctest: +SKIP
-        """
-        if not isinstance(overlay, Overlay) or KINDS.get(overlay.kind) is not type(overlay):
-            raise ValueError(f"{overlay!r} is not an overlay of a registered kind; use one of "
-                             f"{', '.join(KINDS)}")
-        return replace(self, plan=replace(self.plan, layers=(*self.plan.layers, overlay)))
-
-    def __getattr__(self, name: str) -> Callable[..., Evidence]:
-        if name not in KINDS or name.startswith("_"):
-            raise AttributeError(f"'Evidence' object has no attribute {name!r}")
-        return fluent(KINDS[name], lambda make: self.add(make(self.context)), returns="Evidence")
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *KINDS})
 
     def title_card(self, order: str, date: str | _dt.date, title: str | None = None,
                    seconds: float = 3.0, fields: Mapping[str, str] | None = None,

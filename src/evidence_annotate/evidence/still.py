@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -26,11 +26,11 @@ from pathlib import Path
 from ..cards import MAX_SLIDE_TEXT, TitleCardStyle, draw_slide
 from ..media import MediaInfo
 from ..media.still import Picture, picture_of, read_still, still_info
-from ..overlays import KINDS, Context, Overlay, fluent
+from ..overlays import Context
 from ..plan import Plan
 from ..render.program import Part, Program, make_program
-from ..timing import Timeline
 from ..validate import path_like
+from .overlaid import Overlaid
 from .program_outputs import ProgramOutputs
 from .timeedits import TimeEdits
 
@@ -44,7 +44,7 @@ _RATE = Fraction(30)
 
 
 @dataclass(frozen=True)
-class Still(TimeEdits, ProgramOutputs):
+class Still(Overlaid, TimeEdits, ProgramOutputs):
     """A photo, screenshot or text slide shown for a number of seconds.
 
     Attributes:
@@ -67,16 +67,6 @@ class Still(TimeEdits, ProgramOutputs):
         return "image" if self.message is None else "slide"
 
     @property
-    def layers(self) -> tuple[Overlay, ...]:
-        """The overlays, in the order they were added."""
-        return self.plan.layers
-
-    @property
-    def timeline(self) -> Timeline:
-        """How its own time maps onto its output (time edits applied)."""
-        return self.plan.timeline(self.info.frame_rate, self.info.duration)
-
-    @property
     def context(self) -> Context:
         """What overlays resolve users' values against (its size and seconds)."""
         return Context(self.info.size, self.info.duration, self.info.fps)
@@ -84,21 +74,6 @@ class Still(TimeEdits, ProgramOutputs):
     def _frame_times(self) -> Sequence[float]:
         count = round(self.info.duration * _RATE)
         return tuple(float(i / _RATE) for i in range(count))
-
-    def add(self, overlay: Overlay) -> Still:
-        """Add an overlay built elsewhere (any registered kind), on top of the others."""
-        if not isinstance(overlay, Overlay) or KINDS.get(overlay.kind) is not type(overlay):
-            raise ValueError(f"{overlay!r} is not an overlay of a registered kind; use one of "
-                             f"{', '.join(KINDS)}")
-        return replace(self, plan=replace(self.plan, layers=(*self.plan.layers, overlay)))
-
-    def __getattr__(self, name: str) -> Callable[..., Still]:
-        if name not in KINDS or name.startswith("_"):
-            raise AttributeError(f"'Still' object has no attribute {name!r}")
-        return fluent(KINDS[name], lambda make: self.add(make(self.context)), returns="Still")
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *KINDS})
 
     def part(self, canvas: tuple[int, int] | None = None) -> Part:
         """The still as a program part; a slide without overlays is redrawn at ``canvas``."""
