@@ -36,8 +36,8 @@ from .board_split import split_program
 from .board_text import program_transcript
 from .credentials import SigningIdentity
 from .export import ExportResult, render_job
-from .files import part_names, reserve, write_manifest
-from .manifest import _file_record, _input_location, manifest_text, plan_to_dict
+from .files import part_names, reserve
+from .manifest import _file_record, _input_location, manifest_text, plan_to_dict, save_manifest_text
 from .pipeline import _tags, check_platform, fit_bytes
 from .speedfit import speed_to_fit, trimmed_program
 
@@ -175,7 +175,7 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
                                       "parts": [name.name for name in names]}
             text = _manifest(manifest_path, program, names, temps, record)
-            write_manifest(manifest_tmp, manifest_path, text)
+            save_manifest_text(manifest_tmp, manifest_path, text)
     return replace(results[0], paths=tuple(names), manifest=manifest_path)
 
 

@@ -17,11 +17,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import WRITE_ERRNOS, OutputError
+from ..errors import OutputError
 from ..output import OutputSet
 from .export import VIDEO_SUFFIXES
 
-__all__ = ["part_names", "reserve", "write_manifest"]
+__all__ = ["part_names", "reserve"]
 
 
 def part_names(target: Path, count: int) -> list[Path]:
@@ -52,12 +52,3 @@ def reserve(outputs: OutputSet, names: Sequence[Path], target: Path,
     manifest_tmp = outputs.add(manifest_path, suffixes=(".json",)) if manifest_path else None
     return temps, manifest_path, manifest_tmp
 
-
-def write_manifest(tmp: Path, path: Path, text: str) -> None:
-    """Write a manifest's text to its temporary file (a full disk names the manifest)."""
-    try:
-        tmp.write_text(text, encoding="utf-8")
-    except OSError as err:
-        if err.errno in WRITE_ERRNOS:
-            raise OutputError.from_os_error(err, path, "the manifest ") from None
-        raise

@@ -47,6 +47,7 @@ __all__ = [
     "manifest_text",
     "plan_to_dict",
     "render_record",
+    "save_manifest_text",
     "write_manifest",
 ]
 
@@ -296,10 +297,19 @@ def write_manifest(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pl
     inputs = (source.path, *map(Path, outputs), *([captions] if captions else []))
     with atomic_output(target, inputs=inputs,
                        suffixes=(".json",)) as tmp:
-        try:
-            tmp.write_text(text, encoding="utf-8")
-        except OSError as err:
-            if err.errno in WRITE_ERRNOS:
-                raise OutputError.from_os_error(err, target, "the manifest ") from None
-            raise
+        save_manifest_text(tmp, target, text)
     return target
+
+
+def save_manifest_text(tmp: Path, path: Path, text: str) -> None:
+    """Write a manifest's text to ``tmp``, the temporary file of ``path``.
+
+    Raises:
+        OutputError: The disk is full or the file cannot be written (naming the manifest).
+    """
+    try:
+        tmp.write_text(text, encoding="utf-8")
+    except OSError as err:
+        if err.errno in WRITE_ERRNOS:
+            raise OutputError.from_os_error(err, path, "the manifest ") from None
+        raise

@@ -27,9 +27,9 @@ from ..speech.transcript import Transcript
 from ..validate import path_like
 from .credentials import SIGNABLE, SigningIdentity, plan_actions, sign_video
 from .export import ExportResult, plan_inputs, render_into
-from .files import part_names, reserve, write_manifest
+from .files import part_names, reserve
 from .fit import budget_settings, part_plans, trimmed_plan
-from .manifest import manifest_text, plan_to_dict, render_record
+from .manifest import manifest_text, plan_to_dict, render_record, save_manifest_text
 
 __all__ = ["FIT_MODES", "Fit", "check_platform", "deliver", "detect_silences", "fit_bytes"]
 
@@ -274,6 +274,6 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                                  render=render_record(
                                      [(name.name, part, used) for name, part, (_, used)
                                       in zip(names, plans, encodes, strict=True)]))
-            write_manifest(manifest_tmp, manifest_path, text)
+            save_manifest_text(manifest_tmp, manifest_path, text)
     first = results[0]
     return replace(first, paths=tuple(r.path for r in results), manifest=manifest_path)
