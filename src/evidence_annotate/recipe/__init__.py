@@ -63,6 +63,7 @@ from .schema import (
     _text_or_texts,
     _texts,
     api_error,
+    export_to,
     signature_schema,
 )
 
@@ -167,16 +168,8 @@ class Recipe:
             >>> load_recipe("recipe.toml").run().path           # doctest: +SKIP
             PosixPath('evidence.mp4')
         """
-        ev = self.evidence(progress=progress)
-        kwargs = dict(self.export)
-        if self.platform is not None:
-            kwargs["platform"] = self.platform
-        if self.fit is not None:
-            kwargs["fit"] = self.fit
-        try:
-            return ev.export(self.output, progress=progress, **kwargs)
-        except ValueError as err:
-            raise api_error("", kwargs, err) from None
+        return export_to(self.evidence(progress=progress).export, self.output, self.export,
+                         self.platform, self.fit, progress)
 
 
 def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = None) -> Recipe:

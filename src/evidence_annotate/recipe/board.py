@@ -56,7 +56,18 @@ from ..evidence import Evidence, Still, Storyboard, image, slide, storyboard
 from ..evidence import open as open_evidence
 from ..platforms import platforms
 from . import _EXPORT, _TITLE_CARD, _TRANSCRIBE, _layer_tables, _read, caption_schema
-from .schema import Check, RecipeError, _kind, _number, _path, _table, _text, _time, api_error
+from .schema import (
+    Check,
+    RecipeError,
+    _kind,
+    _number,
+    _path,
+    _table,
+    _text,
+    _time,
+    api_error,
+    export_to,
+)
 
 __all__ = ["BoardRecipe", "is_board", "load_board_recipe", "parse_board"]
 
@@ -149,16 +160,8 @@ class BoardRecipe:
 
     def run(self, *, progress: bool = True) -> ExportResult:
         """Build the board and export it to ``output``."""
-        board = self.storyboard(progress=progress)
-        kwargs = dict(self.export)
-        if self.platform is not None:
-            kwargs["platform"] = self.platform
-        if self.fit is not None:
-            kwargs["fit"] = self.fit
-        try:
-            return board.export(self.output, progress=progress, **kwargs)
-        except ValueError as err:
-            raise api_error("", kwargs, err) from None
+        return export_to(self.storyboard(progress=progress).export, self.output, self.export,
+                         self.platform, self.fit, progress)
 
 
 def _call(segment: Evidence | Still, method: str, args: dict[str, Any]) -> Evidence | Still:

@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from ..colors import ColorLike
+from ..deliver.export import ExportResult
 from ..errors import EvidenceAnnotateError
 from ..geometry import PointLike, RectLike, rel
 from ..timing import TimeLike
 from ..tracks import Track, from_plain
 
-__all__ = ["Check", "RecipeError", "api_error", "signature_schema"]
+__all__ = ["Check", "RecipeError", "api_error", "export_to", "signature_schema"]
 
 
 
@@ -306,3 +307,21 @@ def api_error(key: str, kwargs: Mapping[str, Any], err: Exception) -> RecipeErro
     if match and match.group(1) in kwargs:
         return RecipeError(f"{key}.{match.group(1)}" if key else match.group(1), message)
     return RecipeError(key, message)
+
+
+def export_to(run: Callable[..., ExportResult], output: Path, export: Mapping[str, Any],
+              platform: str | None, fit: str | None, progress: bool) -> ExportResult:
+    """Call an ``export`` method with a recipe's export options, errors by key path.
+
+    ``run`` is ``Evidence.export`` or ``Storyboard.export``; ``platform`` and ``fit``
+    (top-level recipe keys) join the ``[export]`` table's options.
+    """
+    kwargs = dict(export)
+    if platform is not None:
+        kwargs["platform"] = platform
+    if fit is not None:
+        kwargs["fit"] = fit
+    try:
+        return run(output, progress=progress, **kwargs)
+    except ValueError as err:
+        raise api_error("", kwargs, err) from None
