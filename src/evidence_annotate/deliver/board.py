@@ -95,7 +95,7 @@ def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequen
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool) -> Program:
+def fitted_program(program: Program, chosen: Any, fit: str | None) -> Program:
     """The program made to fit ``chosen``'s duration by ``fit`` (unchanged when it fits).
 
     Raises:
@@ -124,7 +124,7 @@ def fitted_program(program: Program, chosen: Any, fit: str | None, single: bool)
 def deliver_program(program: Program, target: str | os.PathLike[str], *,
                     settings: EncodeSettings, platform: Any = None, fit: str | None = None,
                     keep_metadata: Sequence[str] = (), manifest: bool = True,
-                    progress: bool = True, single: bool = False,
+                    progress: bool = True,
                     sign: SigningIdentity | None = None) -> ExportResult:
     """Export a program for a platform, atomically, with its manifest.
 
@@ -140,7 +140,6 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
         keep_metadata: Tags of the first clip to keep (e.g. ``("creation_time",)``).
         manifest: Write ``<output>.manifest.json`` (inputs, segments, plans, hashes).
         progress: Show progress bars.
-        single: The program is one clip (nothing depends on it: every program splits).
         sign: Sign the video with content credentials (C2PA) as the last step, every
             source (clips and photos) recorded as an ingredient; the manifest then hashes
             the signed file.
@@ -162,7 +161,7 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
     tags = _tags(clips[0], keep_metadata) if clips else _tags(program.parts[0].info,
                                                                 keep_metadata)
     settings = replace(settings, metadata=tags)
-    program = fitted_program(program, chosen, fit, single)
+    program = fitted_program(program, chosen, fit)
     pieces = split_program(program, chosen) if fit == "split" and chosen else [program]
     names = part_names(target, len(pieces))
 

@@ -45,8 +45,6 @@ __all__ = ["OneClip", "ProgramOutputs", "clip_part"]
 class ProgramOutputs(BoardOutputs):
     """Outputs of anything that builds a [Program][evidence_annotate.render.program.Program]."""
 
-    _single = False  # one clip (recorded by callers; every program can be split)
-
     def program(self) -> Program:  # pragma: no cover - every user defines it
         """The program to render."""
         raise NotImplementedError
@@ -134,10 +132,10 @@ class ProgramOutputs(BoardOutputs):
                                  "manifest; drop manifest=False or package=")
             return export_program_with_package(
                 self.program(), path, package, settings=settings, platform=platform, fit=fit,
-                keep_metadata=keep_metadata, progress=progress, single=self._single, sign=sign)
+                keep_metadata=keep_metadata, progress=progress, sign=sign)
         return deliver_program(self.program(), path, settings=settings, platform=platform,
                                fit=fit, keep_metadata=keep_metadata, manifest=manifest,
-                               progress=progress, single=self._single, sign=sign)
+                               progress=progress, sign=sign)
 
     def stills(self, directory: str | os.PathLike[str],
                times: Sequence[TimeLike] | None = None) -> list[Path]:
@@ -177,7 +175,6 @@ class OneClip(ProgramOutputs):
 
     part: Part
     card: TitleCard | None = None
-    _single = True
 
     def program(self) -> Program:
         """The clip and its card as a program (canvas and frame rate of the clip)."""

@@ -48,7 +48,7 @@ def as_exported(program: Program, manifest: Path | None) -> Program:
     if fit not in ("speed", "trim") or not isinstance(name, str):
         return program
     try:
-        return fitted_program(program, resolve_platform(name), fit, False)
+        return fitted_program(program, resolve_platform(name), fit)
     except (ValueError, PlatformLimitError):
         return program
 

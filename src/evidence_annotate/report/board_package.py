@@ -55,7 +55,7 @@ def _members(program: Program, folder: Path, result: ExportResult,
 def _stills(program: Program, chosen: Platform | None, fit: str | None,
             folder: Path) -> list[Path]:
     """Stills of the program as it will be exported (fitted to the platform)."""
-    fitted = fitted_program(program, chosen, fit, False) if chosen is not None else program
+    fitted = fitted_program(program, chosen, fit) if chosen is not None else program
     return write_program_stills(fitted, folder, fitted.still_times())
 
 
@@ -100,7 +100,7 @@ def export_program_with_package(program: Program, path: str | os.PathLike[str],
                                 package: str | os.PathLike[str], *, settings: EncodeSettings,
                                 platform: str | Platform | None = None,
                                 fit: str | None = None, keep_metadata: Sequence[str] = (),
-                                progress: bool = True, single: bool = False,
+                                progress: bool = True,
                                 sign: SigningIdentity | None = None) -> ExportResult:
     """Export the program to ``path`` (with its manifest) and write its package too.
 
@@ -121,5 +121,5 @@ def export_program_with_package(program: Program, path: str | os.PathLike[str],
         stills=lambda folder: _stills(program, chosen, fit, folder),
         render=lambda video, budget: deliver_program(
             program, video, settings=settings, platform=budget, fit=fit,
-            keep_metadata=keep_metadata, progress=progress, single=single, sign=sign),
+            keep_metadata=keep_metadata, progress=progress, sign=sign),
         members=lambda folder, result, stills: _members(program, folder, result, stills, stem))
