@@ -20,7 +20,7 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
     job = ev.compile(tmp_path / "out.mp4", tmp_path, crf=23, speed="fast")
     assert job.argv == (
         ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-i", str(gray_clip), "-i", str(tmp_path / "box-001.png"),
+        "-i", str(gray_clip), "-i", str(tmp_path / "atlas-001.png"),
         "-i", str(tmp_path / "title_card-002.png"),
         "-/filter_complex", str(tmp_path / "graph.txt"),
         "-map", "[vout]", "-map", "[aout]",
@@ -38,10 +38,12 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
         "[t2]crop=w=41:h=31:x=10:y=20:exact=1,scale=13:10:flags=area,"
         "scale=41:31:flags=neighbor[b3];\n"
         "[v0][b3]overlay=x=10:y=20[v1];\n"
-        f"[v1][1:0]overlay=x={x}:y={y}:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v4];\n"
+        "[1:0]setpts=PTS-1000000/TB,format=yuva420p[a4];\n"
+        "[a4]crop=128:88:4:4[p5];\n"
+        f"[v1][p5]overlay=x={x}:y={y}:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v6];\n"
         "[2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,"
         "settb=AVTB,setpts=N/(30)/TB[cv];\n"
-        "[cv][v4]concat=n=2:v=1:a=0[vout];\n"
+        "[cv][v6]concat=n=2:v=1:a=0[vout];\n"
         "[0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:"
         "channel_layouts=stereo,apad=whole_dur=4,atrim=end=4,adelay=delays=48000S:all=1[aout]\n"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -134,6 +135,29 @@ def test_shared_region_chains_blur_the_same_pixels(
     assert shared.shape == plain.shape
     diff = np.abs(shared.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
     assert diff.max() <= 1, f"frames {np.nonzero(diff > 1)[0]} differ"
+
+
+@pytest.mark.parametrize("clip_name", ["testsrc_clip", "vfr_clip"])
+@settings(max_examples=4, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_gated_region_chains_change_no_pixel(
+        clip_name: str, data: st.DataObject, request: pytest.FixtureRequest,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Region chains that see only their windows' frames blur exactly what full ones do."""
+    clip: Path = request.getfixturevalue(clip_name)
+    ev = data.draw(_blur_plans(clip))
+    assume(any(o.span.start > 0 or o.span.end is not None for o in ev.plan.layers))
+    work = tmp_path_factory.mktemp("gated")
+    gated = _graph_frames(ev, work / "gated")
+    text = (work / "gated" / "graph.txt").read_text()
+    assert "select=" in text or re.search(r"(?<!a)trim=end=", text)
+    with mock.patch("evidence_annotate.overlays.blur.gate", return_value=""):
+        full = _graph_frames(ev, work / "full")
+    text = (work / "full" / "graph.txt").read_text()
+    assert "select=" not in text and not re.search(r"(?<!a)trim=end=", text)
+    assert gated.shape == full.shape
+    diff = np.abs(gated.astype(np.int16) - full.astype(np.int16)).max(axis=(1, 2))
+    assert diff.max() == 0, f"frames {np.nonzero(diff)[0]} differ"
 
 
 def test_cut_keeps_plan_order_and_bounds() -> None:

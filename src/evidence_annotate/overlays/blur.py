@@ -27,6 +27,7 @@ from ..timing import Span, TimeLike
 from ..tracks import Track
 from .base import PRIVACY, Context, Overlay
 from .blur_track import region_at, tracked_blur_apply, tracked_blur_chain
+from .gate import gate
 from .moving import moving_bounds, region, tracked_span
 
 __all__ = ["BLUR_FILL", "Blur", "BlurMethod"]
@@ -137,7 +138,7 @@ class Blur(Overlay):
         # one thread (waking threads for a small region costs more than it saves).
         smooth = "" if self.method == "pixelate" else \
             f",gblur=sigma={num(block / 2)}:threads=1{enable}"
-        graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
+        graph.add([region], f"{gate([self.span])}crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
         graph.add([pad, blurred], f"overlay=x={r.x}:y={r.y}{enable}", [out])
@@ -168,7 +169,8 @@ class Blur(Overlay):
         up = "neighbor" if first.method == "pixelate" else "bilinear"
         smooth = "" if first.method == "pixelate" else \
             f",gblur=sigma={num(block / 2)}:threads=1{enable}"
-        graph.add([region], f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
+        graph.add([region], f"{gate([o.span for o in regions])}"
+                  f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
         graph.add([pad, blurred], f"overlay=x='{x}':y='{y}'{enable}", [out])

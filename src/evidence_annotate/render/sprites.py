@@ -33,6 +33,7 @@ from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import even_down
 from ..media import MediaInfo, media_url
 from ..overlays.base import Overlay, sprite_of
+from .atlas import atlas_sources
 from .slices import Slice, cut, first_pts, piecewise
 
 __all__ = ["STATIC_LIMIT", "sprite_chains", "stream_time_base"]
@@ -91,8 +92,8 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
-    for overlay, sprite in zip(overlays, sprites, strict=False):
-        source = graph.image(_even(sprite.image), overlay.kind)
+    sources = atlas_sources(graph, [_even(sprite.image) for sprite in sprites], "atlas")
+    for overlay, sprite, source in zip(overlays, sprites, sources, strict=True):
         pad = _still(graph, pad, source, sprite.x, sprite.y, enable_expr(overlay.span))
     return pad
 

@@ -1,0 +1,129 @@
+"""Still pictures of the export graph packed into a few atlas inputs, converted once.
+
+Every still overlay used to be its own input: ffmpeg then reads, decodes and converts each
+picture on its own (a conversion filter per picture, about 1 MiB each), and each
+``overlay`` copied the first frames of the footage while its picture's end was not yet
+known (another 1.5 MiB each). 1,000 annotations took 2.2 GB. Here pictures are packed on a
+few large atlas pictures (shelf packing, each picture surrounded by a copy of its own edge
+so colour is resampled from the same neighbours as alone), each atlas is ONE input
+converted ONCE to ``yuva420p`` and stamped before the footage's first frame (so every
+``overlay`` knows at once that its picture never changes and never copies a frame for it),
+then ``split`` and ``crop`` (which only points into the atlas) give each picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from ..filtergraph import FilterGraph
+
+__all__ = ["PAGE", "Place", "atlas_sources", "pack"]
+
+PAGE = 4096
+"""Largest side of an atlas page (a wider picture gets a page of its own width)."""
+_EDGE = 4  # pixels of each picture's edge repeated around it
+_EARLY = "setpts=PTS-1000000/TB"  # before any footage: the overlay sees its EOF at once
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a picture sits: its atlas page and its top-left corner there."""
+
+    page: int
+    x: int
+    y: int
+
+
+def pack(sizes: Sequence[tuple[int, int]], page: int = PAGE) -> tuple[list[Place],
+                                                                      list[tuple[int, int]]]:
+    """Shelf-pack even-sized pictures with an edge margin; return places and page sizes.
+
+    Pictures are placed tallest first on shelves of at most ``page`` pixels each way;
+    corners are even (4:2:0 colour belongs to 2x2 pixel blocks).
+
+    Example:
+        >>> places, pages = pack([(100, 50), (60, 80)])
+        >>> places
+        [Place(page=0, x=72, y=4), Place(page=0, x=4, y=4)]
+        >>> pages
+        [(176, 88)]
+    """
+    margin = 2 * _EDGE
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i][1], -sizes[i][0]))
+    places: list[Place | None] = [None] * len(sizes)
+    pages: list[tuple[int, int]] = []
+    x = y = shelf = width = 0
+    for index in order:
+        w, h = sizes[index][0] + margin, sizes[index][1] + margin
+        if pages and x + w > max(page, w):  # next shelf
+            x, y, shelf = 0, y + shelf, 0
+        if not pages or y + h > max(page, h):  # next page
+            if pages:
+                pages[-1] = (width, y)
+            pages.append((0, 0))
+            x = y = shelf = width = 0
+        places[index] = Place(len(pages) - 1, x + _EDGE, y + _EDGE)
+        x += w
+        shelf, width = max(shelf, h), max(width, x)
+    if pages:
+        pages[-1] = (width, y + shelf)
+    return [place for place in places if place is not None], pages
+
+
+def _page(images: Sequence[Image.Image], places: Sequence[Place], number: int,
+          size: tuple[int, int]) -> Image.Image:
+    pixels = np.zeros((size[1], size[0], 4), np.uint8)
+    for image, place in zip(images, places, strict=True):
+        if place.page != number:
+            continue
+        rgba = np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))
+        grown = np.pad(rgba, ((_EDGE, _EDGE), (_EDGE, _EDGE), (0, 0)), mode="edge")
+        top, left = place.y - _EDGE, place.x - _EDGE
+        pixels[top:top + grown.shape[0], left:left + grown.shape[1]] = grown
+    return Image.fromarray(pixels)
+
+
+def atlas_sources(graph: FilterGraph, images: Sequence[Image.Image], stem: str) -> list[str]:
+    """One stream pad per picture (even-sized), cut from atlas inputs; in ``images`` order.
+
+    Args:
+        graph: The graph being built.
+        images: Pictures with even sides.
+        stem: The file name stem of the atlas pictures in the work folder.
+
+    Raises:
+        ValueError: A picture has an odd side.
+    """
+    if any(image.width % 2 or image.height % 2 for image in images):
+        raise ValueError("atlas pictures must have even sides")
+    unique: dict[tuple[str, tuple[int, int], bytes], int] = {}
+    distinct: list[Image.Image] = []
+    which = []
+    for image in images:  # repeated labels and shapes are packed once
+        number = unique.setdefault((image.mode, image.size, image.tobytes()), len(distinct))
+        if number == len(distinct):
+            distinct.append(image)
+        which.append(number)
+    places, pages = pack([image.size for image in distinct])
+    pads: list[list[str]] = []
+    for number, size in enumerate(pages):
+        count = sum(places[i].page == number for i in which)
+        source = graph.image(_page(distinct, places, number, size), stem)
+        outs = [graph.label("a") for _ in range(count)]
+        fan = f",split={count}" if count > 1 else ""
+        graph.add([source], f"{_EARLY},format=yuva420p{fan}", outs)
+        pads.append(outs)
+    result = []
+    taken = [0] * len(pages)
+    for image, number in zip(images, which, strict=True):
+        place = places[number]
+        pad = pads[place.page][taken[place.page]]
+        taken[place.page] += 1
+        out = graph.label("p")
+        graph.add([pad], f"crop={image.width}:{image.height}:{place.x}:{place.y}", [out])
+        result.append(out)
+    return result
