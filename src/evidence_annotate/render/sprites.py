@@ -2,8 +2,9 @@
 
 A run of consecutive mergeable overlays of one stage
 ([Overlay.mergeable][evidence_annotate.overlays.base.Overlay.mergeable]) reaches
-[sprite_chains][]. A short run gets one ``overlay`` of a still image per annotation, as a
-lone annotation always had. A longer one may be cut into slices
+[sprite_chains][]. A short run gets one ``overlay`` of a still picture per annotation, as a
+lone annotation always had; the pictures come from a few atlas inputs
+([atlas_sources][evidence_annotate.render.atlas.atlas_sources]), converted once. A longer one may be cut into slices
 ([cut][evidence_annotate.render.slices.cut]): each slice shows ONE picture, everything
 visible in it pasted in plan order (as previews paste sprites) and cropped to the union of
 their boxes. The pictures become ONE image sequence and ONE ``overlay``: ffmpeg then pays per
@@ -42,8 +43,8 @@ STATIC_LIMIT = 4
 """Runs of up to this many annotations keep one still ``overlay`` each."""
 
 # What ffmpeg spends, measured with the bundled ffmpeg (ratios matter, not the machine):
-_STILL_OVERLAY = 22e-6
-"""Seconds per frame for one still overlay, even while its window is closed."""
+_STILL_OVERLAY = 5.5e-6
+"""Seconds per frame for one still overlay (from an atlas), even while its window is closed."""
 _SWITCHED_COPY = 0.15e-9
 """Seconds per frame pixel, every frame: an overlay whose next picture is still to come
 copies the whole frame before blending."""
