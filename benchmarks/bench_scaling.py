@@ -2,8 +2,9 @@
 
 Generates a testsrc2 clip (default 20 s, 1280x720 30 fps, ``--size 1920x1080`` for 1080p),
 plans N drawn annotations (boxes, arrows and callouts of about 2 s each, spread over the
-clip) or N blur regions, and measures, in this process, each against its reference with
-runs alternating (so drifting load from other work hits both alike):
+clip), N blur regions or N moving blur regions (tracks crossing 200 px in their 2 s), and
+measures, in this process, each against its reference with runs alternating (so drifting
+load from other work hits both alike):
 
 * decode + filters (the export's graph to ``-f null``) against a plain decode;
 * the export (``Evidence.export``'s graph and encoder settings) against a plain
@@ -18,7 +19,7 @@ annotation as its own overlay (the straightforward graph) for comparison.
 Usage:
     python benchmarks/bench_scaling.py [--seconds 20] [--runs 3] [--preset medium]
         [--size 1280x720] [--annotations 0,5,20,100,1000] [--blurs 1,5,20,50]
-        [--export 0,20,100,b20] [--unmerged]
+        [--moving 1,5,20] [--export 0,20,100,b20] [--unmerged]
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def run(argv: list[str]) -> tuple[float, float, int]:
     return elapsed, cpu, usage.ru_maxrss
 
 
-def plan(clip: Path, annotations: int, blurs: int, seconds: float) -> ea.Evidence:
+def plan(clip: Path, annotations: int, blurs: int, seconds: float,
+         moving: int = 0) -> ea.Evidence:
     rng = random.Random(7)
     ev = ea.open(clip)
     width, height = ev.info.size
@@ -73,6 +75,11 @@ def plan(clip: Path, annotations: int, blurs: int, seconds: float) -> ea.Evidenc
         start = rng.uniform(0, seconds - 2.1)
         x, y = rng.randrange(0, width - 200, 2), rng.randrange(0, height - 150, 2)
         ev = ev.blur((x, y, 180, 120), start=start, end=start + 2)
+    for _ in range(moving):  # a region crossing 200 px in its 2 s (a face as the phone pans)
+        start = rng.uniform(0, seconds - 2.1)
+        x, y = rng.randrange(0, width - 400, 2), rng.randrange(0, height - 250, 2)
+        path = ea.track((start, (x, y, 180, 120)), (start + 2, (x + 200, y + 100, 180, 120)))
+        ev = ev.blur(path, start=start, end=start + 2)
     return ev
 
 
@@ -101,8 +108,10 @@ def main() -> None:
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--annotations", default="0,5,20,100,1000")
     parser.add_argument("--blurs", default="1,5,20,50")
+    parser.add_argument("--moving", default="1,5,20", help="moving blur regions (tracks)")
     parser.add_argument("--export", default="0,20,100,b20",
-                        help="plans also exported (N drawn, bN blurs); empty: none")
+                        help="plans also exported (N drawn, bN blurs, mN moving blurs); "
+                        "empty: none")
     parser.add_argument("--unmerged", action="store_true",
                         help="one overlay per annotation (the straightforward graph)")
     args = parser.parse_args()
@@ -116,8 +125,9 @@ def main() -> None:
                         f"sine=f=440:d={args.seconds}", "-c:v", "libx264", "-preset",
                         "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac",
                         str(clip)], check=True)
-        plans = [(n, 0) for n in _numbers(args.annotations)]
-        plans += [(0, n) for n in _numbers(args.blurs)]
+        plans = [(n, 0, 0) for n in _numbers(args.annotations)]
+        plans += [(0, n, 0) for n in _numbers(args.blurs)]
+        plans += [(0, 0, n) for n in _numbers(args.moving)]
         print(f"clip: {args.seconds:g} s {args.size} 30 fps, x264 {args.preset} crf 20, "
               f"median of {args.runs} alternating runs"
               f"{', every annotation its own overlay' if args.unmerged else ''}")
@@ -128,12 +138,12 @@ def main() -> None:
         plain_encode = [ffmpeg, "-v", "error", "-y", "-i", str(clip), "-c:v", "libx264",
                         "-preset", args.preset, "-crf", "20", "-c:a", "aac",
                         str(folder / "plain.mp4")]
-        for annotations, blurs in plans:
-            name = f"b{blurs}" if blurs else str(annotations)
+        for annotations, blurs, moving in plans:
+            name = f"b{blurs}" if blurs else f"m{moving}" if moving else str(annotations)
             started = time.perf_counter()
-            ev = plan(clip, annotations, blurs, args.seconds)
+            ev = plan(clip, annotations, blurs, args.seconds, moving)
             with unmerged() if args.unmerged else contextlib.nullcontext():
-                job = ev.compile(folder / "out.mp4", folder / f"w{annotations}-{blurs}",
+                job = ev.compile(folder / "out.mp4", folder / f"w-{name}",
                                  speed=args.preset)
             compile_s = time.perf_counter() - started
             argv = list(job.argv)
@@ -143,7 +153,8 @@ def main() -> None:
             if name in exported:
                 export_wall, export_cpu, peak = alternate(plain_encode, argv, args.runs)
                 export = f"{export_wall:>7.2f}x {export_cpu:>7.2f}x"
-            label = f"{blurs} blurs" if blurs else f"{annotations} drawn"
+            label = (f"{blurs} blurs" if blurs else f"{moving} moving" if moving
+                     else f"{annotations} drawn")
             print(f"{label:>11} {wall:>6.2f}x {cpu:>7.2f}x {export} "
                   f"{peak / 1024:>8.0f} MiB {compile_s:>7.2f}s", flush=True)
         python_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
