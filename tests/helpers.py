@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image
+
+import evidence_annotate as ea
 
 GRAY = (128, 128, 128)
 
@@ -58,3 +61,17 @@ def tmp_leftovers(folder: Path) -> list[str]:
     """Hidden partial files an export might leave behind."""
     return sorted(p.name for p in folder.iterdir() if ".partial" in p.name)
 
+
+def graph_luma(ev: ea.Evidence, work: Path) -> np.ndarray:
+    """The brightness (luma plane) of every frame the export's graph makes."""
+    job = ev.compile(work / "out.mp4", work)
+    argv = list(job.argv[:job.argv.index("-c:v")])
+    audio: list[str] = []
+    if "[aout]" in argv:
+        index = argv.index("[aout]")
+        del argv[index - 1:index + 1]
+        audio = ["-map", "[aout]", "-f", "null", "-"]
+    raw = subprocess.run([*argv, "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1", *audio],
+                         capture_output=True, check=True).stdout
+    width, height = job.size
+    return np.frombuffer(raw, np.uint8).reshape(-1, height, width)

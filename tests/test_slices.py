@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 from unittest import mock
@@ -20,6 +19,7 @@ import evidence_annotate as ea
 from evidence_annotate.render import sprites
 from evidence_annotate.render.slices import cut, first_pts, piecewise, unmerged
 from evidence_annotate.render.sprites import STATIC_LIMIT
+from helpers import graph_luma
 
 LUMA_TOLERANCE = 10
 """Largest brightness difference allowed. A sprite missing, extra or misplaced on a frame
@@ -34,21 +34,6 @@ def _frame_times(path: Path) -> list[float]:
         start = (container.start_time or 0) / 1_000_000
         return [float(frame.time) - start for frame in container.decode(stream)
                 if frame.time is not None]
-
-
-def _graph_frames(ev: ea.Evidence, work: Path) -> np.ndarray:
-    """The brightness (luma plane) of every frame the export's graph makes."""
-    job = ev.compile(work / "out.mp4", work)
-    argv = list(job.argv[:job.argv.index("-c:v")])
-    audio: list[str] = []
-    if "[aout]" in argv:
-        index = argv.index("[aout]")
-        del argv[index - 1:index + 1]
-        audio = ["-map", "[aout]", "-f", "null", "-"]
-    raw = subprocess.run([*argv, "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1", *audio],
-                         capture_output=True, check=True).stdout
-    width, height = job.size
-    return np.frombuffer(raw, np.uint8).reshape(-1, height, width)
 
 
 _KINDS = st.sampled_from(["box", "arrow", "text"])
@@ -92,10 +77,10 @@ def test_sliced_graph_shows_what_one_overlay_each_shows(
     assume(len(cut([(o.span.start, o.span.end) for o in ev.plan.layers])) > 1)
     work = tmp_path_factory.mktemp("sliced")
     with mock.patch.object(sprites, "_STILL_OVERLAY", 1.0):  # slice whatever it costs
-        sliced = _graph_frames(ev, work / "sliced")
+        sliced = graph_luma(ev, work / "sliced")
     assert "setpts=" in (work / "sliced" / "graph.txt").read_text()
     with unmerged():
-        plain = _graph_frames(ev, work / "plain")
+        plain = graph_luma(ev, work / "plain")
     assert "setpts=" not in (work / "plain" / "graph.txt").read_text()
     assert sliced.shape == plain.shape
     diff = np.abs(sliced.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
@@ -128,9 +113,9 @@ def test_shared_region_chains_blur_the_same_pixels(
     clip: Path = request.getfixturevalue(clip_name)
     ev = data.draw(_blur_plans(clip))
     work = tmp_path_factory.mktemp("regions")
-    shared = _graph_frames(ev, work / "shared")
+    shared = graph_luma(ev, work / "shared")
     with unmerged():
-        plain = _graph_frames(ev, work / "plain")
+        plain = graph_luma(ev, work / "plain")
     assert (work / "plain" / "graph.txt").read_text().count("overlay=") == len(ev.plan.layers)
     assert shared.shape == plain.shape
     diff = np.abs(shared.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
@@ -148,11 +133,11 @@ def test_gated_region_chains_change_no_pixel(
     ev = data.draw(_blur_plans(clip))
     assume(any(o.span.start > 0 or o.span.end is not None for o in ev.plan.layers))
     work = tmp_path_factory.mktemp("gated")
-    gated = _graph_frames(ev, work / "gated")
+    gated = graph_luma(ev, work / "gated")
     text = (work / "gated" / "graph.txt").read_text()
     assert "select=" in text or re.search(r"(?<!a)trim=end=", text)
     with mock.patch("evidence_annotate.overlays.blur.gate", return_value=""):
-        full = _graph_frames(ev, work / "full")
+        full = graph_luma(ev, work / "full")
     text = (work / "full" / "graph.txt").read_text()
     assert "select=" not in text and not re.search(r"(?<!a)trim=end=", text)
     assert gated.shape == full.shape

@@ -8,7 +8,9 @@ few large atlas pictures (shelf packing, each picture surrounded by a copy of it
 so colour is resampled from the same neighbours as alone), each atlas is ONE input
 converted ONCE to ``yuva420p`` and stamped before the footage's first frame (so every
 ``overlay`` knows at once that its picture never changes and never copies a frame for it),
-then ``split`` and ``crop`` (which only points into the atlas) give each picture.
+then ``split`` and one ``crop`` per distinct picture (which only points into the atlas),
+split again to every overlay that shows it. Few filters matter: ffmpeg looks through all of
+a graph's filters each time one of them runs.
 """
 
 from __future__ import annotations
@@ -109,21 +111,22 @@ def atlas_sources(graph: FilterGraph, images: Sequence[Image.Image], stem: str) 
             distinct.append(image)
         which.append(number)
     places, pages = pack([image.size for image in distinct])
-    pads: list[list[str]] = []
-    for number, size in enumerate(pages):
-        count = sum(places[i].page == number for i in which)
-        source = graph.image(_page(distinct, places, number, size), stem)
-        outs = [graph.label("a") for _ in range(count)]
-        fan = f",split={count}" if count > 1 else ""
-        graph.add([source], f"{_EARLY},format=yuva420p{fan}", outs)
-        pads.append(outs)
-    result = []
-    taken = [0] * len(pages)
-    for image, number in zip(images, which, strict=True):
-        place = places[number]
-        pad = pads[place.page][taken[place.page]]
-        taken[place.page] += 1
-        out = graph.label("p")
-        graph.add([pad], f"crop={image.width}:{image.height}:{place.x}:{place.y}", [out])
-        result.append(out)
+    uses: list[list[int]] = [[] for _ in distinct]
+    for index, number in enumerate(which):
+        uses[number].append(index)
+    result = [""] * len(images)
+    for page, size in enumerate(pages):
+        on_page = [n for n in range(len(distinct)) if places[n].page == page]
+        source = graph.image(_page(distinct, places, page, size), stem)
+        cuts = [graph.label("a") for _ in on_page]
+        fan = f",split={len(cuts)}" if len(cuts) > 1 else ""
+        graph.add([source], f"{_EARLY},format=yuva420p{fan}", cuts)
+        for number, cut in zip(on_page, cuts, strict=True):
+            # one crop per distinct picture, then one split to every overlay showing it
+            place, (width, height) = places[number], distinct[number].size
+            outs = [graph.label("p") for _ in uses[number]]
+            fan = f",split={len(outs)}" if len(outs) > 1 else ""
+            graph.add([cut], f"crop={width}:{height}:{place.x}:{place.y}{fan}", outs)
+            for index, out in zip(uses[number], outs, strict=True):
+                result[index] = out
     return result

@@ -4,7 +4,8 @@ A run of consecutive mergeable overlays of one stage
 ([Overlay.mergeable][evidence_annotate.overlays.base.Overlay.mergeable]) reaches
 [sprite_chains][]. A short run gets one ``overlay`` of a still picture per annotation, as a
 lone annotation always had; the pictures come from a few atlas inputs
-([atlas_sources][evidence_annotate.render.atlas.atlas_sources]), converted once. A longer one may be cut into slices
+([atlas_sources][evidence_annotate.render.atlas.atlas_sources]), converted once. A longer
+one may be cut into slices
 ([cut][evidence_annotate.render.slices.cut]): each slice shows ONE picture, everything
 visible in it pasted in plan order (as previews paste sprites) and cropped to the union of
 their boxes. The pictures become ONE image sequence and ONE ``overlay``: ffmpeg then pays per
