@@ -61,7 +61,7 @@ def test_repeated_pictures_are_packed_and_cropped_once(tmp_path: Path) -> None:
     assert text.count("crop=") == 2 and text.count("format=yuva420p") == 1
     atlas = Image.open(graph.inputs[1])
     assert atlas.size[0] * atlas.size[1] < 3 * (48 * 28)
-    with pytest.raises(ValueError, match="even sides"):
+    with pytest.raises(ValueError, match="3x4: sides must be even"):
         atlas_sources(graph, [Image.new("RGBA", (3, 4))], "odd")
 
 

@@ -15,7 +15,8 @@ a graph's filters each time one of them runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,24 +90,26 @@ def _page(images: Sequence[Image.Image], places: Sequence[Place], number: int,
     return Image.fromarray(pixels)
 
 
-def atlas_sources(graph: FilterGraph, images: Sequence[Image.Image], stem: str) -> list[str]:
+def atlas_sources(graph: FilterGraph, images: Iterable[Image.Image], stem: str) -> list[str]:
     """One stream pad per picture (even-sized), cut from atlas inputs; in ``images`` order.
 
     Args:
         graph: The graph being built.
-        images: Pictures with even sides.
+        images: Pictures with even sides (read once; only distinct ones are kept).
         stem: The file name stem of the atlas pictures in the work folder.
 
     Raises:
         ValueError: A picture has an odd side.
     """
-    if any(image.width % 2 or image.height % 2 for image in images):
-        raise ValueError("atlas pictures must have even sides")
     unique: dict[tuple[str, tuple[int, int], bytes], int] = {}
     distinct: list[Image.Image] = []
     which = []
     for image in images:  # repeated labels and shapes are packed once
-        number = unique.setdefault((image.mode, image.size, image.tobytes()), len(distinct))
+        if image.width % 2 or image.height % 2:
+            raise ValueError(f"atlas picture of {image.width}x{image.height}: sides must be "
+                             "even (4:2:0 colour covers 2x2 pixels)")
+        digest = hashlib.blake2b(image.tobytes(), digest_size=20).digest()
+        number = unique.setdefault((image.mode, image.size, digest), len(distinct))
         if number == len(distinct):
             distinct.append(image)
         which.append(number)
@@ -114,7 +117,7 @@ def atlas_sources(graph: FilterGraph, images: Sequence[Image.Image], stem: str) 
     uses: list[list[int]] = [[] for _ in distinct]
     for index, number in enumerate(which):
         uses[number].append(index)
-    result = [""] * len(images)
+    result = [""] * len(which)
     for page, size in enumerate(pages):
         on_page = [n for n in range(len(distinct)) if places[n].page == page]
         source = graph.image(_page(distinct, places, page, size), stem)

@@ -94,7 +94,7 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
-    sources = atlas_sources(graph, [_even(sprite.image) for sprite in sprites], "atlas")
+    sources = atlas_sources(graph, (_even(sprite.image) for sprite in sprites), "atlas")
     for overlay, sprite, source in zip(overlays, sprites, sources, strict=True):
         pad = _still(graph, pad, source, sprite.x, sprite.y, enable_expr(overlay.span))
     return pad
