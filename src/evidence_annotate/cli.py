@@ -38,7 +38,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from . import cli_batch, cli_credentials, cli_text, cli_verify
+from . import cli_batch, cli_credentials, cli_detect, cli_text, cli_verify
 from ._version import __version__
 from .errors import (
     WRITE_ERRNOS,
@@ -60,7 +60,8 @@ PROG = cli_text.PROG
 _EPILOG = cli_text.EPILOG
 _COMMANDS: dict[str, tuple[str, str]] = {**cli_text.COMMANDS, "batch": cli_batch.SUMMARY,
                                          "identity": cli_credentials.SUMMARY,
-                                         "verify": cli_verify.SUMMARY}
+                                         "verify": cli_verify.SUMMARY,
+                                         "detect": cli_detect.SUMMARY}
 
 
 class _Console:
@@ -281,6 +282,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     cli_batch.add_arguments(commands["batch"])
     cli_credentials.add_arguments(commands["identity"])
     cli_verify.add_arguments(commands["verify"])
+    cli_detect.add_arguments(commands["detect"])
     return parser, commands
 
 
@@ -292,6 +294,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, _Console], int]] = {
     "identity": lambda args, console: cli_credentials.run(args, console.result),
     "verify": lambda args, console: cli_verify.run(args, console.result, quiet=console.quiet,
                                                    progress=console.progress),
+    "detect": lambda args, console: cli_detect.run(args, console.result, console.note),
 }
 
 

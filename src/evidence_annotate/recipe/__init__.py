@@ -48,6 +48,7 @@ from ..overlays import KINDS, BlurMethod
 from ..platforms import platforms
 from ..speech.pii_mask import MASKS
 from ..speech.pii_record import AUDIO_MODES
+from ..vision.findings import load_findings
 from .schema import (
     Check,
     RecipeError,
@@ -92,7 +93,8 @@ _REDACT: dict[str, Check] = {"faces": _flag, "text": _flag, "padding": _number,
                              "method": _choice(get_args(BlurMethod)), "blocks": _integer,
                              "every": _number, "hold": _number, "resolution": _integer}
 """``redact = { faces = true, text = true }``: ``Evidence.redact``'s keywords (regions of
-your own are ``[[blur]]`` tables, tracks included)."""
+your own are ``[[blur]]`` tables, tracks included), and ``detections = "FILE.json"``: a
+reviewed list written by ``evidence-annotate detect``, hidden instead of detecting again."""
 _EXPORT: dict[str, Check] = {"crf": _integer, "speed": _text, "audio_bitrate": _text,
                              "keep_metadata": _texts, "manifest": _flag}
 
@@ -153,6 +155,9 @@ class Recipe:
             if method == "redact_speech" and ev.transcript is None:
                 ev = ev.transcribe(progress=progress)
             try:
+                if method == "redact" and isinstance(args.get("detections"), Path):
+                    args["detections"] = load_findings(args["detections"], size=ev.info.size,
+                                                       duration=ev.duration)
                 ev = getattr(ev, method)(**args)
             except ValueError as err:
                 raise api_error(key, kwargs, err) from None
@@ -226,7 +231,8 @@ def parse_recipe(data: Mapping[str, Any], *, base: Path, source: Path | None = N
             where = f"{name}[{i}]"
             calls.append((where, name, _table(entry, where, layer_schema, required)))
     if "redact" in top:
-        calls.append(("redact", "redact", _table(top["redact"], "redact", _REDACT)))
+        calls.append(("redact", "redact", _table(top["redact"], "redact",
+                                                 {**_REDACT, "detections": _path(base)})))
     if "transcribe" in top:
         calls.append(("transcribe", "transcribe",
                       _table(top["transcribe"], "transcribe", _TRANSCRIBE)))
