@@ -17,14 +17,16 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Any
+from collections.abc import Hashable
+from typing import Any, cast
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ..geometry import even_down
 
-__all__ = ["Call", "Recorder", "bounds", "replay"]
+__all__ = ["Call", "Recorder", "bounds", "draw_calls", "frozen", "replay", "shifted", "thawed"]
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 """A recorded call: the ``ImageDraw`` method's name, its arguments, its keyword arguments."""
@@ -35,6 +37,8 @@ _MARGIN = 8
 (besides the width itself)."""
 _SHAPES = ("point", "line", "polygon", "rectangle", "rounded_rectangle", "ellipse")
 _TEXTS = ("text", "multiline_text")
+_SCALARS = frozenset({int, float, str, bool, bytes, type(None)})
+_FONTS = (ImageFont.FreeTypeFont, ImageFont.ImageFont, ImageFont.TransposedFont)
 _MEASURED = ("font", "anchor", "spacing", "align", "direction", "features", "language",
              "stroke_width", "embedded_color", "font_size")
 
@@ -89,6 +93,50 @@ def _shifted(xy: Any, dx: int, dy: int) -> Any:
     return moved if isinstance(xy, list) else tuple(moved)
 
 
+@functools.lru_cache(maxsize=512)
+def _text_box(text: str, measured: Hashable) -> tuple[float, float, float, float]:
+    """The text's box drawn at ``(0, 0)`` (the same box moves with the text: labels repeat)."""
+    options = cast(dict[str, Any], thawed(measured))
+    measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
+    return measure.multiline_textbbox((0, 0), text, **options)
+
+
+def frozen(value: Any) -> Hashable | None:
+    """A hashable key equal only for values that draw alike (``None``: not one to compare).
+
+    Numbers keep their type (``1`` and ``1.0`` are different keys), containers their kind,
+    fonts their identity (the key holds them); anything else cannot be compared.
+
+    Example:
+        >>> frozen([(1, 2.0), {"fill": "red"}]) == frozen([(1, 2.0), {"fill": "red"}])
+        True
+        >>> frozen((1, 2)) == frozen((1.0, 2)), frozen(object())
+        (False, None)
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        return (kind, value)
+    if kind is tuple or kind is list:
+        items = tuple(frozen(item) for item in value)
+        return None if None in items else (kind, items)
+    if kind is dict:
+        pairs = tuple((key, frozen(item)) for key, item in sorted(value.items()))
+        return None if any(item is None for _, item in pairs) else (dict, pairs)
+    if isinstance(value, _FONTS):
+        return (_FONTS, value)
+    return None
+
+
+def thawed(key: Hashable) -> Any:
+    """The value a [frozen][] key was made of."""
+    kind, content = cast(tuple[Any, Any], key)
+    if kind is tuple or kind is list:
+        return kind(thawed(item) for item in content)
+    if kind is dict:
+        return {name: thawed(item) for name, item in content}
+    return content
+
+
 def _call_box(call: Call) -> tuple[float, float, float, float] | None:
     """What a call may touch, or ``None`` when it cannot tell (then: the whole frame)."""
     name, args, kwargs = call
@@ -98,9 +146,12 @@ def _call_box(call: Call) -> tuple[float, float, float, float] | None:
     if name in _TEXTS:
         if len(args) != 2:
             return None
-        measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
-        box = measure.multiline_textbbox(xy, args[1], **{key: value for key, value
-                                                        in kwargs.items() if key in _MEASURED})
+        measured = frozen({key: value for key, value in kwargs.items() if key in _MEASURED})
+        if measured is None or not isinstance(args[1], str):
+            return None
+        x, y = _points(xy)[0]
+        left, top, right, bottom = _text_box(args[1], measured)
+        box = (left + x, top + y, right + x, bottom + y)
         reach = _MARGIN
     else:
         points = _points(xy)
@@ -133,15 +184,28 @@ def bounds(calls: list[Call], frame: tuple[int, int]) -> _Box | None:
     return (x0, y0, x1, y1)
 
 
-def replay(calls: list[Call], box: _Box) -> Image.Image:
-    """The calls drawn on a clear picture covering ``box`` of the frame."""
-    left, top, right, bottom = box
-    image = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
+def shifted(calls: list[Call], left: int, top: int) -> list[Call]:
+    """The calls with every coordinate moved by ``(-left, -top)`` (what [replay][] draws)."""
+    moved: list[Call] = []
     for name, args, kwargs in calls:
         if args:
             args = (_shifted(args[0], left, top), *args[1:])
         else:
             kwargs = {**kwargs, "xy": _shifted(kwargs["xy"], left, top)}
+        moved.append((name, args, kwargs))
+    return moved
+
+
+def replay(calls: list[Call], box: _Box) -> Image.Image:
+    """The calls drawn on a clear picture covering ``box`` of the frame."""
+    left, top, right, bottom = box
+    return draw_calls(shifted(calls, left, top), (right - left, bottom - top))
+
+
+def draw_calls(calls: list[Call], size: tuple[int, int]) -> Image.Image:
+    """The calls drawn as they are on a clear picture of ``size``."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for name, args, kwargs in calls:
         getattr(draw, name)(*args, **kwargs)
     return image
