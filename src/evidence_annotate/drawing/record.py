@@ -17,16 +17,17 @@ Example:
 
 from __future__ import annotations
 
-import functools
+import io
 import math
+import pickle
 from collections.abc import Hashable
-from typing import Any, cast
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..geometry import even_down
 
-__all__ = ["Call", "Recorder", "bounds", "draw_calls", "frozen", "replay", "shifted", "thawed"]
+__all__ = ["Call", "Recorder", "bounds", "draw_calls", "frozen", "replay", "shifted"]
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 """A recorded call: the ``ImageDraw`` method's name, its arguments, its keyword arguments."""
@@ -37,7 +38,6 @@ _MARGIN = 8
 (besides the width itself)."""
 _SHAPES = ("point", "line", "polygon", "rectangle", "rounded_rectangle", "ellipse")
 _TEXTS = ("text", "multiline_text")
-_SCALARS = frozenset({int, float, str, bool, bytes, type(None)})
 _FONTS = (ImageFont.FreeTypeFont, ImageFont.ImageFont, ImageFont.TransposedFont)
 _MEASURED = ("font", "anchor", "spacing", "align", "direction", "features", "language",
              "stroke_width", "embedded_color", "font_size")
@@ -93,19 +93,29 @@ def _shifted(xy: Any, dx: int, dy: int) -> Any:
     return moved if isinstance(xy, list) else tuple(moved)
 
 
-@functools.lru_cache(maxsize=512)
-def _text_box(text: str, measured: Hashable) -> tuple[float, float, float, float]:
+def _text_box(text: str, options: dict[str, Any]) -> tuple[float, float, float, float]:
     """The text's box drawn at ``(0, 0)`` (the same box moves with the text: labels repeat)."""
-    options = cast(dict[str, Any], thawed(measured))
-    measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
-    return measure.multiline_textbbox((0, 0), text, **options)
+    key = frozen((text, options))
+    found = _TEXT_BOXES.get(key) if key is not None else None
+    if found is None:
+        measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
+        found = measure.multiline_textbbox((0, 0), text, **options)
+        if key is not None:
+            if len(_TEXT_BOXES) >= 1024:
+                _TEXT_BOXES.clear()
+            _TEXT_BOXES[key] = found
+    return found
+
+
+_TEXT_BOXES: dict[Hashable, tuple[float, float, float, float]] = {}
 
 
 def frozen(value: Any) -> Hashable | None:
-    """A hashable key equal only for values that draw alike (``None``: not one to compare).
+    """A key equal only for values that draw alike (``None``: not one to compare).
 
-    Numbers keep their type (``1`` and ``1.0`` are different keys), containers their kind,
-    fonts their identity (the key holds them); anything else cannot be compared.
+    Built-in values compare by value and type (``1`` and ``1.0`` are different keys, so
+    are a list and a tuple), named tuples too, fonts by identity (the key holds them);
+    anything else makes the value one not to compare.
 
     Example:
         >>> frozen([(1, 2.0), {"fill": "red"}]) == frozen([(1, 2.0), {"fill": "red"}])
@@ -113,28 +123,36 @@ def frozen(value: Any) -> Hashable | None:
         >>> frozen((1, 2)) == frozen((1.0, 2)), frozen(object())
         (False, None)
     """
-    kind = type(value)
-    if kind in _SCALARS:
-        return (kind, value)
-    if kind is tuple or kind is list:
-        items = tuple(frozen(item) for item in value)
-        return None if None in items else (kind, items)
-    if kind is dict:
-        pairs = tuple((key, frozen(item)) for key, item in sorted(value.items()))
-        return None if any(item is None for _, item in pairs) else (dict, pairs)
-    if isinstance(value, _FONTS):
-        return (_FONTS, value)
-    return None
+    buffer = io.BytesIO()
+    pickler = _Pickler(buffer)
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    return (buffer.getvalue(), tuple(pickler.fonts))
 
 
-def thawed(key: Hashable) -> Any:
-    """The value a [frozen][] key was made of."""
-    kind, content = cast(tuple[Any, Any], key)
-    if kind is tuple or kind is list:
-        return kind(thawed(item) for item in content)
-    if kind is dict:
-        return {name: thawed(item) for name, item in content}
-    return content
+def _font(index: int) -> None:
+    """Stands for the ``index``-th font of a [frozen][] key (never called)."""
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles built-in values as usual, fonts as a reference to the key's fonts."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self.fonts: list[Any] = []
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _FONTS):
+            for index, font in enumerate(self.fonts):
+                if font is obj:
+                    return (_font, (index,))
+            self.fonts.append(obj)
+            return (_font, (len(self.fonts) - 1,))
+        if obj is _font or (isinstance(obj, tuple) and hasattr(type(obj), "_fields")):
+            return NotImplemented  # by name; a named tuple: its class and items
+        raise pickle.PicklingError(f"{type(obj).__name__} values are not compared")
 
 
 def _call_box(call: Call) -> tuple[float, float, float, float] | None:
@@ -146,10 +164,10 @@ def _call_box(call: Call) -> tuple[float, float, float, float] | None:
     if name in _TEXTS:
         if len(args) != 2:
             return None
-        measured = frozen({key: value for key, value in kwargs.items() if key in _MEASURED})
-        if measured is None or not isinstance(args[1], str):
+        if not isinstance(args[1], str):
             return None
         x, y = _points(xy)[0]
+        measured = {key: value for key, value in kwargs.items() if key in _MEASURED}
         left, top, right, bottom = _text_box(args[1], measured)
         box = (left + x, top + y, right + x, bottom + y)
         reach = _MARGIN

@@ -85,8 +85,11 @@ _Drawn = tuple[Image.Image, tuple[int, int, int, int] | None]
 
 
 class _Pictures:
-    """Pictures already drawn, by their calls (moved to the picture) and size; least recent
-    first out, at most ``budget`` pixels in all. Never hands a picture out to be changed."""
+    """Pictures already drawn, by their calls (moved to the picture) and size.
+
+    The least recently used go first once they hold more than ``budget`` pixels in all.
+    A picture handed out is never changed (it is only cropped).
+    """
 
     def __init__(self, budget: int) -> None:
         self.budget = budget

@@ -66,7 +66,7 @@ class Overlaid:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         template = _builder(name, type(self).__name__)
 
-        def method(*args: Any, **kwargs: Any) -> Self:
+        def method(*args: Any, **kwargs: Any) -> Any:
             return self.add(template(*args, **kwargs)(self.context))
 
         functools.update_wrapper(method, template)  # its name, docstring and signature
@@ -76,7 +76,7 @@ class Overlaid:
         return sorted({*super().__dir__(), *KINDS})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _builder(name: str, returns: str) -> Callable[..., Callable[[Context], Overlay]]:
     """``.<name>(...)`` without its receiver: returns what builds the overlay from a context.
 
