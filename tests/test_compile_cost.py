@@ -23,6 +23,7 @@ from evidence_annotate.filtergraph import FilterGraph
 from evidence_annotate.fonts import font_for
 from evidence_annotate.geometry import even_down
 from evidence_annotate.render.run import ffmpeg_exe
+from helpers import frame_at
 
 AT_ONCE = 4
 """About how many annotations show at any moment in the planned clips below."""
@@ -206,3 +207,19 @@ def test_pictures_with_more_than_rgba_pixels_stay_png(tmp_path: Path) -> None:
     assert [path.suffix for path in graph.inputs] == [".png", ".png"]
     with Image.open(graph.inputs[0]) as image:
         assert image.tobytes() == card.tobytes()
+
+
+def test_the_same_sprite_again_reuses_its_file(gray_clip: Path, tmp_path: Path) -> None:
+    ev = ea.open(gray_clip)
+    for x in (10, 60, 110):  # the same label at three places: three inputs, one file
+        ev = ev.text("Wrong colour", at=(x, 20), start=x / 100, end=3.5)
+    ev = ev.text("Other words", at=(10, 120))
+    job = ev.compile(tmp_path / "out.mp4", tmp_path / "work")
+    sprites = [path for path in job.inputs if path.suffix == ".pam"]
+    assert len(sprites) == 4 and len(set(sprites)) == 2
+    assert sum(arg == "-i" for arg in job.argv) == len(job.inputs)
+    result = ev.export(tmp_path / "out.mp4")
+    shown = frame_at(result.path, 1.3).astype(int)  # every callout shows at 1.3 s
+    for x in (10, 60, 110):
+        assert shown[22:34, x + 2:x + 40].min() < 50  # its dark box over the gray
+    assert abs(shown[22:34, 250:300] - 128).max() < 12  # nothing right of them
