@@ -27,7 +27,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..geometry import even_down
 
-__all__ = ["Call", "Recorder", "bounds", "draw_calls", "frozen", "replay", "shifted"]
+__all__ = ["Call", "Recorder", "bounds", "draw_calls", "frozen", "replay", "shifted",
+           "text_box"]
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 """A recorded call: the ``ImageDraw`` method's name, its arguments, its keyword arguments."""
@@ -93,8 +94,11 @@ def _shifted(xy: Any, dx: int, dy: int) -> Any:
     return moved if isinstance(xy, list) else tuple(moved)
 
 
-def _text_box(text: str, options: dict[str, Any]) -> tuple[float, float, float, float]:
-    """The text's box drawn at ``(0, 0)`` (the same box moves with the text: labels repeat)."""
+def text_box(text: str, options: dict[str, Any]) -> tuple[float, float, float, float]:
+    """``multiline_textbbox((0, 0), text, **options)``, remembered (labels repeat).
+
+    The same box moves with the text: drawn at ``(x, y)``, it is this box moved by that.
+    """
     key = frozen((text, options))
     found = _TEXT_BOXES.get(key) if key is not None else None
     if found is None:
@@ -168,7 +172,7 @@ def _call_box(call: Call) -> tuple[float, float, float, float] | None:
             return None
         x, y = _points(xy)[0]
         measured = {key: value for key, value in kwargs.items() if key in _MEASURED}
-        left, top, right, bottom = _text_box(args[1], measured)
+        left, top, right, bottom = text_box(args[1], measured)
         box = (left + x, top + y, right + x, bottom + y)
         reach = _MARGIN
     else:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ImageDraw, ImageFont
 
 from ..colors import Color, ColorLike
 from ..fonts import font_for
 from ..validate import check_color, check_font, fraction, positive_int
+from .record import text_box
 
 __all__ = ["TextBlock", "TextStyle", "color_of", "default_text_size", "draw_tag",
            "layout_text", "paint_text", "wrap"]
@@ -132,9 +133,9 @@ def _layout(text: str, style: TextStyle, px: int) -> TextBlock:
     stroke = style.outline_width if style.outline_width is not None else max(1, round(px * 0.08))
     if style.outline is None:
         stroke = 0
-    probe = ImageDraw.Draw(_scratch())
-    left, top, right, bottom = probe.multiline_textbbox((0, 0), text or " ", font=font,
-                                                        stroke_width=stroke, spacing=px // 4)
+    # measured with the options paint_text() draws with: the canvas finds it remembered
+    left, top, right, bottom = text_box(text or " ", {"font": font, "stroke_width": stroke,
+                                                      "spacing": px // 4})
     pad = round(px * style.padding)
     width = round(right - left) + 2 * pad
     height = round(bottom - top) + 2 * pad
@@ -180,10 +181,6 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
                 current = trial
         lines.append(current)
     return lines
-
-
-def _scratch() -> Image.Image:
-    return Image.new("RGBA", (1, 1))
 
 
 def draw_tag(draw: ImageDraw.ImageDraw, frame: tuple[int, int], text: str, style: TextStyle,
