@@ -61,6 +61,8 @@ class Canvas:
 
         The crop starts on even coordinates: ffmpeg's overlay rounds positions down to the
         chroma grid of 4:2:0 video, so an odd offset would shift the sprite by one pixel.
+        The same calls drawn before at the same place on a picture of the same size (a
+        label met again elsewhere on the frame) reuse that picture.
         """
         width, height = self.frame
         area = bounds(self.draw.calls, self.frame)
