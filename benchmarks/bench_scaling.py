@@ -19,7 +19,7 @@ annotation as its own overlay (the straightforward graph) for comparison.
 Usage:
     python benchmarks/bench_scaling.py [--seconds 20] [--runs 3] [--preset medium]
         [--size 1280x720] [--annotations 0,5,20,100,1000] [--blurs 1,5,20,50]
-        [--moving 1,5,20] [--export 0,20,100,b20] [--unmerged]
+        [--moving 1,5,20] [--export 0,20,100,b20] [--unmerged] [--compile-only]
 """
 
 from __future__ import annotations
@@ -114,6 +114,8 @@ def main() -> None:
                         "empty: none")
     parser.add_argument("--unmerged", action="store_true",
                         help="one overlay per annotation (the straightforward graph)")
+    parser.add_argument("--compile-only", action="store_true",
+                        help="only plan and compile, --runs times each (no ffmpeg runs)")
     args = parser.parse_args()
     ffmpeg = ffmpeg_exe()
     exported = set(args.export.split(",")) if args.export else set()
@@ -140,6 +142,22 @@ def main() -> None:
                         str(folder / "plain.mp4")]
         for annotations, blurs, moving in plans:
             name = f"b{blurs}" if blurs else f"m{moving}" if moving else str(annotations)
+            if args.compile_only:  # wall and CPU seconds of this process, --runs times
+                times = []
+                for run_index in range(args.runs):
+                    started, cpu_started = time.perf_counter(), time.process_time()
+                    with unmerged() if args.unmerged else contextlib.nullcontext():
+                        plan(clip, annotations, blurs, args.seconds, moving).compile(
+                            folder / "out.mp4", folder / f"w-{name}-{run_index}",
+                            speed=args.preset)
+                    times.append((time.perf_counter() - started,
+                                  time.process_time() - cpu_started))
+                walls, cpus = [w for w, _ in times], [c for _, c in times]
+                print(f"{name:>11} compile {statistics.median(walls):.2f}s wall "
+                      f"{statistics.median(cpus):.2f}s cpu (medians; first {walls[0]:.2f}s "
+                      f"wall {cpus[0]:.2f}s cpu; walls {', '.join(f'{w:.2f}' for w in walls)}; "
+                      f"load {os.getloadavg()[0]:.1f})", flush=True)
+                continue
             started = time.perf_counter()
             ev = plan(clip, annotations, blurs, args.seconds, moving)
             with unmerged() if args.unmerged else contextlib.nullcontext():

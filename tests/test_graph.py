@@ -20,7 +20,7 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
     job = ev.compile(tmp_path / "out.mp4", tmp_path, crf=23, speed="fast")
     assert job.argv == (
         ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-i", str(gray_clip), "-i", str(tmp_path / "atlas-001.png"),
+        "-i", str(gray_clip), "-i", str(tmp_path / "atlas-001.pam"),
         "-i", str(tmp_path / "title_card-002.png"),
         "-/filter_complex", str(tmp_path / "graph.txt"),
         "-map", "[vout]", "-map", "[aout]",

@@ -17,14 +17,18 @@ Example:
 
 from __future__ import annotations
 
+import io
 import math
+import pickle
+from collections.abc import Hashable
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ..geometry import even_down
 
-__all__ = ["Call", "Recorder", "bounds", "replay"]
+__all__ = ["Call", "Recorder", "bounds", "draw_calls", "frozen", "replay", "shifted",
+           "text_box"]
 
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 """A recorded call: the ``ImageDraw`` method's name, its arguments, its keyword arguments."""
@@ -35,6 +39,7 @@ _MARGIN = 8
 (besides the width itself)."""
 _SHAPES = ("point", "line", "polygon", "rectangle", "rounded_rectangle", "ellipse")
 _TEXTS = ("text", "multiline_text")
+_FONTS = (ImageFont.FreeTypeFont, ImageFont.ImageFont, ImageFont.TransposedFont)
 _MEASURED = ("font", "anchor", "spacing", "align", "direction", "features", "language",
              "stroke_width", "embedded_color", "font_size")
 
@@ -89,6 +94,71 @@ def _shifted(xy: Any, dx: int, dy: int) -> Any:
     return moved if isinstance(xy, list) else tuple(moved)
 
 
+def text_box(text: str, options: dict[str, Any]) -> tuple[float, float, float, float]:
+    """``multiline_textbbox((0, 0), text, **options)``, remembered (labels repeat).
+
+    The same box moves with the text: drawn at ``(x, y)``, it is this box moved by that.
+    """
+    key = frozen((text, options))
+    found = _TEXT_BOXES.get(key) if key is not None else None
+    if found is None:
+        measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
+        found = measure.multiline_textbbox((0, 0), text, **options)
+        if key is not None:
+            if len(_TEXT_BOXES) >= 1024:
+                _TEXT_BOXES.clear()
+            _TEXT_BOXES[key] = found
+    return found
+
+
+_TEXT_BOXES: dict[Hashable, tuple[float, float, float, float]] = {}
+
+
+def frozen(value: Any) -> Hashable | None:
+    """A key equal only for values that draw alike (``None``: not one to compare).
+
+    Built-in values compare by value and type (``1`` and ``1.0`` are different keys, so
+    are a list and a tuple), named tuples too, fonts by identity (the key holds them);
+    anything else makes the value one not to compare.
+
+    Example:
+        >>> frozen([(1, 2.0), {"fill": "red"}]) == frozen([(1, 2.0), {"fill": "red"}])
+        True
+        >>> frozen((1, 2)) == frozen((1.0, 2)), frozen(object())
+        (False, None)
+    """
+    buffer = io.BytesIO()
+    pickler = _Pickler(buffer)
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    return (buffer.getvalue(), tuple(pickler.fonts))
+
+
+def _font(index: int) -> None:
+    """Stands for the ``index``-th font of a [frozen][] key (never called)."""
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles built-in values as usual, fonts as a reference to the key's fonts."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self.fonts: list[Any] = []
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, _FONTS):
+            for index, font in enumerate(self.fonts):
+                if font is obj:
+                    return (_font, (index,))
+            self.fonts.append(obj)
+            return (_font, (len(self.fonts) - 1,))
+        if obj is _font or (isinstance(obj, tuple) and hasattr(type(obj), "_fields")):
+            return NotImplemented  # by name; a named tuple: its class and items
+        raise pickle.PicklingError(f"{type(obj).__name__} values are not compared")
+
+
 def _call_box(call: Call) -> tuple[float, float, float, float] | None:
     """What a call may touch, or ``None`` when it cannot tell (then: the whole frame)."""
     name, args, kwargs = call
@@ -98,9 +168,12 @@ def _call_box(call: Call) -> tuple[float, float, float, float] | None:
     if name in _TEXTS:
         if len(args) != 2:
             return None
-        measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
-        box = measure.multiline_textbbox(xy, args[1], **{key: value for key, value
-                                                        in kwargs.items() if key in _MEASURED})
+        if not isinstance(args[1], str):
+            return None
+        x, y = _points(xy)[0]
+        measured = {key: value for key, value in kwargs.items() if key in _MEASURED}
+        left, top, right, bottom = text_box(args[1], measured)
+        box = (left + x, top + y, right + x, bottom + y)
         reach = _MARGIN
     else:
         points = _points(xy)
@@ -133,15 +206,28 @@ def bounds(calls: list[Call], frame: tuple[int, int]) -> _Box | None:
     return (x0, y0, x1, y1)
 
 
-def replay(calls: list[Call], box: _Box) -> Image.Image:
-    """The calls drawn on a clear picture covering ``box`` of the frame."""
-    left, top, right, bottom = box
-    image = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
+def shifted(calls: list[Call], left: int, top: int) -> list[Call]:
+    """The calls with every coordinate moved by ``(-left, -top)`` (what [replay][] draws)."""
+    moved: list[Call] = []
     for name, args, kwargs in calls:
         if args:
             args = (_shifted(args[0], left, top), *args[1:])
         else:
             kwargs = {**kwargs, "xy": _shifted(kwargs["xy"], left, top)}
+        moved.append((name, args, kwargs))
+    return moved
+
+
+def replay(calls: list[Call], box: _Box) -> Image.Image:
+    """The calls drawn on a clear picture covering ``box`` of the frame."""
+    left, top, right, bottom = box
+    return draw_calls(shifted(calls, left, top), (right - left, bottom - top))
+
+
+def draw_calls(calls: list[Call], size: tuple[int, int]) -> Image.Image:
+    """The calls drawn as they are on a clear picture of ``size``."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for name, args, kwargs in calls:
         getattr(draw, name)(*args, **kwargs)
     return image

@@ -15,14 +15,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ImageDraw, ImageFont
 
 from ..colors import Color, ColorLike
 from ..fonts import font_for
 from ..validate import check_color, check_font, fraction, positive_int
+from .record import text_box
 
-__all__ = ["TextBlock", "TextStyle", "default_text_size", "draw_tag", "layout_text",
-           "paint_text", "wrap"]
+__all__ = ["TextBlock", "TextStyle", "color_of", "default_text_size", "draw_tag",
+           "layout_text", "paint_text", "wrap"]
 
 MAX_TEXT_SIZE = 1000
 """The largest font size in pixels a style accepts."""
@@ -132,9 +133,9 @@ def _layout(text: str, style: TextStyle, px: int) -> TextBlock:
     stroke = style.outline_width if style.outline_width is not None else max(1, round(px * 0.08))
     if style.outline is None:
         stroke = 0
-    probe = ImageDraw.Draw(_scratch())
-    left, top, right, bottom = probe.multiline_textbbox((0, 0), text or " ", font=font,
-                                                        stroke_width=stroke, spacing=px // 4)
+    # measured with the options paint_text() draws with: the canvas finds it remembered
+    left, top, right, bottom = text_box(text or " ", {"font": font, "stroke_width": stroke,
+                                                      "spacing": px // 4})
     pad = round(px * style.padding)
     width = round(right - left) + 2 * pad
     height = round(bottom - top) + 2 * pad
@@ -148,13 +149,13 @@ def paint_text(draw: ImageDraw.ImageDraw, block: TextBlock, style: TextStyle,
     """Draw a laid-out block with its background box at ``xy`` (the box's top-left corner)."""
     x, y = xy
     fill = background if background is not None else (
-        Color.parse(style.background) if style.background is not None else None)
+        color_of(style.background) if style.background is not None else None)
     if fill is not None:
         radius = round(block.font.size * style.radius)
         draw.rounded_rectangle((x, y, x + block.width - 1, y + block.height - 1),
                                radius=radius, fill=fill.rgba)
-    ink = color if color is not None else Color.parse(style.color)
-    outline = Color.parse(style.outline).rgba if style.outline is not None else None
+    ink = color if color is not None else color_of(style.color)
+    outline = color_of(style.outline).rgba if style.outline is not None else None
     draw.multiline_text((x + block.offset[0], y + block.offset[1]), block.text, font=block.font,
                         fill=ink.rgba, stroke_width=block.stroke, stroke_fill=outline,
                         spacing=block.font.size // 4)
@@ -182,10 +183,6 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _scratch() -> Image.Image:
-    return Image.new("RGBA", (1, 1))
-
-
 def draw_tag(draw: ImageDraw.ImageDraw, frame: tuple[int, int], text: str, style: TextStyle,
              anchor: tuple[int, int], fill: Color, above: bool) -> None:
     """A solid label tag whose bottom-left (``above``) or top-left corner is at ``anchor``.
@@ -194,9 +191,40 @@ def draw_tag(draw: ImageDraw.ImageDraw, frame: tuple[int, int], text: str, style
     colour (labels of boxes and arrows).
     """
     width, height = frame
-    style = replace(style, outline=None)  # solid tag: no outline needed
+    style = _solid(style)
     block = layout_text(text, style, frame)
     x = min(max(0, anchor[0]), max(0, width - block.width))
     y = anchor[1] - block.height if above else anchor[1]
     y = min(max(0, y), max(0, height - block.height))
     paint_text(draw, block, style, (x, y), background=fill, color=fill.contrasting())
+
+
+def _solid(style: TextStyle) -> TextStyle:
+    """The style without its outline (a solid tag needs none); remembered, styles repeat."""
+    try:
+        return _solid_cached(style)
+    except TypeError:  # a colour given as a list
+        return replace(style, outline=None)
+
+
+@functools.lru_cache(maxsize=256)
+def _solid_cached(style: TextStyle) -> TextStyle:
+    return replace(style, outline=None)
+
+
+def color_of(value: ColorLike) -> Color:
+    """``Color.parse``, remembered: kinds draw the same few colours again and again.
+
+    Example:
+        >>> color_of("red").rgba
+        (255, 0, 0, 255)
+    """
+    try:
+        return _color(value)
+    except TypeError:  # unhashable: a list
+        return Color.parse(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _color(value: ColorLike) -> Color:
+    return Color.parse(value)

@@ -9,6 +9,7 @@ this mixin gives both the same [add][Overlaid.add] and the fluent ``ev.box(...)`
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -63,8 +64,22 @@ class Overlaid:
     def __getattr__(self, name: str) -> Callable[..., Self]:
         if name not in KINDS or name.startswith("_"):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        return fluent(KINDS[name], lambda make: self.add(make(self.context)),
-                      returns=type(self).__name__)
+        template = _builder(name, type(self).__name__)
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return self.add(template(*args, **kwargs)(self.context))
+
+        functools.update_wrapper(method, template)  # its name, docstring and signature
+        return method
 
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *KINDS})
+
+
+@functools.cache
+def _builder(name: str, returns: str) -> Callable[..., Callable[[Context], Overlay]]:
+    """``.<name>(...)`` without its receiver: returns what builds the overlay from a context.
+
+    Made once per kind (reading a signature costs more than adding an overlay).
+    """
+    return fluent(KINDS[name], lambda make: make, returns=returns)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from ..colors import Color, ColorLike
+from ..colors import Color, ColorLike  # noqa: F401  # Color: for ColorLike hints read at run time
 from ..drawing.sprite import Canvas, Sprite
-from ..drawing.text import TextStyle, draw_tag, layout_text
+from ..drawing.text import TextStyle, color_of, draw_tag, layout_text
 from ..geometry import Point, PointLike, Rect
 from ..timing import Span, TimeLike
 from ..tracks import Track
@@ -161,16 +161,16 @@ class Arrow(Moving):
         shaft, head, outline = self.sizes(frame)
         polygon = self.polygon(shaft, head)
         if self.style.outline is not None:
-            ink = Color.parse(self.style.outline).rgba
+            ink = color_of(self.style.outline).rgba
             canvas.draw.line([*polygon, polygon[0]], fill=ink, width=2 * outline, joint="curve")
             canvas.draw.polygon(polygon, fill=ink)
-        canvas.draw.polygon(polygon, fill=Color.parse(self.style.color).rgba)
+        canvas.draw.polygon(polygon, fill=color_of(self.style.color).rgba)
         if self.label:
             block = layout_text(self.label, self.style.label, frame)
             tx, ty = self.tail
             x = tx - block.width if self.head[0] - tx > 0 else tx
             draw_tag(canvas.draw, frame, self.label, self.style.label, (round(x), round(ty)),
-                     Color.parse(self.style.color), self.head[1] - ty > 0)
+                     color_of(self.style.color), self.head[1] - ty > 0)
         return canvas.sprite()
 
     def describe(self) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..colors import Color, ColorLike
+from ..colors import Color, ColorLike  # noqa: F401  # Color: for ColorLike hints read at run time
 from ..drawing.sprite import Canvas, Sprite
-from ..drawing.text import TextStyle, draw_tag, layout_text
+from ..drawing.text import TextStyle, color_of, draw_tag, layout_text
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
 from ..tracks import Track
@@ -115,16 +115,16 @@ class Box(Moving):
         t = self.thickness(frame)
         style = self.style
         x0, y0, x1, y1 = self.rect.x, self.rect.y, self.rect.right - 1, self.rect.bottom - 1
-        color = Color.parse(style.color)
+        color = color_of(style.color)
         if style.fill is not None:
             canvas.draw.rounded_rectangle((x0, y0, x1, y1), radius=style.radius,
-                                          fill=Color.parse(style.fill).rgba)
+                                          fill=color_of(style.fill).rgba)
         edge = max(1, t // 3)
         if style.outline is not None:
             o = t + edge
             canvas.draw.rounded_rectangle((x0 - o, y0 - o, x1 + o, y1 + o),
                                           radius=style.radius + o if style.radius else 0,
-                                          outline=Color.parse(style.outline).rgba,
+                                          outline=color_of(style.outline).rgba,
                                           width=t + 2 * edge)
         canvas.draw.rounded_rectangle((x0 - t, y0 - t, x1 + t, y1 + t),
                                       radius=style.radius + t if style.radius else 0,
