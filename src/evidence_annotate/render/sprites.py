@@ -79,7 +79,12 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
     """
     frame = info.size
     sprites = [sprite_of(overlay, frame) for overlay in overlays]
-    time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT else None
+    frames = info.duration * float(info.frame_rate)
+    still = frames * len(overlays) * _STILL_OVERLAY
+    copies = frames * (_STILL_OVERLAY + _SWITCHED_COPY * frame[0] * frame[1])
+    # slices cost at least a frame copy per frame: only worth a look when still costs more
+    time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT and copies < still \
+        else None
     if time_base is not None:
         slices = cut([(overlay.span.start, overlay.span.end) for overlay in overlays])
         rects = [(sprite.x, sprite.y, sprite.x + sprite.image.width,
@@ -87,10 +92,7 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         boxes = [_union(rects, piece.members) for piece in slices]
         size = (max(r - x for x, _, r, _ in boxes), max(b - y for _, y, _, b in boxes))
         size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
-        frames = info.duration * float(info.frame_rate)
-        still = frames * len(overlays) * _STILL_OVERLAY
-        switched = (frames * (_STILL_OVERLAY + _SWITCHED_COPY * frame[0] * frame[1])
-                    + len(slices) * size[0] * size[1] * _PICTURE)
+        switched = copies + len(slices) * size[0] * size[1] * _PICTURE
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
