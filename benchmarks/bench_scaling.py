@@ -12,8 +12,8 @@ load from other work hits both alike):
 
 Each ratio is the median over ``--runs`` pairs, for wall time and for CPU time (user + sys
 of the ffmpeg child, from ``getrusage(RUSAGE_CHILDREN)`` deltas; less sensitive to other
-work on the machine). It also records the peak resident memory of ffmpeg (``wait4``) and of
-this Python process, and the time to plan and compile. ``--unmerged`` compiles every
+work on the machine). It also records the peak resident memory of ffmpeg (GNU time's
+``%M``) and of this Python process, and the time to plan and compile. ``--unmerged`` compiles every
 annotation as its own overlay (the straightforward graph) for comparison.
 
 Usage:
@@ -39,21 +39,33 @@ import evidence_annotate as ea
 from evidence_annotate.render.run import ffmpeg_exe
 from evidence_annotate.render.slices import unmerged
 
+_TIME = "/usr/bin/time"  # GNU time: a small parent, so ffmpeg's own peak is what it reports
+
 
 def run(argv: list[str]) -> tuple[float, float, int]:
-    """Wall time, CPU time (user + sys) and peak RSS (KiB) of one ffmpeg run."""
+    """Wall time, CPU time (user + sys) and peak RSS (KiB) of one ffmpeg run.
+
+    A child forked from this process starts with this process's memory counted in its peak
+    (Linux keeps the high-water mark across ``exec``), so with GNU time available ffmpeg is
+    started by it and its own peak is read from its report; otherwise the peak is at least
+    this process's size.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if proc.stderr is not None:
-        proc.stderr.close()
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        wrapped = [_TIME, "-f", "%M", "-o", report.name, *argv] if os.path.exists(_TIME) \
+            else argv
+        started = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        if proc.stderr is not None:
+            proc.stderr.close()
+        peak = int(report.read().split()[-1]) if wrapped is not argv else usage.ru_maxrss
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if status != 0:
         raise RuntimeError(f"ffmpeg failed: {' '.join(argv[:6])} ...")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return elapsed, cpu, usage.ru_maxrss
+    return elapsed, cpu, peak
 
 
 def plan(clip: Path, annotations: int, blurs: int, seconds: float,
