@@ -75,3 +75,10 @@ def graph_luma(ev: ea.Evidence, work: Path) -> np.ndarray:
                          capture_output=True, check=True).stdout
     width, height = job.size
     return np.frombuffer(raw, np.uint8).reshape(-1, height, width)
+
+
+def assert_frames_match(got: np.ndarray, want: np.ndarray, tolerance: int = 0) -> None:
+    """Same number of frames, and no pixel of any frame further apart than ``tolerance``."""
+    assert got.shape == want.shape
+    diff = np.abs(got.astype(np.int16) - want.astype(np.int16)).max(axis=(1, 2))
+    assert diff.max() <= tolerance, f"frames {np.nonzero(diff > tolerance)[0]} differ"

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 from unittest import mock
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +18,7 @@ from evidence_annotate.render import sprites
 from evidence_annotate.render.atlas import PAGE, atlas_sources, pack
 from evidence_annotate.render.run import ffmpeg_exe
 from evidence_annotate.render.slices import unmerged
-from helpers import graph_luma
+from helpers import assert_frames_match, graph_luma
 from test_slices import LUMA_TOLERANCE
 
 _SIZES = st.lists(st.tuples(st.integers(1, 1200).map(lambda v: 2 * v),
@@ -86,8 +85,7 @@ def test_atlas_overlays_show_what_one_overlay_each_shows(
     assert "format=yuva420p" in (work / "packed" / "graph.txt").read_text()
     with unmerged():
         plain = graph_luma(ev, work / "plain")
-    diff = np.abs(packed.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
-    assert diff.max() <= LUMA_TOLERANCE, f"frames {np.nonzero(diff > LUMA_TOLERANCE)[0]} differ"
+    assert_frames_match(packed, plain, LUMA_TOLERANCE)
 
 
 def _peak_mib(argv: list[str]) -> float:

@@ -10,7 +10,6 @@ from pathlib import Path
 from unittest import mock
 
 import av
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -19,7 +18,7 @@ import evidence_annotate as ea
 from evidence_annotate.render import sprites
 from evidence_annotate.render.slices import cut, first_pts, piecewise, unmerged
 from evidence_annotate.render.sprites import STATIC_LIMIT
-from helpers import graph_luma
+from helpers import assert_frames_match, graph_luma
 
 LUMA_TOLERANCE = 10
 """Largest brightness difference allowed. A sprite missing, extra or misplaced on a frame
@@ -82,9 +81,7 @@ def test_sliced_graph_shows_what_one_overlay_each_shows(
     with unmerged():
         plain = graph_luma(ev, work / "plain")
     assert "setpts='" not in (work / "plain" / "graph.txt").read_text()
-    assert sliced.shape == plain.shape
-    diff = np.abs(sliced.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
-    assert diff.max() <= LUMA_TOLERANCE, f"frames {np.nonzero(diff > LUMA_TOLERANCE)[0]} differ"
+    assert_frames_match(sliced, plain, LUMA_TOLERANCE)
 
 
 @st.composite
@@ -117,9 +114,7 @@ def test_shared_region_chains_blur_the_same_pixels(
     with unmerged():
         plain = graph_luma(ev, work / "plain")
     assert (work / "plain" / "graph.txt").read_text().count("overlay=") == len(ev.plan.layers)
-    assert shared.shape == plain.shape
-    diff = np.abs(shared.astype(np.int16) - plain.astype(np.int16)).max(axis=(1, 2))
-    assert diff.max() <= 1, f"frames {np.nonzero(diff > 1)[0]} differ"
+    assert_frames_match(shared, plain, 1)
 
 
 @pytest.mark.parametrize("clip_name", ["testsrc_clip", "vfr_clip"])
@@ -140,9 +135,7 @@ def test_gated_region_chains_change_no_pixel(
         full = graph_luma(ev, work / "full")
     text = (work / "full" / "graph.txt").read_text()
     assert "select=" not in text and not re.search(r"(?<!a)trim=end=", text)
-    assert gated.shape == full.shape
-    diff = np.abs(gated.astype(np.int16) - full.astype(np.int16)).max(axis=(1, 2))
-    assert diff.max() == 0, f"frames {np.nonzero(diff)[0]} differ"
+    assert_frames_match(gated, full)
 
 
 def test_cut_keeps_plan_order_and_bounds() -> None:
