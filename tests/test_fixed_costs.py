@@ -102,6 +102,6 @@ def test_background_hash_reports_a_missing_file_and_a_cancel(tmp_path: Path) -> 
         try:
             digest = hashing.result()
         except RuntimeError as err:  # stopped before the end
-            assert "cancelled" in str(err)
-        else:  # it finished first: then the digest is right
-            assert digest == expected
+            digest = str(err)
+        # it finished first (then the digest is right) or it says it was cancelled
+        assert digest == expected or "cancelled" in digest

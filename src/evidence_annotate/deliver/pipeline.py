@@ -29,8 +29,8 @@ from ..validate import path_like
 from .credentials import SIGNABLE, SigningIdentity, plan_actions, sign_video
 from .export import ExportResult, plan_inputs, render_into
 from .files import part_names, reserve
-from .hashing import BackgroundHash
 from .fit import budget_settings, part_plans, trimmed_plan
+from .hashing import BackgroundHash
 from .manifest import manifest_text, plan_to_dict, render_record, save_manifest_text
 
 __all__ = ["FIT_MODES", "Fit", "check_platform", "deliver", "detect_silences", "fit_bytes"]
