@@ -44,8 +44,8 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
         "[2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,"
         "settb=AVTB,setpts=N/(30)/TB[cv];\n"
         "[cv][v6]concat=n=2:v=1:a=0[vout];\n"
-        "[0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:"
-        "channel_layouts=stereo,apad=whole_dur=4,atrim=end=4,adelay=delays=48000S:all=1[aout]\n"
+        "[0:1]aresample=async=1:first_pts=0,aformat=sample_fmts=fltp:sample_rates=48000|44100:"
+        "channel_layouts=mono|stereo,apad=whole_dur=4,atrim=end=4,adelay=delays=1000:all=1[aout]\n"
     )
     assert (tmp_path / "graph.txt").read_text() == job.graph
     assert job.duration == pytest.approx(5.0, abs=0.01)

@@ -78,14 +78,14 @@ def _segments(program: Program, folder: Path) -> list[dict[str, Any]]:
 
 
 def _manifest(path: Path, program: Program, names: Sequence[Path], temps: Sequence[Path],
-              record: dict[str, Any]) -> str:
+              record: dict[str, Any], digests: dict[Path, str]) -> str:
     files = [part.info for part in program.parts if part.kind != "slide"]
     # the first file read is the manifest's input; a board of slides only reads none
     source = files[0] if files else replace(program.parts[0].info, path=temps[0])
     text = manifest_text(path, source=source, outputs=names,
                          plan=Plan(title_card=program.card), settings=record,
                          contents=dict(zip(names, temps, strict=True)),
-                         transcript=program_transcript(program))
+                         transcript=program_transcript(program), digests=digests)
     document = json.loads(text)
     if not files:
         document["input"] = None
@@ -173,7 +173,8 @@ def deliver_program(program: Program, target: str | os.PathLike[str], *,
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
                                       "parts": [name.name for name in names]}
-            text = _manifest(manifest_path, program, names, temps, record)
+            text = _manifest(manifest_path, program, names, temps, record,
+                             {tmp: r.sha256 for tmp, r in zip(temps, results, strict=True)})
             save_manifest_text(manifest_tmp, manifest_path, text)
     return replace(results[0], paths=tuple(names), manifest=manifest_path)
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from ..errors import WRITE_ERRNOS, InputError, RenderError
 from ..media import MediaInfo, probe
-from ..output import OutputSet, sha256_file
+from ..output import OutputSet
 from ..plan import Plan
 from ..render.graph import ExportJob, compile_export
 from ..render.run import ffmpeg_exe, run_ffmpeg, temp_folder_error
 from ..render.settings import OUTPUT_FORMATS, EncodeSettings
+from .hashing import BackgroundHash
 from .package import PackageResult
 
 __all__ = ["Compile", "ExportResult", "export_plan", "plan_inputs", "render_into", "render_job"]
@@ -156,8 +157,9 @@ def render_job(compile_job: Compile, tmp: Path, target: Path, *, settings: Encod
         run_ffmpeg(job.argv, duration=job.duration, progress=progress,
                    description=f"{target.name} (pass 2/2)" if two_pass else target.name,
                    target=target)
-        written = _verify(tmp, job, tolerance)
-        digest = sha256_file(tmp)
+        with BackgroundHash(tmp) as hashing:  # hashed while the probe reads it
+            written = _verify(tmp, job, tolerance)
+            digest = hashing.result()
         size = tmp.stat().st_size
     return ExportResult(target, size, written.duration, digest, (target,), written.width,
                         written.height)

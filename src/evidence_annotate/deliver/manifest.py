@@ -198,19 +198,23 @@ def _model_label(model: str | None) -> str | None:
     return model
 
 
-def _file_record(path: Path, name: str, contents: Path | None = None) -> dict[str, Any]:
+def _file_record(path: Path, name: str, contents: Path | None = None,
+                 digests: Mapping[Path, str] | None = None) -> dict[str, Any]:
     data = contents if contents is not None else path
     if not data.is_file():
         raise OutputError(f"cannot record {str(path)!r} in the manifest: it does not exist; "
                           "write the manifest after the export finished", path)
-    return {"name": name, "sha256": sha256_file(data), "size_bytes": data.stat().st_size}
+    known = (digests or {}).get(data)
+    return {"name": name, "sha256": known if known is not None else sha256_file(data),
+            "size_bytes": data.stat().st_size}
 
 
 def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], plan: Plan,
                   settings: Mapping[str, Any], transcript_model: str | None = None,
                   contents: Mapping[Path, Path] | None = None,
                   transcript: Transcript | None = None,
-                  render: Mapping[str, Any] | None = None) -> str:
+                  render: Mapping[str, Any] | None = None,
+                  digests: Mapping[Path, str] | None = None) -> str:
     """The JSON text of the manifest [write_manifest][] writes (nothing is written).
 
     Args:
@@ -229,6 +233,8 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
         render: The [render_record][] of the outputs (``None``: built from ``plan`` and
             ``settings["encoder"]`` for every output, when that is an
             [EncodeSettings][evidence_annotate.render.settings.EncodeSettings]).
+        digests: SHA-256 already computed, by the file whose bytes they hash (the input's
+            path, an output's ``contents`` file): those files are not read again.
 
     Returns:
         The manifest as indented JSON text ending with a newline.
@@ -238,7 +244,7 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
     """
     target = Path(path)
     staged = contents or {}
-    record_in = _file_record(source.path, source.path.name)
+    record_in = _file_record(source.path, source.path.name, digests=digests)
     record_in.update({"path": _input_location(source.path, target.parent),
                       "captured": capture_time(source)})
     document = {
@@ -246,8 +252,8 @@ def manifest_text(path: Path, *, source: MediaInfo, outputs: Sequence[Path], pla
         "library": {"name": "evidence_annotate", "version": __version__},
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "input": record_in,
-        "outputs": [_file_record(Path(p), _relative(Path(p), target.parent), staged.get(Path(p)))
-                    for p in outputs],
+        "outputs": [_file_record(Path(p), _relative(Path(p), target.parent), staged.get(Path(p)),
+                                 digests) for p in outputs],
         "plan": plan_to_dict(plan),
         "settings": to_plain(settings),
         "transcript_model": _model_label(transcript_model),

@@ -7,6 +7,7 @@ arithmetic lives in [evidence_annotate.deliver.fit][], the encoding in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -29,6 +30,7 @@ from .credentials import SIGNABLE, SigningIdentity, plan_actions, sign_video
 from .export import ExportResult, plan_inputs, render_into
 from .files import part_names, reserve
 from .fit import budget_settings, part_plans, trimmed_plan
+from .hashing import BackgroundHash
 from .manifest import manifest_text, plan_to_dict, render_record, save_manifest_text
 
 __all__ = ["FIT_MODES", "Fit", "check_platform", "deliver", "detect_silences", "fit_bytes"]
@@ -255,22 +257,27 @@ def deliver(plan: Plan, info: MediaInfo, transcript: Transcript | None,
                                detect_silences(info) if no_words else ())
             names = part_names(target, len(plans))
     # Every name is checked before anything is rendered; the files appear together at the end.
-    with OutputSet(inputs=plan_inputs(plan, info)) as outputs:
+    with OutputSet(inputs=plan_inputs(plan, info)) as outputs, contextlib.ExitStack() as stack:
         temps, manifest_path, manifest_tmp = reserve(outputs, names, target, manifest)
+        # The input is hashed for the manifest while ffmpeg encodes.
+        source_hash = (stack.enter_context(BackgroundHash(info.path))
+                       if manifest_path is not None else None)
         encodes = [_fitted(part, info, tmp, name, chosen, settings, progress)
                    for part, tmp, name in zip(plans, temps, names, strict=True)]
         results = [result for result, _ in encodes]
         if sign is not None:
             results = [_signed(r, tmp, plan, info, sign) for r, tmp in zip(results, temps,
                                                                               strict=True)]
-        if manifest_path is not None and manifest_tmp is not None:
+        if manifest_path is not None and manifest_tmp is not None and source_hash is not None:
             record: dict[str, Any] = {"platform": chosen.name if chosen else None, "fit": fit,
                                       "keep_metadata": list(keep_metadata), "encoder": settings,
                                       "parts": [r.path.name for r in results]}
+            digests = {tmp: r.sha256 for tmp, r in zip(temps, results, strict=True)}
+            digests[info.path] = source_hash.result()
             text = manifest_text(manifest_path, source=info, outputs=names, plan=plan,
                                  settings=record, transcript_model=speech_model,
                                  contents=dict(zip(names, temps, strict=True)),
-                                 transcript=transcript,
+                                 transcript=transcript, digests=digests,
                                  render=render_record(
                                      [(name.name, part, used) for name, part, (_, used)
                                       in zip(names, plans, encodes, strict=True)]))

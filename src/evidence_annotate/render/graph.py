@@ -15,8 +15,8 @@ The graph, for a plan with a title card, one box and one blur::
     [2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,
         settb=AVTB,setpts=N/(30)/TB[cv];
     [cv][v5]concat=n=2:v=1:a=0[vout];
-    [0:1]aresample=48000:async=1:first_pts=0,aformat=sample_fmts=fltp:channel_layouts=stereo,
-        apad=whole_dur=4,atrim=end=4,adelay=delays=48000S:all=1[aout]
+    [0:1]aresample=async=1:first_pts=0,aformat=sample_fmts=fltp:sample_rates=48000|44100:
+        channel_layouts=mono|stereo,apad=whole_dur=4,atrim=end=4,adelay=delays=1000:all=1[aout]
 
 Overlay times use ``t``, the frames' REAL timestamps, so they stay right on variable frame
 rate video (a frame-index clock drifts by seconds on phone footage).
@@ -210,7 +210,8 @@ def compile_export(plan: Plan, info: MediaInfo, output: Path, workdir: Path, *,
         graph.add([f"0:{info.audio_stream}"],
                   audio_chain(duration=info.duration, segments=timeline.segments,
                               cut=plan.keep is not None, card=timeline.card,
-                              redactions=plan_redactions(plan, info.duration)), ["aout"])
+                              redactions=plan_redactions(plan, info.duration),
+                              keep_format=True), ["aout"])
     text = graph.text()
     graph_path = graph.file("graph.txt", text)
     argv: list[str] = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
