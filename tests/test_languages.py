@@ -180,7 +180,9 @@ def test_translation_is_english_within_a_time_bound(run: Callable[..., Transcrip
     assert english is not None
     assert (english.language, english.task, english.source_language) == ("en", "translate", "es")
     assert {"package", "phone", "red"} & set(words_of(english.text))
-    assert english.segments[0].start < 1.0 and english.segments[-1].end > 6.0
+    # translated segments carry Whisper's coarse segment times (the first one has come out at
+    # 0.0 and at exactly 1.0 s on different thread counts): near the start, through the end
+    assert english.segments[0].start <= 1.5 and english.segments[-1].end > 6.0
     assert elapsed < 90
 
 
