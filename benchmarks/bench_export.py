@@ -130,7 +130,8 @@ def main() -> None:
         def plain() -> None:
             subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i",
                             str(clip), "-c:v", "libx264", "-preset", args.preset, "-crf",
-                            str(args.crf), "-c:a", "aac", str(folder / "plain.mp4")], check=True)
+                            str(args.crf), "-c:a", "aac", "-b:a", "128k",  # as the export
+                            str(folder / "plain.mp4")], check=True)
 
         def export() -> None:
             PHASES.clear()
