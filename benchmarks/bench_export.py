@@ -2,7 +2,7 @@
 
 Generates a 1080p30 clip (default 60 s) with lavfi, then times, in this process:
 
-* the reference: ``ffmpeg -i in -c:v libx264 -preset P -crf Q -c:a aac out.mp4``
+* the reference: ``ffmpeg -i in -c:v libx264 -preset P -crf Q -c:a aac -b:a 128k out.mp4``
 * ``evidence_annotate``: the same clip with a box, an arrow, a text callout and a blur,
   exported with the same encoder settings (runs alternate with the reference; medians),
 * MoviePy: the same composition (``Evidence.to_moviepy()``) via ``write_videofile``.
