@@ -41,6 +41,11 @@ TOLERANCE = 0.2
 its own in the graph, and a little more blur costs less than another chain."""
 SHORTEST = 0.5
 """Seconds: a blurred piece lasts at least this long (detector boxes jitter in size)."""
+REFRESH = 0.25
+"""Seconds between the frames whose footage a moving blurred region shows (every seventh
+frame at 30 fps): in between, the region keeps moving with its track on every frame but
+shows the last blurred picture, which the encoder finds again instead of coding a new one.
+Only blurred pixels are ever shown, so no detail of the footage gets through."""
 SPARSE = 8
 """Before its window, a piece's branch passes one frame in this many (bounds ffmpeg's queue)."""
 
@@ -111,9 +116,11 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
                       f"{window(span, part)}", [out])
         else:
             region, blurred = graph.tap(), graph.label("b")
-            graph.add([region], f"{keep}crop=w={size[0]}:h={size[1]}:x='{x}':y='{y}':exact=1,"
-                      f"{process(*size)}", [blurred])
-            graph.add([current, blurred], f"overlay=x='{x}':y='{y}':eof_action=pass"
+            graph.add([region], f"{keep}{_refresh()}crop=w={size[0]}:h={size[1]}:x='{x}':"
+                      f"y='{y}':exact=1,{process(*size)}", [blurred])
+            # repeat: the last blurred picture stays until the window closes (with "pass",
+            # ffmpeg let the footage through for the last frames before a sparse branch ended)
+            graph.add([current, blurred], f"overlay=x='{x}':y='{y}':eof_action=repeat"
                       f"{window(span, part)}", [out])
         current = out
     return current
@@ -125,7 +132,8 @@ def _trim(span: Span, part: Piece) -> str:
     Before the window, one frame in [SPARSE][] still goes through: the piece's ``overlay``
     (disabled there) needs frames from both inputs to move on, and without them ffmpeg would
     hold every frame of the footage until the window opens (hundreds of MiB for a late
-    window). After the window the branch simply ends (``eof_action=pass``).
+    window). After the window the branch simply ends (a solid piece's overlay then passes
+    the footage on, a blurred piece's repeats its last picture outside its window).
     """
     start = max(span.start, part.start or 0.0)
     ends = [e for e in (span.end, part.end) if e is not None]
@@ -135,6 +143,15 @@ def _trim(span: Span, part: Piece) -> str:
     if ends:
         out += f"trim=end={num(min(ends) + 0.05)},"
     return out
+
+
+def _refresh() -> str:
+    """Pass a frame to the blur once [REFRESH][] seconds have gone since the last one passed.
+
+    The first frame always passes, so the region's ``overlay`` has a blurred picture from its
+    first frame on; in between it repeats the last one at the region's current position.
+    """
+    return f"select='isnan(prev_selected_t)+gte(t-prev_selected_t,{num(REFRESH * 0.9)})',"
 
 
 def tracked_blur_apply(image: Image.Image, source: Image.Image, t: float, path: Track,
