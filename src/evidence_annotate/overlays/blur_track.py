@@ -41,11 +41,11 @@ TOLERANCE = 0.2
 its own in the graph, and a little more blur costs less than another chain."""
 SHORTEST = 0.5
 """Seconds: a blurred piece lasts at least this long (detector boxes jitter in size)."""
-REFRESH = 0.25
-"""Seconds between the frames whose footage a moving blurred region shows (every seventh
-frame at 30 fps): in between, the region keeps moving with its track on every frame but
-shows the last blurred picture, which the encoder finds again instead of coding a new one.
-Only blurred pixels are ever shown, so no detail of the footage gets through."""
+REFRESH = 0.5
+"""Seconds between the frames whose footage a moving blurred region shows (every
+fourteenth frame at 30 fps): in between, the region keeps moving with its track on every
+frame but shows the last blurred picture, which the encoder finds again instead of coding
+a new one. Only blurred pixels are ever shown, so no detail of the footage gets through."""
 SPARSE = 8
 """Before its window, a piece's branch passes one frame in this many (bounds ffmpeg's queue)."""
 
