@@ -8,7 +8,10 @@ the track, reduces it to blocks, enlarges it again and lays it back with ``overl
 same position, all inside the export graph. The region is the piece's largest size plus one
 [quantum][] (it moves in steps of that many pixels, 2 on small frames and 8 at 720p, and
 stays put while the track moves less: the encoder codes it as unchanged blocks), kept inside
-the frame, so the tracked rectangle is always inside it.
+the frame, so the tracked rectangle is always inside it. The crop and blur take a new
+picture every [REFRESH][] seconds; the ``overlay`` moves the last one with the track on
+every frame, so the region always covers the track while the encoder mostly sees a picture
+it already has.
 
 Example:
     >>> from PIL import Image
