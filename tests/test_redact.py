@@ -229,14 +229,14 @@ def test_a_tracked_blur_at_720p_steps_where_the_preview_says_and_holds_the_track
         want = resolved.at(t)
         assert r.x <= want.x and r.y <= want.y
         assert r.right >= want.right and r.bottom >= want.bottom
-        assert r.x % 8 == 0 and r.y % 8 == 0
+        assert r.x % 2 == 0 and r.y % 2 == 0  # on the 4:2:0 grid; steps of 8 with room
         positions.add((r.x, r.y))
         dark = (np.abs(frame.astype(int) - np.array(BLUR_FILL.rgba[:3])).max(axis=2) < 24)
         assert dark[r.y + 2:r.bottom - 2, r.x + 2:r.right - 2].all()
         ys, xs = np.nonzero(dark)
         assert xs.min() >= r.x - 2 and xs.max() < r.right + 2
         assert ys.min() >= r.y - 2 and ys.max() < r.bottom + 2
-    assert 6 <= len(positions) < 30  # moves, in fewer steps than frames
+    assert 4 <= len(positions) < 30  # moves, in fewer steps than frames
 
 
 def test_a_labels_lines_merge_but_a_taller_box_beside_them_stays_apart() -> None:
