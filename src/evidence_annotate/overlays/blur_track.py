@@ -42,9 +42,9 @@ from .moving import Piece, piece_at, pieces, window
 __all__ = ["quantum", "region_at", "tracked_blur_apply", "tracked_blur_chain"]
 
 STEP = 1 / 90
-"""A blurred region moves in steps of about this fraction of the frame's height (even, at
-least 2 pixels: 8 at 720p): it stays put while the track moves less, which the encoder codes
-as unchanged blocks, and it is grown by one step, so the track is always inside it."""
+"""A blurred region is grown by about this fraction of the frame's height (even, at least 2
+pixels: 8 at 720p) and moves in steps of it where it has the room: it stays put while the
+track stays inside it, which the encoder codes as unchanged blocks."""
 TOLERANCE = 0.2
 """How much a blurred region's size may vary within one piece: each piece is a chain of
 its own in the graph, and a little more blur costs less than another chain."""
@@ -98,9 +98,9 @@ def _stops(path: Track, part: Piece, size: tuple[int, int], frame: tuple[int, in
     The region is one [quantum][] larger than the track, so for each stretch of time there
     is a range of corners at which it holds the track; the region keeps its corner while it
     can and otherwise moves to the grid point (a multiple of the quantum) nearest the middle
-    of the range it must be in. Jitter smaller than the quantum therefore never moves it,
-    and every move is a whole number of quanta (the encoder finds the blurred picture again
-    one motion vector away). Times are a fine grid plus the keyframes, so the track moves
+    of the range it must be in (the even corner nearest it when the range is narrower than a
+    quantum). Jitter smaller than the quantum therefore never moves it, and most moves are
+    whole quanta (the encoder finds the blurred picture again one motion vector away). Times are a fine grid plus the keyframes, so the track moves
     linearly between two of them and holding it at both ends holds it in between; a stretch
     whose range is empty is halved until it is not. A move is made [EARLY][] seconds before
     the stretch that needs it (and holds the track then too), so a frame at that very time
