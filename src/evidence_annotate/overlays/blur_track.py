@@ -100,8 +100,8 @@ def _stops(path: Track, part: Piece, size: tuple[int, int], frame: tuple[int, in
     can and otherwise moves to the grid point (a multiple of the quantum) nearest the middle
     of the range it must be in (the even corner nearest it when the range is narrower than a
     quantum). Jitter smaller than the quantum therefore never moves it, and most moves are
-    whole quanta (the encoder finds the blurred picture again one motion vector away). Times are a fine grid plus the keyframes, so the track moves
-    linearly between two of them and holding it at both ends holds it in between; a stretch
+    whole quanta (the encoder finds the blurred picture again one motion vector away).
+    Times are a fine grid plus the keyframes, so the track moves linearly between two of them and holding it at both ends holds it in between; a stretch
     whose range is empty is halved until it is not. A move is made [EARLY][] seconds before
     the stretch that needs it (and holds the track then too), so a frame at that very time
     sees it whatever the rounding of times.
