@@ -101,8 +101,9 @@ def _stops(path: Track, part: Piece, size: tuple[int, int], frame: tuple[int, in
     of the range it must be in (the even corner nearest it when the range is narrower than a
     quantum). Jitter smaller than the quantum therefore never moves it, and most moves are
     whole quanta (the encoder finds the blurred picture again one motion vector away).
-    Times are a fine grid plus the keyframes, so the track moves linearly between two of them and holding it at both ends holds it in between; a stretch
-    whose range is empty is halved until it is not. A move is made [EARLY][] seconds before
+    Times are a fine grid plus the keyframes, so the track moves linearly between two of
+    them and holding it at both ends holds it in between; a stretch whose range is empty is
+    halved until it is not. A move is made [EARLY][] seconds before
     the stretch that needs it (and holds the track then too), so a frame at that very time
     sees it whatever the rounding of times.
     """
