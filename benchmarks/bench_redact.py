@@ -11,10 +11,10 @@ shipping label move, then times, in this process:
   expressions (what the library does) against ``sendcmd`` (a command per frame and filter),
   filters only (``-f null``), best of 3.
 
-Prints the times (wall clock, and CPU: the machine may be shared), the ratio to the
-reference (target <= 2.0x), the output sizes, the share of frames in which the face and the
-label lost their detail (recall, target >= 99 %) and the share of the frame blurred outside
-them.
+Prints the machine's load average, the times (wall clock, and CPU: the machine may be
+shared), the ratio to the reference (target <= 2.0x), the output sizes, the share of frames
+in which the face and the label lost their detail (recall, target >= 99 %) and the share of
+the frame blurred outside them.
 
 Usage:
     python benchmarks/bench_redact.py [--seconds 30] [--preset medium] [--crf 20]
@@ -141,7 +141,8 @@ def main() -> None:
         sizes = (folder / "plain.mp4").stat().st_size, out.stat().st_size
 
         print(f"clip: {length:g} s 1280x720 30 fps, x264 preset={args.preset} crf={args.crf}; "
-              f"detectors every {args.every:g} s on a {args.resolution} px copy")
+              f"detectors every {args.every:g} s on a {args.resolution} px copy; load average "
+              f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         kinds = {k: sum(d.kind == k for d in found) for k in sorted({d.kind for d in found})}
         print(f"plain ffmpeg re-encode        {reference:8.2f} s   1.00x   "
               f"CPU {reference_cpu:6.2f} s   {sizes[0] / 1e6:.2f} MB")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -288,3 +289,31 @@ def test_a_late_moving_blur_does_not_make_ffmpeg_hold_the_footage(tmp_path: Path
     plain, moving = _ffmpeg_peak_kib(ev, tmp_path / "a"), _ffmpeg_peak_kib(late, tmp_path / "b")
     # 20 s of held 640x360 frames would be about 200 MiB more.
     assert moving < plain + 40 * 1024, (plain, moving)
+
+
+def test_a_moving_blur_shows_a_new_blurred_picture_twice_a_second(testsrc_clip: Path,
+                                                                   tmp_path: Path) -> None:
+    """In between, the region repeats its last blurred picture; it stays detail-free."""
+    from evidence_annotate.overlays.blur_track import REFRESH
+
+    still = ea.track((0.0, (100, 80, 80, 60)), (3.0, (100, 80, 80, 60)))  # a track at rest
+    ev = ea.open(testsrc_clip).blur(still)
+    out = ev.export(tmp_path / "rest.mp4", progress=False).path
+    frames = [frame.astype(int) for _, frame in decode_frames(out)]
+    source = [frame for _, frame in decode_frames(testsrc_clip)]
+    inside = [f[84:136, 104:176] for f in frames]  # well inside the region
+    changed = {i + 1 for i, (a, b) in enumerate(itertools.pairwise(inside))
+               if float(np.abs(a - b).mean()) > 2}
+    fresh, last = set(), -1.0  # the frames the blur takes a new picture from
+    for index in range(len(frames)):
+        if last < 0 or index / 30 - last >= 0.9 * REFRESH - 1e-9:
+            fresh.add(index)
+            last = index / 30
+    moving = sum(float(np.abs(a[84:136, 104:176].astype(int) - b[84:136, 104:176]).mean()) > 2
+                 for a, b in itertools.pairwise(source))
+    assert len(frames) == 90
+    assert moving > 30  # the footage beneath changes on most frames
+    assert len(changed) >= 4 and changed <= fresh  # the picture changes only when refreshed
+    for frame, original in zip(frames, source, strict=True):
+        assert laplacian_var(frame[84:136, 104:176]) < 0.05 * laplacian_var(
+            original[84:136, 104:176].astype(np.uint8))

@@ -69,20 +69,31 @@ def find_text(image: np.ndarray, threshold: float = 0.3, min_score: float = 0.5,
 
 
 def merge(boxes: list[Box], gap: float = 0.6) -> list[Box]:
-    """Merge boxes closer than ``gap`` times the smaller one's height (lines of one block)."""
+    """Merge boxes closer than ``gap`` times the smaller one's line height (lines of one block).
+
+    A merged block keeps the height of its tallest line, not of the whole block, so a block
+    of lines does not reach further the more lines it has: a label beside a face or another
+    label stays a region of its own instead of growing into one box around both.
+
+    Example:
+        >>> merge([(0, 0, 50, 10, 0.9), (0, 12, 40, 22, 0.8), (0, 40, 40, 50, 0.7)])
+        [(0, 0, 50, 22, 0.9), (0, 40, 40, 50, 0.7)]
+    """
     out = list(boxes)
+    lines = [b[3] - b[1] for b in out]
     changed = True
     while changed:
         changed = False
         for i in range(len(out)):
             for j in range(i + 1, len(out)):
                 a, b = out[i], out[j]
-                reach = gap * min(a[3] - a[1], b[3] - b[1])
+                reach = gap * min(lines[i], lines[j])
                 if (a[0] - reach <= b[2] and b[0] - reach <= a[2]
                         and a[1] - reach <= b[3] and b[1] - reach <= a[3]):
                     out[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]),
                               max(a[3], b[3]), max(a[4], b[4]))
-                    del out[j]
+                    lines[i] = max(lines[i], lines[j])
+                    del out[j], lines[j]
                     changed = True
                     break
             if changed:
