@@ -13,8 +13,8 @@ frame for one overlay and per slice for one small picture, whatever the plan hol
 
 Which costs less depends on the clip: a still overlay costs a little on every frame; the
 switched one copies the frame on every frame (until its last picture) and reads its
-pictures once. [sprite_chains][] estimates both and takes the cheaper: on a 20 s clip a few
-dozen annotations scattered in time keep their still overlays, on long clips slices win.
+pictures once. [sprite_chains][] estimates both and takes the cheaper: slices only where
+dozens of still overlays would otherwise run on every frame.
 
 Every picture of the sequence has the size of the largest (clear pixels pad the others): a
 change of size would make ffmpeg rebuild the whole graph in the middle of the clip.
