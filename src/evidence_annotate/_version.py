@@ -1,3 +1,3 @@
 """The version of evidence_annotate (one place; the package and manifests read it)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

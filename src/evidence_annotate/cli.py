@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example:
         >>> main(["--version"])                                  # doctest: +SKIP
-        evidence-annotate 0.1.0
+        evidence-annotate 0.2.0
     """
     parser, commands = _parser()
     args, extra = parser.parse_known_args(argv)
