@@ -41,8 +41,7 @@ from evidence_annotate.tracks import Key, Track
 from evidence_annotate.vision.models import face_session, text_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from helpers import decode_frames
-from redact_clips import laplacian_var, make_clip, visible
+from redact_clips import coverage, make_clip
 
 SIZE = (1280, 720)
 
@@ -168,29 +167,9 @@ def main() -> None:
 
         if args.skip_recall:
             return
-        originals = dict(decode_frames(clip))
-        covered = seen = 0
-        needless = []
-        for t, frame in decode_frames(out):
-            original = originals[min(originals, key=lambda s: abs(s - t))]
-            mask = np.zeros(frame.shape[:2], bool)
-            for truth in (face, label):
-                rect = visible(truth(t), SIZE)
-                if rect is None:
-                    continue
-                mask[rect.y:rect.bottom, rect.x:rect.right] = True
-                seen += 1
-                before = laplacian_var(original[rect.y:rect.bottom, rect.x:rect.right])
-                after = laplacian_var(frame[rect.y:rect.bottom, rect.x:rect.right])
-                covered += after < 0.1 * before
-            blurred = np.zeros(frame.shape[:2], bool)
-            for layer in redacted.layers:
-                if layer.span.active(t):
-                    r = layer.at(t, SIZE)  # type: ignore[attr-defined]
-                    blurred[r.y:r.bottom, r.x:r.right] = True
-            needless.append(float((blurred & ~mask).mean()))
-        print(f"recall: {covered}/{seen} face/label frames hidden = {covered / seen:.2%} "
-              f"(target >= 99 %); blurred needlessly {np.mean(needless):.1%} of the frame")
+        recall, needless, seen = coverage(out, clip, redacted.layers, (face, label), SIZE)
+        print(f"recall: {round(recall * seen)}/{seen} face/label frames hidden = {recall:.2%} "
+              f"(target >= 99 %); blurred needlessly {needless:.1%} of the frame")
 
 
 if __name__ == "__main__":

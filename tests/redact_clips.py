@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from evidence_annotate.geometry import Rect
+from evidence_annotate.overlays.base import Overlay
 from evidence_annotate.render.run import ffmpeg_exe
+from helpers import decode_frames
 
 FPS = 30
 Truth = Callable[[float], Rect]
@@ -92,3 +94,36 @@ def visible(rect: Rect, size: tuple[int, int]) -> Rect | None:
     if (x1 - x0) * (y1 - y0) < 0.25 * rect.w * rect.h or x1 <= x0 or y1 <= y0:
         return None
     return Rect(x0, y0, x1 - x0, y1 - y0)
+
+
+def coverage(out: Path, source: Path, layers: Sequence[Overlay], truths: Sequence[Truth],
+             size: tuple[int, int]) -> tuple[float, float, int]:
+    """How well an export of ``source`` hides the objects whose true places are ``truths``.
+
+    Returns:
+        The share of (frame, visible object) pairs whose detail is gone (Laplacian variance
+        under a tenth of the source's), the mean share of the frame blurred outside the
+        objects (by the blur ``layers``' regions), and how many pairs were checked.
+    """
+    originals = dict(decode_frames(source))
+    covered = seen = 0
+    needless = []
+    for t, frame in decode_frames(out):
+        original = originals[min(originals, key=lambda s: abs(s - t))]
+        truth_mask = np.zeros(frame.shape[:2], bool)
+        for truth in truths:
+            rect = visible(truth(t), size)
+            if rect is None:
+                continue
+            truth_mask[rect.y:rect.bottom, rect.x:rect.right] = True
+            seen += 1
+            before = laplacian_var(original[rect.y:rect.bottom, rect.x:rect.right])
+            after = laplacian_var(frame[rect.y:rect.bottom, rect.x:rect.right])
+            covered += after < 0.1 * before
+        blurred = np.zeros(frame.shape[:2], bool)
+        for layer in layers:
+            if layer.span.active(t):
+                r = layer.at(t, size)  # type: ignore[attr-defined]
+                blurred[r.y:r.bottom, r.x:r.right] = True
+        needless.append(float((blurred & ~truth_mask).mean()))
+    return covered / max(1, seen), float(np.mean(needless)), seen

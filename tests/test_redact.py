@@ -14,7 +14,7 @@ import evidence_annotate as ea
 from evidence_annotate.errors import ModelError
 from evidence_annotate.vision.models import face_session, need, text_session
 from helpers import decode_frames
-from redact_clips import Truth, laplacian_var, make_clip, visible
+from redact_clips import Truth, coverage, make_clip
 
 SIZE = (320, 240)
 
@@ -92,34 +92,6 @@ def test_follow_rejects_bad_values(moving_clip: tuple[Path, Truth, Truth]) -> No
         ev.follow((10, 10, 20, 20), resolution=20)
 
 
-def _coverage(out: Path, source: Path, ev: ea.Evidence,
-              truths: list[Truth]) -> tuple[float, float, int]:
-    """Share of (frame, object) pairs with the detail gone; share of the frame blurred
-    outside the objects; frames checked."""
-    originals = dict(decode_frames(source))
-    covered = seen = 0
-    needless = []
-    for t, frame in decode_frames(out):
-        original = originals[min(originals, key=lambda s: abs(s - t))]
-        truth_mask = np.zeros(frame.shape[:2], bool)
-        for truth in truths:
-            rect = visible(truth(t), SIZE)
-            if rect is None:
-                continue
-            truth_mask[rect.y:rect.bottom, rect.x:rect.right] = True
-            seen += 1
-            before = laplacian_var(original[rect.y:rect.bottom, rect.x:rect.right])
-            after = laplacian_var(frame[rect.y:rect.bottom, rect.x:rect.right])
-            covered += after < 0.1 * before
-        blurred = np.zeros(frame.shape[:2], bool)
-        for layer in ev.layers:
-            if layer.span.active(t):
-                r = layer.at(t, SIZE)  # type: ignore[attr-defined]
-                blurred[r.y:r.bottom, r.x:r.right] = True
-        needless.append(float((blurred & ~truth_mask).mean()))
-    return covered / max(1, seen), float(np.mean(needless)), seen
-
-
 def test_redact_hides_the_face_and_the_label_on_every_frame(
         moving_clip: tuple[Path, Truth, Truth], models: None, tmp_path: Path) -> None:
     path, face, label = moving_clip
@@ -128,7 +100,7 @@ def test_redact_hides_the_face_and_the_label_on_every_frame(
                    for layer in ev.layers)
     assert kinds == [("face", True), ("text", True)]
     out = ev.export(tmp_path / "redacted.mp4", progress=False).path
-    recall, needless, seen = _coverage(out, path, ev, [face, label])
+    recall, needless, seen = coverage(out, path, ev.layers, [face, label], SIZE)
     print(f"recall {recall:.4f} over {seen} face/label frames, needless blur {needless:.4f}")
     assert seen == 120
     assert recall >= 0.99
