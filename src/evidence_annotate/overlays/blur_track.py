@@ -37,6 +37,7 @@ from ..filtergraph import FilterGraph, num
 from ..geometry import Rect
 from ..timing import Span
 from ..tracks import Track
+from .gate import gate
 from .moving import Piece, piece_at, pieces, window
 
 __all__ = ["quantum", "region_at", "tracked_blur_apply", "tracked_blur_chain"]
@@ -60,8 +61,6 @@ FINE = 1 / 120
 keyframe): finer than any frame rate, so the position is the same whatever the clip's."""
 EARLY = 1e-4
 """Seconds by which a blurred region's move precedes the time that needs it."""
-SPARSE = 8
-"""Before its window, a piece's branch passes one frame in this many (bounds ffmpeg's queue)."""
 
 
 def quantum(frame: tuple[int, int]) -> int:
@@ -223,20 +222,14 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
 def _trim(span: Span, part: Piece) -> str:
     """Keep the frames of the piece's window, so its crop and blur work only while it shows.
 
-    Before the window, one frame in [SPARSE][] still goes through: the piece's ``overlay``
-    (disabled there) needs frames from both inputs to move on, and without them ffmpeg would
-    hold every frame of the footage until the window opens (hundreds of MiB for a late
-    window). After the window the branch simply ends (a solid piece's overlay then passes
-    the footage on, a blurred piece's repeats its last picture outside its window).
+    The shared region [gate][evidence_annotate.overlays.gate.gate]: before the window one
+    frame in [SPARSE][evidence_annotate.overlays.gate.SPARSE] still goes through (the
+    piece's ``overlay`` needs frames from both inputs to move on), and after the window the
+    branch simply ends (a solid piece's overlay then passes the footage on, a blurred
+    piece's repeats its last picture outside its window).
     """
-    start = max(span.start, part.start or 0.0)
     ends = [e for e in (span.end, part.end) if e is not None]
-    out = ""
-    if start > 0.05:
-        out += f"select='gte(t,{num(start - 0.05)})+not(mod(n,{SPARSE}))',"
-    if ends:
-        out += f"trim=end={num(min(ends) + 0.05)},"
-    return out
+    return gate([Span(max(span.start, part.start or 0.0), min(ends) if ends else None)])
 
 
 def _refresh() -> str:
