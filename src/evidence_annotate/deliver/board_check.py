@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import PlatformLimitError
 from ..platforms import Platform, resolve_platform
-from ..platforms.check import Finding, Report
+from ..platforms.check import Finding, Report, grade_resolution
 from ..render.program import Program
 from .speedfit import speed_to_fit
 
@@ -67,24 +67,14 @@ def _duration(found: _Findings, program: Program, platform: Platform, arg: str) 
 def _resolution(found: _Findings, program: Program, platform: Platform) -> None:
     width, height = program.size
     short = min(width, height)
-    shown = f"canvas {width}x{height} (short side {short} px)"
-    if platform.min_resolution is not None and short < platform.min_resolution:
-        fix = (f"give the board a larger canvas, storyboard(..., size=...) with a short side "
-               f"of at least {platform.min_resolution} px, or use sources recorded at "
-               f"{platform.min_resolution}p")
-        found.problems.append(Finding(
-            "resolution", f"{shown} is below the {platform.name} minimum of "
-            f"{platform.min_resolution}p; fix: {fix}", short, platform.min_resolution, fix))
-    elif platform.recommended_resolution is not None \
-            and short < platform.recommended_resolution:
-        fix = f"use sources recorded at {platform.recommended_resolution}p or higher"
-        found.warnings.append(Finding(
-            "recommended_resolution", f"{shown} is below the {platform.name} recommendation "
-            f"of {platform.recommended_resolution}p; fix: {fix}", short,
-            platform.recommended_resolution, fix))
-    else:
-        found.passed.append(Finding("resolution", shown, short,
-                                    platform.recommended_resolution or platform.min_resolution))
+    kind, finding = grade_resolution(
+        short, f"canvas {width}x{height} (short side {short} px)", platform,
+        below_minimum=f"give the board a larger canvas, storyboard(..., size=...) with a short "
+                      f"side of at least {platform.min_resolution} px, or use sources recorded "
+                      f"at {platform.min_resolution}p",
+        below_recommended=f"use sources recorded at {platform.recommended_resolution}p or "
+                          "higher")
+    getattr(found, kind).append(finding)
 
 
 def check_program(program: Program, platform: str | Platform = "generic") -> Report:

@@ -25,7 +25,7 @@ import av
 from ..media import MediaInfo, media_url, probe
 from . import Platform, resolve_platform
 
-__all__ = ["Finding", "Report", "check", "container_name"]
+__all__ = ["Finding", "Report", "check", "container_name", "grade_resolution"]
 
 # PyAV's demuxer names, mapped to the names platforms list (the mov demuxer reads mp4 too).
 _DEMUXERS = {"matroska,webm": "mkv", "avi": "avi", "flv": "flv", "mpeg": "mpeg",
@@ -163,6 +163,34 @@ def _platform_arg(platform: Platform) -> str:
     return "your_platform"
 
 
+def grade_resolution(short: int, shown: str, platform: Platform, *, below_minimum: str,
+                     below_recommended: str) -> tuple[str, Finding]:
+    """Where a picture's short side stands against ``platform``'s resolutions.
+
+    Returns:
+        ``("problems" | "warnings" | "passed", finding)``: below the minimum, below the
+        recommendation, or fine; ``shown`` names the picture, the fixes are the caller's.
+
+    Example:
+        >>> from evidence_annotate.platforms import Platform
+        >>> grade_resolution(480, "480p", Platform.load("aliexpress"), below_minimum="m",
+        ...                  below_recommended="r")[0]
+        'warnings'
+    """
+    p = platform
+    if p.min_resolution is not None and short < p.min_resolution:
+        return "problems", Finding(
+            "resolution", f"{shown} is below the {p.name} minimum of {p.min_resolution}p; "
+            f"fix: {below_minimum}", short, p.min_resolution, below_minimum)
+    if p.recommended_resolution is not None and short < p.recommended_resolution:
+        return "warnings", Finding(
+            "recommended_resolution", f"{shown} is below the {p.name} recommendation of "
+            f"{p.recommended_resolution}p; fix: {below_recommended}", short,
+            p.recommended_resolution, below_recommended)
+    return "passed", Finding("resolution", shown, short,
+                             p.recommended_resolution or p.min_resolution)
+
+
 class _Checker:
     """Collects findings for one file and one platform."""
 
@@ -225,23 +253,14 @@ class _Checker:
                     f"{_mb(p.max_bytes or 0)}; add fit=\"split\" if it is also too long")
 
     def resolution(self) -> None:
-        p, name, info = self.platform, self.platform.name, self.info
+        p, info = self.platform, self.info
         short = min(info.width, info.height)
-        shown = f"{info.width}x{info.height} (short side {short} px)"
-        if p.min_resolution is not None and short < p.min_resolution:
-            self.problem("resolution", f"resolution {shown} is below the {name} minimum of "
-                         f"{p.min_resolution}p", short, p.min_resolution,
-                         f"record again at {p.min_resolution}p or higher (the phone camera's "
-                         "720p/1080p setting); upscaling adds no detail")
-        elif p.recommended_resolution is not None and short < p.recommended_resolution:
-            fix = f"record at {p.recommended_resolution}p or higher if you can"
-            self.warnings.append(Finding(
-                "recommended_resolution", f"resolution {shown} is below the {name} "
-                f"recommendation of {p.recommended_resolution}p; fix: {fix}", short,
-                p.recommended_resolution, fix))
-        else:
-            limit = p.recommended_resolution or p.min_resolution
-            self.passed.append(Finding("resolution", f"resolution {shown}", short, limit))
+        kind, finding = grade_resolution(
+            short, f"resolution {info.width}x{info.height} (short side {short} px)", p,
+            below_minimum=f"record again at {p.min_resolution}p or higher (the phone camera's "
+                          "720p/1080p setting); upscaling adds no detail",
+            below_recommended=f"record at {p.recommended_resolution}p or higher if you can")
+        getattr(self, kind).append(finding)
 
     def extras(self) -> None:
         info = self.info
