@@ -24,7 +24,7 @@ from ..render.settings import EncodeSettings
 from ..speech.transcript import Transcript
 from ..timing import TimeLike, parse_time
 from ..validate import path_like
-from .program_outputs import OneClip, clip_part
+from .program_outputs import OneClip, clip_part, package_keeps_manifest
 
 if TYPE_CHECKING:
     from ..deliver.credentials import SigningIdentity
@@ -161,9 +161,7 @@ class Outputs:
         if package is not None:
             from ..report.bundle import export_with_package
 
-            if manifest is not True:
-                raise ValueError(f"manifest={manifest!r} with package=: the package holds the "
-                                 "manifest; drop manifest=False or package=")
+            package_keeps_manifest(manifest)
             return export_with_package(
                 self.plan, self.info, self.transcript, path, package, settings=settings,
                 platform=platform, fit=fit, keep_metadata=keep_metadata, original=original,

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ..deliver.credentials import SigningIdentity
     from ..platforms import Platform
 
-__all__ = ["OneClip", "ProgramOutputs", "clip_part"]
+__all__ = ["OneClip", "ProgramOutputs", "clip_part", "package_keeps_manifest"]
 
 
 class ProgramOutputs(BoardOutputs):
@@ -127,9 +127,7 @@ class ProgramOutputs(BoardOutputs):
         if package is not None:
             from ..report.board_package import export_program_with_package
 
-            if manifest is not True:
-                raise ValueError(f"manifest={manifest!r} with package=: the package holds the "
-                                 "manifest; drop manifest=False or package=")
+            package_keeps_manifest(manifest)
             return export_program_with_package(
                 self.program(), path, package, settings=settings, platform=platform, fit=fit,
                 keep_metadata=keep_metadata, progress=progress, sign=sign)
@@ -156,6 +154,17 @@ class ProgramOutputs(BoardOutputs):
                 program_frame(program, t).save(tmp, format="PNG")
             written.append(target)
         return written
+
+
+def package_keeps_manifest(manifest: object) -> None:
+    """Refuse ``manifest=False`` (or anything but True) beside ``package=``.
+
+    Raises:
+        ValueError: The package holds the manifest, so it cannot be left out.
+    """
+    if manifest is not True:
+        raise ValueError(f"manifest={manifest!r} with package=: the package holds the "
+                         "manifest; drop manifest=False or package=")
 
 
 def clip_part(info: MediaInfo, plan: Plan, transcript: Transcript | None) -> Part:
