@@ -37,7 +37,7 @@ def test_exact_argv_and_graph(gray_clip: Path, tmp_path: Path) -> None:
         "[v0s]split=2[v0][t2];\n"
         "[t2]crop=w=41:h=31:x=10:y=20:exact=1,scale=13:10:flags=area,"
         "scale=41:31:flags=neighbor[b3];\n"
-        "[v0][b3]overlay=x=10:y=20[v1];\n"
+        "[v0][b3]overlay=x=10:y=20:eof_action=pass[v1];\n"
         "[1:0]setpts=PTS-1000000/TB,format=yuva420p[a4];\n"
         "[a4]crop=128:88:4:4[p5];\n"
         f"[v1][p5]overlay=x={x}:y={y}:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v6];\n"

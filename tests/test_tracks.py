@@ -317,3 +317,32 @@ def test_a_moving_blur_shows_a_new_blurred_picture_twice_a_second(testsrc_clip: 
     for frame, original in zip(frames, source, strict=True):
         assert laplacian_var(frame[84:136, 104:176]) < 0.05 * laplacian_var(
             original[84:136, 104:176].astype(np.uint8))
+
+
+@pytest.mark.parametrize("gap", [(1.6, 2.1), (1.2, 1.98)])
+def test_a_moving_blur_covers_the_last_frames_before_a_gap_in_vfr_footage(
+        tmp_path: Path, gap: tuple[float, float]) -> None:
+    """The region stream may end long before the window's last frame (a phone's dropped
+    frames): its last blurred picture still covers every frame up to the window's end."""
+    from conftest import ffmpeg
+
+    clip = tmp_path / "gap.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=3", "-vf",
+           f"noise=alls=80:allf=t,select='not(between(t,{gap[0]},{gap[1]}))'",
+           "-fps_mode", "vfr", "-c:v",
+           "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", str(clip))
+    path = ea.track((0.3, (20, 30, 80, 60)), (2.0, (200, 150, 80, 60)))
+    ev = ea.open(clip).blur(path)
+    out = ev.export(tmp_path / "out.mp4", progress=False).path
+    source = dict(decode_frames(clip))
+    frames = list(decode_frames(out))
+    shown = [t for t, _ in frames if 0.3 <= t < 2.0]
+    assert max(shown) < gap[0] + 0.04 or gap[1] < 2.0  # the window's last frame is the gap's
+    for t, frame in frames:
+        if not 0.3 <= t < 2.0:
+            continue
+        r = path.at(t)
+        inside = frame[r.y + 4:r.bottom - 4, r.x + 4:r.right - 4]
+        original = source[min(source, key=lambda s: abs(s - t))][r.y + 4:r.bottom - 4,
+                                                                 r.x + 4:r.right - 4]
+        assert laplacian_var(inside) < 0.05 * laplacian_var(original), t

@@ -159,15 +159,24 @@ class FilterGraph:
         return label
 
     def _materialized(self) -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
-        """The chains with every stage's taps fed by one split of its footage."""
+        """The chains with every stage's taps fed by one split of its footage.
+
+        The chains reading the taps follow the split at once. The graph is the same, but
+        ffmpeg runs ready filters in the order the text names them, so each region chain
+        takes (or drops) its frame before the footage reaches the first ``overlay``: that
+        ``overlay`` then owns the frame and draws on it, where a frame still shared with a
+        region chain would be copied whole first.
+        """
         chains = list(self.chains)
         for source, taps in self._taps.items():
+            readers = [chain for chain in chains if set(chain[0]) & set(taps)]
+            chains = [chain for chain in chains if not set(chain[0]) & set(taps)]
             producer = next(i for i, (_, _, outs) in enumerate(chains) if source in outs)
             ins, filters, outs = chains[producer]
             whole = f"{source}s"
             chains[producer] = (ins, filters, tuple(whole if o == source else o for o in outs))
-            chains.insert(producer + 1, ((whole,), f"split={len(taps) + 1}",
-                                         (source, *taps)))
+            chains[producer + 1:producer + 1] = [
+                ((whole,), f"split={len(taps) + 1}", (source, *taps)), *readers]
         return chains
 
     def image(self, image: Image.Image, stem: str) -> str:

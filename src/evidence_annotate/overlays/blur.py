@@ -27,7 +27,7 @@ from ..timing import Span, TimeLike
 from ..tracks import Track
 from .base import PRIVACY, Context, Overlay
 from .blur_track import region_at, tracked_blur_apply, tracked_blur_chain
-from .gate import gate
+from .gate import PASS, gate
 from .moving import moving_bounds, region, tracked_span
 
 __all__ = ["BLUR_FILL", "Blur", "BlurMethod"]
@@ -141,7 +141,7 @@ class Blur(Overlay):
         graph.add([region], f"{gate([self.span])}crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
-        graph.add([pad, blurred], f"overlay=x={r.x}:y={r.y}{enable}", [out])
+        graph.add([pad, blurred], f"overlay=x={r.x}:y={r.y}:{PASS}{enable}", [out])
         return out
 
     def switch_key(self) -> Hashable | None:
@@ -173,7 +173,7 @@ class Blur(Overlay):
                   f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
-        graph.add([pad, blurred], f"overlay=x='{x}':y='{y}'{enable}", [out])
+        graph.add([pad, blurred], f"overlay=x='{x}':y='{y}':{PASS}{enable}", [out])
         return out
 
     def apply(self, image: Image.Image, t: float,

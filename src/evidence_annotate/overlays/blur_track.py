@@ -37,7 +37,7 @@ from ..filtergraph import FilterGraph, num
 from ..geometry import Rect
 from ..timing import Span
 from ..tracks import Track
-from .gate import gate
+from .gate import PASS, gate
 from .moving import Piece, piece_at, pieces, window
 
 __all__ = ["quantum", "region_at", "tracked_blur_apply", "tracked_blur_chain"]
@@ -205,15 +205,13 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
             graph.add([region], f"{keep}crop=w={size[0]}:h={size[1]}:x=0:y=0:exact=1,"
                       f"drawbox=x=0:y=0:w={size[0]}:h={size[1]}:color={fill}@1:t=fill",
                       [solid])
-            graph.add([current, solid], f"overlay=x='{x}':y='{y}':eof_action=pass"
+            graph.add([current, solid], f"overlay=x='{x}':y='{y}':{PASS}"
                       f"{window(span, part)}", [out])
         else:
             region, blurred = graph.tap(), graph.label("b")
             graph.add([region], f"{keep}{_refresh()}crop=w={size[0]}:h={size[1]}:x='{x}':"
-                      f"y='{y}':exact=1,{process(*size)}", [blurred])
-            # repeat: the last blurred picture stays until the window closes (with "pass",
-            # ffmpeg let the footage through for the last frames before a sparse branch ended)
-            graph.add([current, blurred], f"overlay=x='{x}':y='{y}':eof_action=repeat"
+                      f"y='{y}':exact=1,{process(*size)},{_HOLD}", [blurred])
+            graph.add([current, blurred], f"overlay=x='{x}':y='{y}':{PASS}"
                       f"{window(span, part)}", [out])
         current = out
     return current
@@ -230,6 +228,15 @@ def _trim(span: Span, part: Piece) -> str:
     """
     ends = [e for e in (span.end, part.end) if e is not None]
     return gate([Span(max(span.start, part.start or 0.0), min(ends) if ends else None)])
+
+
+_HOLD = f"tpad=stop_mode=clone:stop_duration={num(REFRESH)}"
+"""Repeats a piece's last blurred picture for [REFRESH][] seconds after its stream ends.
+
+Every frame of a window is at most one refresh interval after the last picture taken (a
+frame that late is taken itself), and the ``overlay`` passes the footage through once the
+region stream has ended ([PASS][evidence_annotate.overlays.gate.PASS]): without these
+copies, the frames after the last refresh of a window would show the footage."""
 
 
 def _refresh() -> str:

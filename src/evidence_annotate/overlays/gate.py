@@ -1,13 +1,21 @@
-"""Let a region's chain work only around its windows, and end it after the last one.
+"""Let a region's chain work only around its windows, and keep its ``overlay`` from copying.
 
-A region (blur) is cut from the footage and laid back over it by an ``overlay``, which
-copies the whole frame on every frame until its region stream ends, enabled or not; the
-region's own filters (crop, reduce, enlarge) run on every frame they receive. So a region
-chain starts with [gate][]: between windows only one frame in [SPARSE][] goes through (the
-``overlay`` needs frames from both inputs to move on; without any, ffmpeg would hold every
-frame of the footage until the next window opens), and after the last window the stream
-ends, so the ``overlay`` stops copying. Inside a window (widened by [MARGIN][]) every frame
-goes through, so the pictures are the ones the plain chain makes.
+A region (blur, magnify) is cut from the footage, processed and laid back over it by an
+``overlay``. Two things made such a region cost a whole frame's work on every frame:
+
+* its own filters (crop, reduce, enlarge) run on every frame they receive. So a region
+  chain starts with [gate][]: between windows only one frame in [SPARSE][] goes through (the
+  ``overlay`` needs frames from both inputs to move on; without any, ffmpeg would hold every
+  frame of the footage until the next window opens), and after the last window the stream
+  ends. Inside a window (widened by [MARGIN][]) every frame goes through, so the pictures
+  are the ones the plain chain makes.
+* with its default ``eof_action=repeat``, ``overlay`` keeps every footage frame in case the
+  region's next picture lands before the footage's next frame, which it cannot know until
+  that picture comes: a copy of the whole frame, on every frame, enabled or not, until the
+  region stream ends. Region overlays therefore use [PASS][] (the region stream does not
+  hold the footage back); their windows need no repeat, as each frame inside a window has
+  its own region picture (or, for a picture refreshed now and then, one that a ``tpad``
+  repeats past the window's last frame).
 """
 
 from __future__ import annotations
@@ -18,12 +26,16 @@ from collections.abc import Sequence
 from ..filtergraph import num
 from ..timing import Span
 
-__all__ = ["MARGIN", "SPARSE", "gate"]
+__all__ = ["MARGIN", "PASS", "SPARSE", "gate"]
 
 SPARSE = 8
 """Outside its windows a region chain sees one frame in this many."""
 MARGIN = 0.05
 """Seconds around each window where every frame still goes through."""
+PASS = "eof_action=pass"
+"""The ``overlay`` option of region chains: the footage never waits on, nor is copied for,
+the region stream (ffmpeg's ``repeatlast=0``); the region shows only with a picture of its
+own, so a region stream must reach every frame of its windows."""
 
 
 def gate(spans: Sequence[Span]) -> str:

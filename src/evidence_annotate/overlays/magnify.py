@@ -32,6 +32,7 @@ from ..timing import Span, TimeLike
 from ..tracks import Track
 from ..validate import check_color, fraction, positive_int
 from .base import FOOTAGE, Context, Overlay, sprite_of, styled
+from .gate import PASS, gate
 from .moving import Piece, moving_apply, moving_chain, region, tracked_span
 
 __all__ = ["Magnify", "MagnifyStyle"]
@@ -147,9 +148,10 @@ class Magnify(Overlay):
             return self._moving_chain(graph, pad, frame)
         r, inset = self.rect, self.inset()
         region, zoomed, out = graph.tap(), graph.label("z"), graph.label("v")
-        graph.add([region], f"crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
+        graph.add([region], f"{gate([self.span])}crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={inset.w}:{inset.h}:flags=lanczos", [zoomed])
-        graph.add([pad, zoomed], f"overlay=x={inset.x}:y={inset.y}{enable_expr(self.span)}",
+        graph.add([pad, zoomed], f"overlay=x={inset.x}:y={inset.y}:{PASS}"
+                  f"{enable_expr(self.span)}",
                   [out])
         return super().chain(graph, out, frame)
 
@@ -203,9 +205,10 @@ class Magnify(Overlay):
         r, inset, size = self.rect, self.inset(), (self.rect.w, self.rect.h)
         x, y = self.track.expr(0, size, frame), self.track.expr(1, size, frame)
         region, zoomed, out = graph.tap(), graph.label("z"), graph.label("v")
-        graph.add([region], f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
+        graph.add([region], f"{gate([self.span])}crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
                   f"scale={inset.w}:{inset.h}:flags=lanczos", [zoomed])
-        graph.add([pad, zoomed], f"overlay=x={inset.x}:y={inset.y}{enable_expr(self.span)}",
+        graph.add([pad, zoomed], f"overlay=x={inset.x}:y={inset.y}:{PASS}"
+                  f"{enable_expr(self.span)}",
                   [out])
         framed = self._frame().chain(graph, out, frame)
         return moving_chain(graph, framed, self.track, self.span, frame,

@@ -7,14 +7,16 @@ tests can read. Frames never pass through Python on this path.
 
 The graph, for a plan with a title card, one box and one blur::
 
-    [0:0]setsar=1,format=yuv420p[v0];
-    [v0]split[m2][r3];
-    [r3]crop=w=40:h=30:x=10:y=20:exact=1,scale=13:10:flags=area,scale=40:30:flags=neighbor[b4];
-    [m2][b4]overlay=x=10:y=20[v1];
-    [v1][1:0]overlay=x=96:y=56:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v5];
+    [0:0]setsar=1,format=yuv420p[v0s];
+    [v0s]split=2[v0][t2];
+    [t2]crop=w=41:h=31:x=10:y=20:exact=1,scale=13:10:flags=area,scale=41:31:flags=neighbor[b3];
+    [v0][b3]overlay=x=10:y=20:eof_action=pass[v1];
+    [1:0]setpts=PTS-1000000/TB,format=yuva420p[a4];
+    [a4]crop=128:88:4:4[p5];
+    [v1][p5]overlay=x=96:y=56:eof_action=repeat:enable='gte(t,1)*lt(t,2.5)'[v6];
     [2:0]scale=320:240,setsar=1,format=yuv420p,loop=loop=29:size=1:start=0,
         settb=AVTB,setpts=N/(30)/TB[cv];
-    [cv][v5]concat=n=2:v=1:a=0[vout];
+    [cv][v6]concat=n=2:v=1:a=0[vout];
     [0:1]aresample=async=1:first_pts=0,aformat=sample_fmts=fltp:sample_rates=48000|44100:
         channel_layouts=mono|stereo,apad=whole_dur=4,atrim=end=4,adelay=delays=1000:all=1[aout]
 
