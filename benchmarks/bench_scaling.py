@@ -1,6 +1,8 @@
 """Export cost against the number of annotations and blur regions.
 
-Generates a testsrc2 clip (default 20 s, 1280x720 30 fps, ``--size 1920x1080`` for 1080p),
+Generates a testsrc2 clip (default 20 s, 1280x720 30 fps, ``--size 1920x1080`` for 1080p;
+encoded as phones write it, High profile at a phone's bitrate, or ``--source ultrafast``:
+x264 ultrafast, the cheapest to decode, where the graph's own cost weighs most),
 plans N drawn annotations (boxes, arrows and callouts of about 2 s each, spread over the
 clip), N blur regions or N moving blur regions (tracks crossing 200 px in their 2 s), and
 measures, in this process, each against its reference with runs alternating (so drifting
@@ -19,8 +21,8 @@ annotation as its own overlay (the straightforward graph) for comparison.
 
 Usage:
     python benchmarks/bench_scaling.py [--seconds 20] [--runs 3] [--preset medium]
-        [--size 1280x720] [--annotations 0,5,20,100,1000] [--blurs 1,5,20,50]
-        [--moving 1,5,20] [--export 0,20,100,b20] [--unmerged] [--compile-only]
+        [--size 1280x720] [--source phone|ultrafast] [--annotations 0,5,20,100,1000]
+        [--blurs 1,5,20,50] [--moving 1,5,20] [--export 0,20,100,b20] [--unmerged] [--compile-only]
 """
 
 from __future__ import annotations
@@ -67,6 +69,26 @@ def run(argv: list[str]) -> tuple[float, float, int]:
         raise RuntimeError(f"ffmpeg failed: {' '.join(argv[:6])} ...")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return elapsed, cpu, peak
+
+
+SOURCES = {
+    # x264 ultrafast: no CABAC, no B-frames; the cheapest decode, so the graph weighs most
+    "ultrafast": ["-preset", "ultrafast", "-crf", "18"],
+    # what phones write: High profile with CABAC, no B-frames, a key frame every second, at
+    # about 17 Mbit/s for 1080p30 (scaled by the picture's area)
+    "phone": ["-profile:v", "high", "-preset", "medium", "-bf", "0", "-g", "30"],
+}
+
+
+def make_clip(ffmpeg: str, clip: Path, size: str, seconds: float, source: str) -> None:
+    """A testsrc2 clip with a 440 Hz tone, encoded as ``SOURCES[source]`` says."""
+    width, height = (int(v) for v in size.split("x"))
+    rate = ["-b:v", f"{round(17_000 * width * height / (1920 * 1080))}k"] \
+        if source == "phone" else []
+    subprocess.run([ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i",
+                    f"testsrc2=s={size}:r=30:d={seconds}", "-f", "lavfi", "-i",
+                    f"sine=f=440:d={seconds}", "-c:v", "libx264", *SOURCES[source], *rate,
+                    "-pix_fmt", "yuv420p", "-c:a", "aac", str(clip)], check=True)
 
 
 def plan(clip: Path, annotations: int, blurs: int, seconds: float,
@@ -125,6 +147,10 @@ def main() -> None:
     parser.add_argument("--export", default="0,20,100,b20",
                         help="plans also exported (N drawn, bN blurs, mN moving blurs); "
                         "empty: none")
+    parser.add_argument("--source", choices=sorted(SOURCES), default="phone",
+                        help="how the test clip is encoded: phone (High profile at a phone's "
+                        "bitrate) or ultrafast (the cheapest to decode, so the graph weighs "
+                        "most)")
     parser.add_argument("--unmerged", action="store_true",
                         help="one overlay per annotation (the straightforward graph)")
     parser.add_argument("--compile-only", action="store_true",
@@ -135,15 +161,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         clip = folder / "clip.mp4"
-        subprocess.run([ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i",
-                        f"testsrc2=s={args.size}:r=30:d={args.seconds}", "-f", "lavfi", "-i",
-                        f"sine=f=440:d={args.seconds}", "-c:v", "libx264", "-preset",
-                        "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                        str(clip)], check=True)
+        make_clip(ffmpeg, clip, args.size, args.seconds, args.source)
         plans = [(n, 0, 0) for n in _numbers(args.annotations)]
         plans += [(0, n, 0) for n in _numbers(args.blurs)]
         plans += [(0, 0, n) for n in _numbers(args.moving)]
-        print(f"clip: {args.seconds:g} s {args.size} 30 fps, x264 {args.preset} crf 20, "
+        print(f"clip: {args.seconds:g} s {args.size} 30 fps ({args.source} source), "
+              f"x264 {args.preset} crf 20, "
               f"median of {args.runs} alternating runs"
               f"{', every annotation its own overlay' if args.unmerged else ''}")
         print(f"{'plan':>11} {'filters/decode':>16} {'export/re-encode':>17} "

@@ -11,10 +11,11 @@ visible in it pasted in plan order (as previews paste sprites) and cropped to th
 their boxes. The pictures become ONE image sequence and ONE ``overlay``: ffmpeg then pays per
 frame for one overlay and per slice for one small picture, whatever the plan holds.
 
-Which costs less depends on the clip: a still overlay costs a little on every frame; the
-switched one copies the frame on every frame (until its last picture) and reads its
-pictures once. [sprite_chains][] estimates both and takes the cheaper: slices only where
-dozens of still overlays would otherwise run on every frame.
+Which costs less depends on the clip: a still overlay costs a little on every frame and
+blends its picture on the frames it shows; the switched one blends the largest slice's
+picture on every frame and reads its pictures once. [sprite_chains][] estimates both and
+takes the cheaper: slices only where dozens of still overlays would otherwise run on every
+frame.
 
 Every picture of the sequence has the size of the largest (clear pixels pad the others): a
 change of size would make ffmpeg rebuild the whole graph in the middle of the clip.
@@ -46,9 +47,8 @@ STATIC_LIMIT = 4
 # What ffmpeg spends, measured with the bundled ffmpeg (ratios matter, not the machine):
 _STILL_OVERLAY = 5.5e-6
 """Seconds per frame for one still overlay (from an atlas), even while its window is closed."""
-_SWITCHED_COPY = 0.15e-9
-"""Seconds per frame pixel, every frame: an overlay whose next picture is still to come
-copies the whole frame before blending."""
+_BLEND = 1.8e-9
+"""Seconds per picture pixel per frame an ``overlay`` blends it (clear pixels cost the same)."""
 _PICTURE = 80e-9
 """Seconds per picture pixel, once: drawing, writing, reading and converting a picture."""
 
@@ -79,11 +79,15 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
     """
     frame = info.size
     sprites = [sprite_of(overlay, frame) for overlay in overlays]
-    frames = info.duration * float(info.frame_rate)
-    still = frames * len(overlays) * _STILL_OVERLAY
-    copies = frames * (_STILL_OVERLAY + _SWITCHED_COPY * frame[0] * frame[1])
-    # slices cost at least a frame copy per frame: only worth a look when still costs more
-    time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT and copies < still \
+    rate = float(info.frame_rate)
+    frames = info.duration * rate
+    still = frames * len(overlays) * _STILL_OVERLAY + _BLEND * rate * sum(
+        sprite.image.width * sprite.image.height
+        * ((info.duration if overlay.span.end is None else overlay.span.end)
+           - overlay.span.start) for overlay, sprite in zip(overlays, sprites, strict=True))
+    largest = max(sprite.image.width * sprite.image.height for sprite in sprites)
+    least = frames * (_STILL_OVERLAY + _BLEND * largest)  # the switched overlay's floor
+    time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT and least < still \
         else None
     if time_base is not None:
         slices = cut([(overlay.span.start, overlay.span.end) for overlay in overlays])
@@ -92,7 +96,8 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         boxes = [_union(rects, piece.members) for piece in slices]
         size = (max(r - x for x, _, r, _ in boxes), max(b - y for _, y, _, b in boxes))
         size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
-        switched = copies + len(slices) * size[0] * size[1] * _PICTURE
+        switched = frames * (_STILL_OVERLAY + _BLEND * size[0] * size[1]) \
+            + len(slices) * size[0] * size[1] * _PICTURE
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
                              time_base)
@@ -204,6 +209,8 @@ def _switched(graph: FilterGraph, pad: str, slices: Sequence[Slice], boxes: Sequ
     enable = piecewise(bounds, values)
     option = "" if enable == "1" else f":enable='{enable}'"
     out = graph.label("v")
-    graph.add([pad, sprite], f"overlay=x='{x}':y='{y}':eof_action=repeat{option}", [out])
+    # pass: the sequence never ends before the footage (its clear picture is far past the
+    # end), and the footage is not copied on every frame in case a picture comes early
+    graph.add([pad, sprite], f"overlay=x='{x}':y='{y}':eof_action=pass{option}", [out])
     return out
 
