@@ -1,7 +1,7 @@
 """Footage regions in the export graph: one chain per track instead of one per region.
 
-Kinds that change a region of the footage (blur) run their chain on every frame, enabled or
-not, and each chain's ``overlay`` copies the frame on every frame. Regions of the same
+Kinds that change a region of the footage (blur) add a chain each: a gated branch of the
+footage and an ``overlay`` that runs on every frame, enabled or not. Regions of the same
 [switch_key][evidence_annotate.overlays.base.Overlay.switch_key] whose windows never overlap
 can share ONE chain whose position follows ``t``
 ([piecewise][evidence_annotate.render.slices.piecewise] expressions that change on exactly
