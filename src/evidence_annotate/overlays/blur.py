@@ -37,6 +37,11 @@ BLUR_FILL = Color(24, 24, 24)
 """Colour of ``method="fill"`` privacy regions."""
 
 
+def _smooth(block: int) -> str:
+    """The ``gblur`` that smooths enlarged blocks of ``block`` pixels (colour planes only)."""
+    return f"gblur=sigma={num(block / 2)}:planes=7:threads=1"
+
+
 @dataclass(frozen=True)
 class Blur(Overlay):
     """A privacy region: detail inside ``rect`` is destroyed while the span is active.
@@ -135,9 +140,11 @@ class Blur(Overlay):
         region, blurred = graph.tap(), graph.label("b")
         up = "neighbor" if self.method == "pixelate" else "bilinear"
         # The smoothing is most of a region's cost: it runs only while the region shows, on
-        # one thread (waking threads for a small region costs more than it saves).
+        # one thread (waking threads for a small region costs more than it saves), and on
+        # the colour planes only (``overlay`` takes its picture with an alpha plane, opaque
+        # everywhere: smoothing it changed nothing and cost as much as the rest).
         smooth = "" if self.method == "pixelate" else \
-            f",gblur=sigma={num(block / 2)}:threads=1{enable}"
+            f",{_smooth(block)}{enable}"
         graph.add([region], f"{gate([self.span])}crop=w={r.w}:h={r.h}:x={r.x}:y={r.y}:exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
                   [blurred])
@@ -168,7 +175,7 @@ class Blur(Overlay):
         region, blurred, out = graph.tap(), graph.label("b"), graph.label("v")
         up = "neighbor" if first.method == "pixelate" else "bilinear"
         smooth = "" if first.method == "pixelate" else \
-            f",gblur=sigma={num(block / 2)}:threads=1{enable}"
+            f",{_smooth(block)}{enable}"
         graph.add([region], f"{gate([o.span for o in regions])}"
                   f"crop=w={r.w}:h={r.h}:x='{x}':y='{y}':exact=1,"
                   f"scale={small_w}:{small_h}:flags=area,scale={r.w}:{r.h}:flags={up}{smooth}",
@@ -203,7 +210,7 @@ class Blur(Overlay):
         """The filters that destroy detail in a ``w`` x ``h`` region (tracked pieces)."""
         block = max(2, min(w, h) // max(1, self.blocks))
         up = "neighbor" if self.method == "pixelate" else "bilinear"
-        smooth = "" if self.method == "pixelate" else f",gblur=sigma={num(block / 2)}:threads=1"
+        smooth = "" if self.method == "pixelate" else f",{_smooth(block)}"
         return (f"scale={max(1, w // block)}:{max(1, h // block)}:flags=area,"
                 f"scale={w}:{h}:flags={up}{smooth}")
 
