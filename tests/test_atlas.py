@@ -53,14 +53,27 @@ def test_repeated_pictures_are_packed_and_cropped_once(tmp_path: Path) -> None:
     red = Image.new("RGBA", (40, 20), (255, 0, 0, 255))
     blue = Image.new("RGBA", (40, 20), (0, 0, 255, 128))
     graph = FilterGraph(tmp_path, [Path("clip.mp4")])
-    pads = atlas_sources(graph, [red, blue, red.copy(), red, blue], "atlas")
-    assert len(pads) == len(set(pads)) == 5
+    pads, lanes = atlas_sources(graph, [red, blue, red.copy(), red, blue], "atlas")
+    assert len(pads) == len(set(pads)) == 5 and lanes == []
     assert len(graph.inputs) == 2  # the clip and ONE atlas
     text = graph.text()
     assert text.count("crop=") == 2 and text.count("format=yuva420p") == 1
     assert graph.inputs[1].stat().st_size < 3 * (48 * 28 * 4)  # two 48x28 pictures, raw
     with pytest.raises(ValueError, match="3x4: sides must be even"):
         atlas_sources(graph, [Image.new("RGBA", (3, 4))], "odd")
+
+
+def test_a_lane_cuts_its_pictures_in_turn_from_one_page(tmp_path: Path) -> None:
+    """Pictures shown in turn come from their page's pad; the others keep pads of their own."""
+    red = Image.new("RGBA", (40, 20), (255, 0, 0, 255))
+    blue = Image.new("RGBA", (40, 20), (0, 0, 255, 128))
+    green = Image.new("RGBA", (30, 20), (0, 255, 0, 255))
+    graph = FilterGraph(tmp_path, [Path("clip.mp4")])
+    pads, lanes = atlas_sources(graph, [red, blue, green, red], "atlas", [[0, 1, 3]])
+    assert pads[0] == pads[1] == pads[3] == "" and pads[2]
+    (lane,) = lanes
+    assert lane.members == (0, 1, 3) and lane.places[0] == lane.places[2] != lane.places[1]
+    assert len(graph.inputs) == 2 and graph.text().count("split=2") == 1
 
 
 @settings(max_examples=3, deadline=None)

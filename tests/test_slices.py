@@ -85,6 +85,47 @@ def test_sliced_graph_shows_what_one_overlay_each_shows(
 
 
 @st.composite
+def _lane_plans(draw: st.DrawFn, clip: Path) -> ea.Evidence:
+    """Boxes of two sizes, short windows: many take turns, some overlap in time and space."""
+    ev = ea.open(clip)
+    width, height = ev.info.size
+    times = _frame_times(clip)
+    for _ in range(draw(st.integers(STATIC_LIMIT + 1, STATIC_LIMIT + 7))):
+        first = draw(st.integers(0, len(times) - 2))
+        last = draw(st.integers(first + 1, min(len(times) - 1, first + len(times) // 4)))
+        start = 0.0 if draw(st.integers(0, 5)) == 0 else times[first]
+        if draw(st.booleans()):  # a bound between two frames
+            start = (times[first] + times[first + 1]) / 2
+        end = None if draw(st.integers(0, 5)) == 0 else times[last]
+        size = draw(st.sampled_from([(40, 30), (30, 40)]))
+        x = draw(st.integers(0, (width - 50) // 20)) * 20
+        y = draw(st.integers(1, (height - 50) // 20)) * 20
+        ev = ev.box((x, y, *size), start=start, end=end, color=draw(_COLORS))
+    return ev
+
+
+@pytest.mark.parametrize("clip_name", ["testsrc_clip", "vfr_clip"])
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_lanes_show_what_one_overlay_each_shows(
+        clip_name: str, data: st.DataObject, request: pytest.FixtureRequest,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Pictures taking turns in one overlay appear on exactly the frames, places and order."""
+    clip: Path = request.getfixturevalue(clip_name)
+    ev = data.draw(_lane_plans(clip))
+    work = tmp_path_factory.mktemp("lanes")
+    with mock.patch.object(sprites, "_LANE_PICTURE", 0.0), \
+            mock.patch.object(sprites, "_PICTURE", 1.0):  # lanes wherever they form, no slices
+        laned = graph_luma(ev, work / "laned")
+    graph = (work / "laned" / "graph.txt").read_text()
+    assume("loop=loop" in graph)
+    assert "slices" not in graph
+    with unmerged():
+        plain = graph_luma(ev, work / "plain")
+    assert_frames_match(laned, plain, LUMA_TOLERANCE)
+
+
+@st.composite
 def _blur_plans(draw: st.DrawFn, clip: Path) -> ea.Evidence:
     ev = ea.open(clip)
     width, height = ev.info.size

@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from fractions import Fraction
@@ -204,11 +206,7 @@ class FilterGraph:
             path = next((known for data, known in same_size if data == pixels), None)
             if path is None:
                 path = self.workdir / f"{name}.pam"
-                header = (f"P7\nWIDTH {image.width}\nHEIGHT {image.height}\nDEPTH 4\n"
-                          "MAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n")
-                with path.open("wb") as file:
-                    file.write(header.encode("ascii"))
-                    file.write(pixels)
+                _write_pam(path, image.size, pixels)
                 same_size.insert(0, (pixels, path))
                 del same_size[_RECENT_PER_SIZE:]
                 while len(self._recent) > _RECENT_SIZES:
@@ -232,13 +230,30 @@ class FilterGraph:
         if len({image.size for image in images}) > 1:
             raise ValueError("every image of a sequence must have the same size")
         name = f"{stem}-{len(self.inputs):03d}"
+        raw = all(image.mode == "RGBA" and not image.info for image in images)
+        suffix = "pam" if raw else "png"
+        if not hasattr(self, "_written"):
+            self._written: dict[bytes, Path] = {}
         for index, image in enumerate(images):
-            image.save(self.workdir / f"{name}-{index:05d}.png", optimize=False,
-                       compress_level=1)
+            path = self.workdir / f"{name}-{index:05d}.{suffix}"
+            if not raw:
+                image.save(path, optimize=False, compress_level=1)
+                continue
+            pixels = image.tobytes()  # the same picture again: a link to the file written
+            digest = hashlib.blake2b(pixels, digest_size=20).digest() + repr(image.size).encode()
+            known = self._written.get(digest)
+            if known is not None:
+                try:
+                    os.link(known, path)
+                    continue
+                except OSError:  # no hard links here, or a file left by an earlier run
+                    path.unlink(missing_ok=True)
+            _write_pam(path, image.size, pixels)
+            self._written[digest] = path
         # ffmpeg reads the sequence up to the first missing number: leave none after it
-        (self.workdir / f"{name}-{len(images):05d}.png").unlink(missing_ok=True)
+        (self.workdir / f"{name}-{len(images):05d}.{suffix}").unlink(missing_ok=True)
         folder = str(self.workdir).replace("%", "%%")  # the image2 pattern's only special
-        self.inputs.append(Path(folder) / f"{name}-%05d.png")
+        self.inputs.append(Path(folder) / f"{name}-%05d.{suffix}")
         return f"{len(self.inputs) - 1}:0"
 
     def file(self, name: str, text: str) -> Path:
@@ -252,3 +267,12 @@ class FilterGraph:
         return ";\n".join("".join(f"[{p}]" for p in ins) + filters
                           + "".join(f"[{p}]" for p in outs)
                           for ins, filters, outs in self._materialized()) + "\n"
+
+
+def _write_pam(path: Path, size: tuple[int, int], pixels: bytes) -> None:
+    """An RGBA picture as PAM: a short header and its bytes as they are."""
+    header = (f"P7\nWIDTH {size[0]}\nHEIGHT {size[1]}\nDEPTH 4\n"
+              "MAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n")
+    with path.open("wb") as file:
+        file.write(header.encode("ascii"))
+        file.write(pixels)

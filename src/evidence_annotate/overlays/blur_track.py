@@ -197,7 +197,7 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
     current = pad
     for part in pieces(path, TOLERANCE, SHORTEST):
         size = _size(part, frame)
-        keep = _trim(span, part)
+        keep, end = _trim(span, part, 0.0 if fill is not None else _TAIL)
         x, y = _expr(path, part, 0, size, frame), _expr(path, part, 1, size, frame)
         out = graph.label("v")
         if fill is not None:  # a solid piece, moved like the others
@@ -209,7 +209,7 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
                       f"{window(span, part)}", [out])
         else:
             region, blurred = graph.tap(), graph.label("b")
-            graph.add([region], f"{keep}{_refresh()}crop=w={size[0]}:h={size[1]}:x='{x}':"
+            graph.add([region], f"{keep}{_refresh(end)}crop=w={size[0]}:h={size[1]}:x='{x}':"
                       f"y='{y}':exact=1,{process(*size)},{_HOLD}", [blurred])
             graph.add([current, blurred], f"overlay=x='{x}':y='{y}':{PASS}"
                       f"{window(span, part)}", [out])
@@ -217,35 +217,44 @@ def tracked_blur_chain(graph: FilterGraph, pad: str, path: Track, span: Span,
     return current
 
 
-def _trim(span: Span, part: Piece) -> str:
+def _trim(span: Span, part: Piece, tail: float) -> tuple[str, float | None]:
     """Keep the frames of the piece's window, so its crop and blur work only while it shows.
 
     The shared region [gate][evidence_annotate.overlays.gate.gate]: before the window one
     frame in [SPARSE][evidence_annotate.overlays.gate.SPARSE] still goes through (the
-    piece's ``overlay`` needs frames from both inputs to move on), and after the window the
-    branch simply ends (a solid piece's overlay then passes the footage on, a blurred
-    piece's repeats its last picture outside its window).
+    piece's ``overlay`` needs frames from both inputs to move on), and ``tail`` seconds after
+    the window the branch ends (the ``overlay`` then passes the footage on).
+
+    Returns:
+        The filters, and when the window ends (``None``: with the clip).
     """
     ends = [e for e in (span.end, part.end) if e is not None]
-    return gate([Span(max(span.start, part.start or 0.0), min(ends) if ends else None)])
+    end = min(ends) if ends else None
+    start = max(span.start, part.start or 0.0)
+    return gate([Span(start, None if end is None else end + tail)]), end
 
 
+_TAIL = 1.0
+"""Seconds after a refreshed piece's window that its branch still sees every frame, so the
+first frame at or after the window's end reaches the ``overlay`` (see [_refresh][])."""
 _HOLD = f"tpad=stop_mode=clone:stop_duration={num(REFRESH)}"
-"""Repeats a piece's last blurred picture for [REFRESH][] seconds after its stream ends.
-
-Every frame of a window is at most one refresh interval after the last picture taken (a
-frame that late is taken itself), and the ``overlay`` passes the footage through once the
-region stream has ended ([PASS][evidence_annotate.overlays.gate.PASS]): without these
-copies, the frames after the last refresh of a window would show the footage."""
+"""Repeats a piece's last blurred picture for [REFRESH][] seconds after its stream ends: a
+second guard (after [_TAIL][]) for footage with a gap longer than the tail after a window."""
 
 
-def _refresh() -> str:
+def _refresh(end: float | None) -> str:
     """Pass a frame to the blur once [REFRESH][] seconds have gone since the last one passed.
 
     The first frame always passes, so the region's ``overlay`` has a blurred picture from its
-    first frame on; in between it repeats the last one at the region's current position.
+    first frame on; in between it repeats the last one at the region's current position. The
+    first frame at or after the window's ``end`` passes too: it is never shown, but the
+    ``overlay`` ([PASS][evidence_annotate.overlays.gate.PASS]) shows a picture only until
+    the region stream's next one or its end, so every frame of the window keeps the last
+    picture taken, however long the footage waits before its next frame.
     """
-    return f"select='isnan(prev_selected_t)+gte(t-prev_selected_t,{num(REFRESH * 0.9)})',"
+    after = "" if end is None else f"+gte(t,{num(end)})*lt(prev_selected_t,{num(end)})"
+    return (f"select='isnan(prev_selected_t)+gte(t-prev_selected_t,{num(REFRESH * 0.9)})"
+            f"{after}',")
 
 
 def tracked_blur_apply(image: Image.Image, source: Image.Image, t: float, path: Track,

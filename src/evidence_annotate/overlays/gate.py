@@ -14,8 +14,8 @@ A region (blur, magnify) is cut from the footage, processed and laid back over i
   that picture comes: a copy of the whole frame, on every frame, enabled or not, until the
   region stream ends. Region overlays therefore use [PASS][] (the region stream does not
   hold the footage back); their windows need no repeat, as each frame inside a window has
-  its own region picture (or, for a picture refreshed now and then, one that a ``tpad``
-  repeats past the window's last frame).
+  its own region picture (a picture refreshed now and then is followed by the first frame
+  at or after the window's end, so it stays until then).
 """
 
 from __future__ import annotations

@@ -24,12 +24,21 @@ from PIL import Image
 
 from ..filtergraph import FilterGraph
 
-__all__ = ["PAGE", "Place", "atlas_sources", "pack"]
+__all__ = ["PAGE", "Lane", "Place", "atlas_sources", "pack"]
 
 PAGE = 4096
 """Largest side of an atlas page (a wider picture gets a page of its own width)."""
 _EDGE = 4  # pixels of each picture's edge repeated around it
 _EARLY = "setpts=PTS-1000000/TB"  # before any footage: the overlay sees its EOF at once
+
+
+@dataclass(frozen=True)
+class Lane:
+    """Pictures shown in turn from one stream: their atlas page's pad and their places."""
+
+    pad: str
+    members: tuple[int, ...]
+    places: tuple[Place, ...]
 
 
 @dataclass(frozen=True)
@@ -90,13 +99,21 @@ def _page(images: Sequence[Image.Image], places: Sequence[Place], number: int,
     return Image.fromarray(pixels)
 
 
-def atlas_sources(graph: FilterGraph, images: Iterable[Image.Image], stem: str) -> list[str]:
+def atlas_sources(graph: FilterGraph, images: Iterable[Image.Image], stem: str,
+                  lanes: Sequence[Sequence[int]] = ()) -> tuple[list[str], list[Lane]]:
     """One stream pad per picture (even-sized), cut from atlas inputs; in ``images`` order.
 
     Args:
         graph: The graph being built.
         images: Pictures with even sides (read once; only distinct ones are kept).
         stem: The file name stem of the atlas pictures in the work folder.
+        lanes: Groups of picture indices (of one size) that the caller shows in turn from
+            ONE stream: for each, the pad of its atlas page and where its pictures are on it
+            instead of a pad per picture ("" in the first list). A group whose pictures
+            landed on several pages is not one: they get pads of their own.
+
+    Returns:
+        The pad of each picture, and the lanes taken.
 
     Raises:
         ValueError: A picture has an odd side.
@@ -114,17 +131,27 @@ def atlas_sources(graph: FilterGraph, images: Iterable[Image.Image], stem: str) 
             distinct.append(image)
         which.append(number)
     places, pages = pack([image.size for image in distinct])
+    taken = [group for group in lanes
+             if len({places[which[i]].page for i in group}) == 1 and len(group) > 1]
+    laned = {i for group in taken for i in group}
     uses: list[list[int]] = [[] for _ in distinct]
     for index, number in enumerate(which):
-        uses[number].append(index)
+        if index not in laned:
+            uses[number].append(index)
     result = [""] * len(which)
+    found: list[Lane] = []
     for page, size in enumerate(pages):
-        on_page = [n for n in range(len(distinct)) if places[n].page == page]
+        on_page = [n for n in range(len(distinct)) if places[n].page == page and uses[n]]
+        here = [group for group in taken if places[which[group[0]]].page == page]
+        if not on_page and not here:
+            continue
         source = graph.image(_page(distinct, places, page, size), stem)
-        cuts = [graph.label("a") for _ in on_page]
+        cuts = [graph.label("a") for _ in range(len(on_page) + len(here))]
         fan = f",split={len(cuts)}" if len(cuts) > 1 else ""
         graph.add([source], f"{_EARLY},format=yuva420p{fan}", cuts)
-        for number, cut in zip(on_page, cuts, strict=True):
+        for group, cut in zip(here, cuts[len(on_page):], strict=True):
+            found.append(Lane(cut, tuple(group), tuple(places[which[i]] for i in group)))
+        for number, cut in zip(on_page, cuts[:len(on_page)], strict=True):
             # one crop per distinct picture, then one split to every overlay showing it
             place, (width, height) = places[number], distinct[number].size
             outs = [graph.label("p") for _ in uses[number]]
@@ -132,4 +159,4 @@ def atlas_sources(graph: FilterGraph, images: Iterable[Image.Image], stem: str) 
             graph.add([cut], f"crop={width}:{height}:{place.x}:{place.y}{fan}", outs)
             for index, out in zip(uses[number], outs, strict=True):
                 result[index] = out
-    return result
+    return result, found

@@ -18,12 +18,13 @@ from ..filtergraph import FilterGraph
 from ..overlays.base import Overlay
 from .slices import piecewise, snapped
 
-__all__ = ["region_chains", "tracks"]
+__all__ = ["region_chains", "tracks", "window_of"]
 
 _Window = tuple[float, "float | None"]
 
 
-def _window(overlay: Overlay) -> _Window:
+def window_of(overlay: Overlay) -> _Window:
+    """An overlay's window as the graph compares it: snapped bounds, ``-inf`` from the start."""
     start = snapped(overlay.span.start) if overlay.span.start > 0 else -math.inf
     assert start is not None
     return start, snapped(overlay.span.end)
@@ -61,7 +62,7 @@ def tracks(windows: Sequence[_Window], keys: Sequence[Hashable]) -> list[int]:
 def region_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
                   frame: tuple[int, int]) -> str:
     """Add a run of one stage's switchable overlays (plan order); return the new video pad."""
-    windows = [_window(overlay) for overlay in overlays]
+    windows = [window_of(overlay) for overlay in overlays]
     chosen = tracks(windows, [overlay.switch_key() for overlay in overlays])
     for track in range(max(chosen, default=-1) + 1):
         members = sorted((i for i, t in enumerate(chosen) if t == track),

@@ -24,7 +24,7 @@ change of size would make ffmpeg rebuild the whole graph in the middle of the cl
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import av
@@ -36,7 +36,9 @@ from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import even_down
 from ..media import MediaInfo, media_url
 from ..overlays.base import Overlay, sprite_of
-from .atlas import atlas_sources
+from .atlas import Lane, atlas_sources
+from .lanes import lanes
+from .regions import window_of
 from .slices import Slice, cut, first_pts, piecewise
 
 __all__ = ["STATIC_LIMIT", "sprite_chains", "stream_time_base"]
@@ -49,6 +51,8 @@ _STILL_OVERLAY = 5.5e-6
 """Seconds per frame for one still overlay (from an atlas), even while its window is closed."""
 _BLEND = 1.8e-9
 """Seconds per picture pixel per frame an ``overlay`` blends it (clear pixels cost the same)."""
+_LANE_PICTURE = 20e-6
+"""Seconds per picture of a lane, once: its turn cut from the atlas and stamped."""
 _PICTURE = 80e-9
 """Seconds per picture pixel, once: drawing, writing, reading and converting a picture."""
 
@@ -99,11 +103,43 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         switched = frames * (_STILL_OVERLAY + _BLEND * size[0] * size[1]) \
             + len(slices) * size[0] * size[1] * _PICTURE
         if len(slices) > 1 and switched < still:
-            return _switched(graph, pad, slices, boxes, _pictures(sprites, slices, boxes, size),
-                             time_base)
-    sources = atlas_sources(graph, (_even(sprite.image) for sprite in sprites), "atlas")
-    for overlay, sprite, source in zip(overlays, sprites, sources, strict=True):
-        pad = _still(graph, pad, source, sprite.x, sprite.y, enable_expr(overlay.span))
+            return _switched(graph, pad, slices, boxes,
+                             _sequence(graph, _pictures(sprites, slices, boxes, size)), time_base)
+    return _laned(graph, pad, overlays, sprites, info, frames)
+
+
+def _laned(graph: FilterGraph, pad: str, overlays: Sequence[Overlay], sprites: Sequence[Sprite],
+           info: MediaInfo, frames: float) -> str:
+    """Still overlays, or [lanes][evidence_annotate.render.lanes]: ONE overlay each.
+
+    A lane is only taken where the overlays it saves cost more than cutting its pictures.
+    """
+    images = [_even(sprite.image) for sprite in sprites]
+    windows = [window_of(overlay) for overlay in overlays]
+    chosen = lanes(windows, [(sprite.x, sprite.y, sprite.x + image.width,
+                              sprite.y + image.height) for sprite, image in zip(
+                                  sprites, images, strict=True)],
+                   [image.size for image in images])
+    groups: list[list[int]] = [[] for _ in range(max(chosen, default=-1) + 1)]
+    for index in sorted(range(len(chosen)), key=lambda i: windows[i][0]):
+        groups[chosen[index]].append(index)
+    worth = [len(members) > 1 and (len(members) - 1) * frames * _STILL_OVERLAY
+             > len(members) * _LANE_PICTURE for members in groups]
+    time_base = stream_time_base(info) if any(worth) else None
+    wanted = [members for members, laned in zip(groups, worth, strict=True) if laned] \
+        if time_base is not None else []
+    sources, taken = atlas_sources(graph, images, "atlas", wanted)
+    lane_of = {lane.members: lane for lane in taken}
+    for members in groups:
+        lane = lane_of.get(tuple(members))
+        if lane is not None and time_base is not None:
+            pad = _switched(graph, pad, [Slice(*windows[i], (i,)) for i in members],
+                            [(sprites[i].x, sprites[i].y, 0, 0) for i in members],
+                            _lane_source(graph, lane, images[members[0]].size), time_base)
+            continue
+        for i in members:
+            pad = _still(graph, pad, sources[i], sprites[i].x, sprites[i].y,
+                         enable_expr(overlays[i].span))
     return pad
 
 
@@ -174,21 +210,45 @@ def _picture(sprites: Sequence[Sprite], left: int, top: int,
     return Image.fromarray(pixels)
 
 
+def _sequence(graph: FilterGraph, pictures: Sequence[Image.Image]) -> Callable[[list[int]], str]:
+    """The pictures of the kept slices as an image sequence, then a clear one."""
+    def source(kept: list[int]) -> str:
+        clear = Image.new("RGBA", pictures[0].size, (0, 0, 0, 0))
+        return graph.sequence([*(pictures[i] for i in kept), clear], "slices")
+    return source
+
+
+def _lane_source(graph: FilterGraph, lane: Lane, size: tuple[int, int]) -> Callable[[list[int]],
+                                                                                    str]:
+    """The lane's kept pictures cut in turn from its atlas page, then the last one again."""
+    def source(kept: list[int]) -> str:
+        bounds = [k - 0.5 for k in range(1, len(kept))]
+        x = piecewise(bounds, [str(lane.places[k].x) for k in kept], var="n")
+        y = piecewise(bounds, [str(lane.places[k].y) for k in kept], var="n")
+        out = graph.label("l")
+        graph.add([lane.pad], f"loop=loop={len(kept)}:size=1:start=0,"
+                  f"crop=w={size[0]}:h={size[1]}:x='{x}':y='{y}'", [out])
+        return out
+    return source
+
+
 def _switched(graph: FilterGraph, pad: str, slices: Sequence[Slice], boxes: Sequence[_Box],
-              pictures: Sequence[Image.Image], time_base: Fraction) -> str:
-    """ONE overlay of a picture sequence, each picture from the first frame of its slice."""
+              source: Callable[[list[int]], str], time_base: Fraction) -> str:
+    """ONE overlay of a picture sequence, each picture from the first frame of its slice.
+
+    ``source`` gives the stream of the kept slices' pictures and one more frame, which is
+    stamped far past the end: the overlay always knows which picture comes next, so it never
+    waits for the end of the sequence (and drops no final frame).
+    """
     stamps = [0 if piece.start == -math.inf else first_pts(piece.start, time_base)
               for piece in slices]
     kept = [i for i in range(len(slices))  # a slice between two frames shows on none
             if i + 1 == len(slices) or stamps[i] != stamps[i + 1]]
-    # A last, clear picture far past the end: the overlay always knows which picture comes
-    # next, so it never waits for the end of the sequence (and drops no final frame).
-    clear = Image.new("RGBA", pictures[0].size, (0, 0, 0, 0))
-    source = graph.sequence([*(pictures[i] for i in kept), clear], "slices")
+    stream = source(kept)
     sprite = graph.label("s")
     timeline = piecewise([i - 0.5 for i in range(1, len(kept) + 1)],
                          [*(str(stamps[i]) for i in kept), str(_NEVER)], var="N")
-    graph.add([source], f"settb={time_base.numerator}/{time_base.denominator},"
+    graph.add([stream], f"settb={time_base.numerator}/{time_base.denominator},"
               f"setpts='{timeline}'", [sprite])
     starts = [slices[i].start for i in kept[1:]]
     x = piecewise(starts, [str(boxes[i][0]) for i in kept])
