@@ -84,6 +84,18 @@ def test_sliced_graph_shows_what_one_overlay_each_shows(
     assert_frames_match(sliced, plain, LUMA_TOLERANCE)
 
 
+def _window(draw: st.DrawFn, times: list[float], longest: int, *,
+            between: bool) -> tuple[float, float]:
+    """A window from a frame (sometimes the clip's start, or between two frames) to a later
+    frame at most ``longest`` frames on."""
+    first = draw(st.integers(0, len(times) - 2))
+    last = draw(st.integers(first + 1, min(len(times) - 1, first + longest)))
+    start = 0.0 if draw(st.integers(0, 5)) == 0 else times[first]
+    if between and draw(st.booleans()):
+        start = (times[first] + times[first + 1]) / 2
+    return start, times[last]
+
+
 @st.composite
 def _lane_plans(draw: st.DrawFn, clip: Path) -> ea.Evidence:
     """Boxes of two sizes, short windows: many take turns, some overlap in time and space."""
@@ -91,12 +103,8 @@ def _lane_plans(draw: st.DrawFn, clip: Path) -> ea.Evidence:
     width, height = ev.info.size
     times = _frame_times(clip)
     for _ in range(draw(st.integers(STATIC_LIMIT + 1, STATIC_LIMIT + 7))):
-        first = draw(st.integers(0, len(times) - 2))
-        last = draw(st.integers(first + 1, min(len(times) - 1, first + len(times) // 4)))
-        start = 0.0 if draw(st.integers(0, 5)) == 0 else times[first]
-        if draw(st.booleans()):  # a bound between two frames
-            start = (times[first] + times[first + 1]) / 2
-        end = None if draw(st.integers(0, 5)) == 0 else times[last]
+        start, last = _window(draw, times, len(times) // 4, between=True)
+        end = None if draw(st.integers(0, 5)) == 0 else last
         size = draw(st.sampled_from([(40, 30), (30, 40)]))
         x = draw(st.integers(0, (width - 50) // 20)) * 20
         y = draw(st.integers(1, (height - 50) // 20)) * 20
@@ -131,13 +139,11 @@ def _blur_plans(draw: st.DrawFn, clip: Path) -> ea.Evidence:
     width, height = ev.info.size
     times = _frame_times(clip)
     for _ in range(draw(st.integers(2, 7))):
-        first = draw(st.integers(0, len(times) - 2))
-        last = draw(st.integers(first + 1, min(len(times) - 1, first + len(times) // 3)))
-        start = 0.0 if draw(st.integers(0, 4)) == 0 else times[first]
+        start, end = _window(draw, times, len(times) // 3, between=False)
         size = draw(st.sampled_from([(40, 30), (60, 40)]))
         x = draw(st.integers(0, width - size[0]))
         y = draw(st.integers(0, height - size[1]))
-        ev = ev.blur((x, y, *size), start=start, end=times[last],
+        ev = ev.blur((x, y, *size), start=start, end=end,
                      method=draw(st.sampled_from(["gaussian", "pixelate"])))
     return ev
 
