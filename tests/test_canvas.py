@@ -83,9 +83,9 @@ def test_canvas_sprite_matches_the_whole_frame_drawing(
 
 def test_a_polygon_moved_by_whole_pixels_may_round_one_tie_differently() -> None:
     """The case that showed it: 1 pixel of a sliver differs between the two drawings."""
-    calls = [("rectangle", ((12, 0, 12, 0),), {"outline": (255, 0, 0, 255), "width": 1}),
-             ("polygon", ([(12.0, 0.0), (111.0, 0.0), (18.0, 22.0)],),
-              {"fill": (255, 0, 0, 255)})]
+    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+        ("rectangle", ((12, 0, 12, 0),), {"outline": (255, 0, 0, 255), "width": 1}),
+        ("polygon", ([(12.0, 0.0), (111.0, 0.0), (18.0, 22.0)],), {"fill": (255, 0, 0, 255)})]
     whole = Image.new("RGBA", FRAME, (0, 0, 0, 0))
     canvas = Canvas(FRAME)
     for name, args, kwargs in calls:
