@@ -242,3 +242,25 @@ def test_first_pts_is_the_first_frame_enable_opens_on(bound: float, base: Fracti
     step = base.numerator / base.denominator
     pts = first_pts(bound, base)
     assert pts * step >= bound and (pts - 1) * step < bound
+
+
+def test_lanes_on_a_still_switch_on_the_still_s_own_frames(tmp_path: Path) -> None:
+    """A still is looped in the graph with its own time base: pictures switch on its frames."""
+    from PIL import Image
+
+    from helpers import decode_frames
+
+    Image.new("RGB", (320, 240), (40, 40, 40)).save(tmp_path / "gray.png")
+    still = (ea.image(tmp_path / "gray.png", seconds=2)
+             .box((20, 20, 60, 40), start=0.23, end=0.61, color="red")
+             .box((200, 150, 60, 40), start=0.61, end=1.37, color="yellow"))
+    laned = ea.storyboard(still).export(tmp_path / "laned.mp4", progress=False).path
+    with unmerged():
+        plain = ea.storyboard(still).export(tmp_path / "plain.mp4", progress=False).path
+    job = ea.storyboard(still).compile(tmp_path / "c.mp4", tmp_path / "work")
+    assert "loop=loop=2:size=1:start=0,crop=" in job.graph  # the two boxes make one lane
+    ours, theirs = list(decode_frames(laned)), list(decode_frames(plain))
+    assert len(ours) == len(theirs) == 60
+    differ = [round(t, 3) for (t, a), (_, b) in zip(ours, theirs, strict=True)
+              if abs(a.astype(int) - b.astype(int)).max() > 60]
+    assert differ == []

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from ..cards import draw_title_card
@@ -90,14 +91,22 @@ def _source_chain(graph: FilterGraph, info: MediaInfo, index: int = 0, label: st
     return label
 
 
-def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: str) -> str:
+def _overlay_chains(graph: FilterGraph, plan: Plan, info: MediaInfo, current: str,
+                    time_base: Fraction | None = None) -> str:
+    """The plan's overlays and captions over ``current``.
+
+    ``time_base`` is that of ``current``'s frames when it is not the source file's video
+    stream's own (a still looped in the graph): switched pictures are stamped in it.
+    """
     stage = None
     run: list[Overlay] = []  # consecutive overlays of one stage sharing chains, not yet added
     for overlay in [*in_order(plan.layers), None]:
         kind = _shared(overlay)
         if run and (kind != _shared(run[0]) or overlay is None or overlay.order != run[0].order):
-            current = sprite_chains(graph, current, run, info) if run[0].mergeable else \
-                region_chains(graph, current, run, info.size)
+            if run[0].mergeable:
+                current = sprite_chains(graph, current, run, info, time_base)
+            else:
+                current = region_chains(graph, current, run, info.size)
             run = []
         if overlay is None:
             break

@@ -28,6 +28,9 @@ from .settings import EncodeSettings, output_args, prepare_encode, video_codec_a
 
 __all__ = ["compile_program", "cover_rect", "part_times"]
 
+_AVTB = Fraction(1, 1_000_000)
+"""The time base of a still's frames in the graph (``settb=AVTB``)."""
+
 
 def part_times(part: Part, program_rate: Fraction) -> tuple[float, ...]:
     """Start time of every frame of a part's source (a still: its frames at the output rate)."""
@@ -99,7 +102,8 @@ def _part_video(graph: FilterGraph, part: Part, index: int, program: Program,
         graph.add([pad], f"loop=loop={frames - 1}:size=1:start=0,settb=AVTB,"
                   f"setpts=N/({rate(program.rate)})/TB", [looped])
         pad = looped
-    video = _overlay_chains(graph, part.plan, info, pad)
+    video = _overlay_chains(graph, part.plan, info, pad,
+                            None if part.picture is None else _AVTB)
     graph.workdir = workdir
     timeline = part.timeline
     whole = part.plan.keep is None and not part.plan.edits and part.picture is None

@@ -72,7 +72,7 @@ def stream_time_base(info: MediaInfo) -> Fraction | None:
 
 
 def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
-                  info: MediaInfo) -> str:
+                  info: MediaInfo, time_base: Fraction | None = None) -> str:
     """Composite a run of mergeable ``overlays`` over ``pad``; return the new video pad.
 
     Args:
@@ -80,6 +80,8 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         pad: The video so far.
         overlays: Consecutive mergeable overlays of one stage, in drawing order.
         info: The probed source.
+        time_base: The time base of ``pad``'s frames, when it is not that of the source's
+            video stream (a still looped in the graph).
     """
     frame = info.size
     sprites = [sprite_of(overlay, frame) for overlay in overlays]
@@ -91,9 +93,9 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
            - overlay.span.start) for overlay, sprite in zip(overlays, sprites, strict=True))
     largest = max(sprite.image.width * sprite.image.height for sprite in sprites)
     least = frames * (_STILL_OVERLAY + _BLEND * largest)  # the switched overlay's floor
-    time_base = stream_time_base(info) if len(overlays) > STATIC_LIMIT and least < still \
-        else None
-    if time_base is not None:
+    base = (time_base or stream_time_base(info)) if len(overlays) > STATIC_LIMIT \
+        and least < still else None
+    if base is not None:
         slices = cut([(overlay.span.start, overlay.span.end) for overlay in overlays])
         rects = [(sprite.x, sprite.y, sprite.x + sprite.image.width,
                   sprite.y + sprite.image.height) for sprite in sprites]
@@ -104,12 +106,12 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
             + len(slices) * size[0] * size[1] * _PICTURE
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes,
-                             _sequence(graph, _pictures(sprites, slices, boxes, size)), time_base)
-    return _laned(graph, pad, overlays, sprites, info, frames)
+                             _sequence(graph, _pictures(sprites, slices, boxes, size)), base)
+    return _laned(graph, pad, overlays, sprites, info, frames, time_base)
 
 
 def _laned(graph: FilterGraph, pad: str, overlays: Sequence[Overlay], sprites: Sequence[Sprite],
-           info: MediaInfo, frames: float) -> str:
+           info: MediaInfo, frames: float, known: Fraction | None) -> str:
     """Still overlays, or [lanes][evidence_annotate.render.lanes]: ONE overlay each.
 
     A lane is only taken where the overlays it saves cost more than cutting its pictures.
@@ -125,7 +127,7 @@ def _laned(graph: FilterGraph, pad: str, overlays: Sequence[Overlay], sprites: S
         groups[chosen[index]].append(index)
     worth = [len(members) > 1 and (len(members) - 1) * frames * _STILL_OVERLAY
              > len(members) * _LANE_PICTURE for members in groups]
-    time_base = stream_time_base(info) if any(worth) else None
+    time_base = (known or stream_time_base(info)) if any(worth) else None
     wanted = [members for members, laned in zip(groups, worth, strict=True) if laned] \
         if time_base is not None else []
     sources, taken = atlas_sources(graph, images, "atlas", wanted)
