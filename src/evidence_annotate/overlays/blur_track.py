@@ -38,7 +38,7 @@ from ..geometry import Rect
 from ..timing import Span
 from ..tracks import Track
 from .gate import PASS, gate
-from .moving import Piece, piece_at, pieces, window
+from .moving import Piece, piece_at, piece_span, pieces, window
 
 __all__ = ["quantum", "region_at", "tracked_blur_apply", "tracked_blur_chain"]
 
@@ -228,10 +228,9 @@ def _trim(span: Span, part: Piece, tail: float) -> tuple[str, float | None]:
     Returns:
         The filters, and when the window ends (``None``: with the clip).
     """
-    ends = [e for e in (span.end, part.end) if e is not None]
-    end = min(ends) if ends else None
-    start = max(span.start, part.start or 0.0)
-    return gate([Span(start, None if end is None else end + tail)]), end
+    shown = piece_span(span, part)
+    end = shown.end
+    return gate([Span(shown.start, None if end is None else end + tail)]), end
 
 
 _TAIL = 1.0

@@ -24,14 +24,14 @@ from typing import Any, NamedTuple
 from PIL import Image
 
 from ..drawing.sprite import Sprite
-from ..filtergraph import FilterGraph, num
+from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import Rect, RectLike
 from ..timing import Span, TimeLike
 from ..tracks import Track
 from .base import Context, Overlay, sprite_of
 
 __all__ = ["Moving", "Piece", "centred", "moving_apply", "moving_bounds", "moving_chain",
-           "piece_at", "pieces", "region", "tracked_span", "window"]
+           "piece_at", "piece_span", "pieces", "region", "tracked_span", "window"]
 
 SIZE_TOLERANCE = 0.06
 """How much a region's width or height may vary within one piece (fraction of the largest)."""
@@ -123,16 +123,15 @@ def piece_at(parts: Sequence[Piece], t: float) -> Piece:
     return parts[-1]
 
 
+def piece_span(span: Span, part: Piece) -> Span:
+    """When a piece shows: its own stretch of the track within the kind's span."""
+    ends = [e for e in (span.end, part.end) if e is not None]
+    return Span(max(span.start, part.start or 0.0), min(ends) if ends else None)
+
+
 def window(span: Span, part: Piece) -> str:
     """The ``enable`` option for a piece within a kind's span (``""`` = always)."""
-    terms = []
-    start = max(span.start, part.start or 0.0)
-    if start > 0:
-        terms.append(f"gte(t,{num(start)})")
-    ends = [e for e in (span.end, part.end) if e is not None]
-    if ends:
-        terms.append(f"lt(t,{num(min(ends))})")
-    return f":enable='{'*'.join(terms)}'" if terms else ""
+    return enable_expr(piece_span(span, part))
 
 
 def moving_chain(graph: FilterGraph, pad: str, path: Track, span: Span, frame: tuple[int, int],
