@@ -8,7 +8,9 @@ frame pays for about as many overlays as pictures show at once.
 
 Lanes are composited in order, so a picture must sit in a higher lane than every earlier
 picture (in drawing order) that it covers while both show; pictures apart on the frame, or
-apart in time, may go in any order.
+apart in time, may go in any order. Footage regions (blur) share chains the same way
+([region_chains][evidence_annotate.render.regions.region_chains]), with no boxes: any two
+that show together keep their order.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-__all__ = ["lanes"]
+from ..overlays.base import Overlay
+from .slices import snapped
+
+__all__ = ["Box", "Window", "lanes", "window_of"]
 
 Box = tuple[int, int, int, int]
 """``(left, top, right, bottom)`` in pixels."""
@@ -26,7 +31,15 @@ Window = tuple[float, "float | None"]
 """``(start, end)``: ``-inf`` from the clip's start, ``None`` to its end."""
 
 
-def lanes(windows: Sequence[Window], boxes: Sequence[Box], keys: Sequence[Hashable]) -> list[int]:
+def window_of(overlay: Overlay) -> Window:
+    """An overlay's window as the graph compares it: snapped bounds, ``-inf`` from the start."""
+    start = snapped(overlay.span.start) if overlay.span.start > 0 else -math.inf
+    assert start is not None
+    return start, snapped(overlay.span.end)
+
+
+def lanes(windows: Sequence[Window], keys: Sequence[Hashable],
+          boxes: Sequence[Box] | None = None) -> list[int]:
     """The lane of each picture (in drawing order): same key per lane, no overlap in time.
 
     Each picture goes on the lowest lane of its key that is free for its whole window and
@@ -34,19 +47,21 @@ def lanes(windows: Sequence[Window], boxes: Sequence[Box], keys: Sequence[Hashab
 
     Args:
         windows: When each picture shows.
-        boxes: Where each picture is.
         keys: What must match within a lane (the picture's size).
+        boxes: Where each picture is; ``None``: each covers all the others.
 
     Example:
-        >>> lanes([(0, 2), (2, 4), (1, 3), (1, 3)],
-        ...       [(0, 0, 10, 10), (0, 0, 10, 10), (5, 5, 15, 15), (50, 0, 60, 10)],
-        ...       ["a", "a", "a", "a"])
+        >>> lanes([(0, 2), (2, 4), (1, 3), (1, 3)], ["a", "a", "a", "a"],
+        ...       [(0, 0, 10, 10), (0, 0, 10, 10), (5, 5, 15, 15), (50, 0, 60, 10)])
         [0, 0, 1, 2]
+        >>> lanes([(0, 2), (1, 3), (3, 4), (0, 1)], ["a", "a", "a", "b"])
+        [0, 1, 0, 2]
     """
     count = len(windows)
     starts = np.array([w[0] for w in windows], dtype=float)
     ends = np.array([math.inf if w[1] is None else w[1] for w in windows], dtype=float)
-    box = np.array(boxes, dtype=float).reshape(count, 4)
+    box = np.array(boxes if boxes is not None else [(0, 0, 1, 1)] * count,
+                   dtype=float).reshape(count, 4)
     chosen = np.full(count, -1)
     lane_keys: list[Hashable] = []
     for i in range(count):

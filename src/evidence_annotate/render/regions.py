@@ -12,58 +12,20 @@ showing at once, not as many as the plan holds.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 
 from ..filtergraph import FilterGraph
 from ..overlays.base import Overlay
-from .slices import piecewise, snapped
+from .lanes import Window, lanes, window_of
+from .slices import piecewise
 
-__all__ = ["region_chains", "tracks", "window_of"]
-
-_Window = tuple[float, "float | None"]
-
-
-def window_of(overlay: Overlay) -> _Window:
-    """An overlay's window as the graph compares it: snapped bounds, ``-inf`` from the start."""
-    start = snapped(overlay.span.start) if overlay.span.start > 0 else -math.inf
-    assert start is not None
-    return start, snapped(overlay.span.end)
-
-
-def _overlap(a: _Window, b: _Window) -> bool:
-    return a[0] < (math.inf if b[1] is None else b[1]) and b[0] < (
-        math.inf if a[1] is None else a[1])
-
-
-def tracks(windows: Sequence[_Window], keys: Sequence[Hashable]) -> list[int]:
-    """The track of each window: same key per track, no overlap, drawing order kept.
-
-    A window goes on the lowest track above every earlier window it overlaps in time (so
-    where regions overlap, the later one is still drawn over the earlier one).
-
-    Example:
-        >>> tracks([(0, 2), (1, 3), (3, 4), (0, 1)], ["a", "a", "a", "b"])
-        [0, 1, 0, 2]
-    """
-    placed: list[tuple[Hashable, list[_Window]]] = []
-    chosen: list[int] = []
-    for index, window in enumerate(windows):
-        floor = max((chosen[i] + 1 for i in range(index) if _overlap(windows[i], window)),
-                    default=0)
-        track = next((t for t in range(floor, len(placed)) if placed[t][0] == keys[index]
-                      and not any(_overlap(w, window) for w in placed[t][1])), len(placed))
-        if track == len(placed):
-            placed.append((keys[index], []))
-        placed[track][1].append(window)
-        chosen.append(track)
-    return chosen
-
+__all__ = ["region_chains"]
 
 def region_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
                   frame: tuple[int, int]) -> str:
     """Add a run of one stage's switchable overlays (plan order); return the new video pad."""
     windows = [window_of(overlay) for overlay in overlays]
-    chosen = tracks(windows, [overlay.switch_key() for overlay in overlays])
+    chosen = lanes(windows, [overlay.switch_key() for overlay in overlays])
     for track in range(max(chosen, default=-1) + 1):
         members = sorted((i for i, t in enumerate(chosen) if t == track),
                          key=lambda i: windows[i][0])
@@ -72,7 +34,7 @@ def region_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
             continue
         spans = [windows[i] for i in members]
 
-        def place(values: Sequence[str], spans: Sequence[_Window] = spans) -> str:
+        def place(values: Sequence[str], spans: Sequence[Window] = spans) -> str:
             if values:
                 return piecewise([start for start, _ in spans[1:]], list(values))
             return window_expression(spans)
@@ -82,7 +44,7 @@ def region_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
     return pad
 
 
-def window_expression(spans: Sequence[_Window]) -> str:
+def window_expression(spans: Sequence[Window]) -> str:
     """An expression of ``t``: 1 inside any of ``spans`` (in time order, apart), else 0.
 
     Example:

@@ -37,8 +37,7 @@ from ..geometry import even_down
 from ..media import MediaInfo, media_url
 from ..overlays.base import Overlay, sprite_of
 from .atlas import Lane, atlas_sources
-from .lanes import lanes
-from .regions import window_of
+from .lanes import lanes, window_of
 from .slices import Slice, cut, first_pts, piecewise
 
 __all__ = ["STATIC_LIMIT", "sprite_chains", "stream_time_base"]
@@ -118,10 +117,9 @@ def _laned(graph: FilterGraph, pad: str, overlays: Sequence[Overlay], sprites: S
     """
     images = [_even(sprite.image) for sprite in sprites]
     windows = [window_of(overlay) for overlay in overlays]
-    chosen = lanes(windows, [(sprite.x, sprite.y, sprite.x + image.width,
-                              sprite.y + image.height) for sprite, image in zip(
-                                  sprites, images, strict=True)],
-                   [image.size for image in images])
+    chosen = lanes(windows, [image.size for image in images],
+                   [(sprite.x, sprite.y, sprite.x + image.width, sprite.y + image.height)
+                    for sprite, image in zip(sprites, images, strict=True)])
     groups: list[list[int]] = [[] for _ in range(max(chosen, default=-1) + 1)]
     for index in sorted(range(len(chosen)), key=lambda i: windows[i][0]):
         groups[chosen[index]].append(index)
