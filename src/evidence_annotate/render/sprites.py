@@ -23,6 +23,7 @@ change of size would make ffmpeg rebuild the whole graph in the middle of the cl
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -36,6 +37,7 @@ from ..filtergraph import FilterGraph, enable_expr
 from ..geometry import even_down
 from ..media import MediaInfo, media_url
 from ..overlays.base import Overlay, sprite_of
+from ..overlays.gate import PASS
 from .atlas import Lane, atlas_sources
 from .lanes import lanes, window_of
 from .slices import Slice, cut, first_pts, piecewise
@@ -92,8 +94,12 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
            - overlay.span.start) for overlay, sprite in zip(overlays, sprites, strict=True))
     largest = max(sprite.image.width * sprite.image.height for sprite in sprites)
     least = frames * (_STILL_OVERLAY + _BLEND * largest)  # the switched overlay's floor
-    base = (time_base or stream_time_base(info)) if len(overlays) > STATIC_LIMIT \
-        and least < still else None
+
+    @functools.cache
+    def stream_base() -> Fraction | None:  # opens the file: once, and only when needed
+        return time_base or stream_time_base(info)
+
+    base = stream_base() if len(overlays) > STATIC_LIMIT and least < still else None
     if base is not None:
         slices = cut([(overlay.span.start, overlay.span.end) for overlay in overlays])
         rects = [(sprite.x, sprite.y, sprite.x + sprite.image.width,
@@ -106,11 +112,11 @@ def sprite_chains(graph: FilterGraph, pad: str, overlays: Sequence[Overlay],
         if len(slices) > 1 and switched < still:
             return _switched(graph, pad, slices, boxes,
                              _sequence(graph, _pictures(sprites, slices, boxes, size)), base)
-    return _laned(graph, pad, overlays, sprites, info, frames, time_base)
+    return _laned(graph, pad, overlays, sprites, frames, stream_base)
 
 
 def _laned(graph: FilterGraph, pad: str, overlays: Sequence[Overlay], sprites: Sequence[Sprite],
-           info: MediaInfo, frames: float, known: Fraction | None) -> str:
+           frames: float, stream_base: Callable[[], Fraction | None]) -> str:
     """Still overlays, or [lanes][evidence_annotate.render.lanes]: ONE overlay each.
 
     A lane is only taken where the overlays it saves cost more than cutting its pictures.
@@ -125,7 +131,7 @@ def _laned(graph: FilterGraph, pad: str, overlays: Sequence[Overlay], sprites: S
         groups[chosen[index]].append(index)
     worth = [len(members) > 1 and (len(members) - 1) * frames * _STILL_OVERLAY
              > len(members) * _LANE_PICTURE for members in groups]
-    time_base = (known or stream_time_base(info)) if any(worth) else None
+    time_base = stream_base() if any(worth) else None
     wanted = [members for members, laned in zip(groups, worth, strict=True) if laned] \
         if time_base is not None else []
     sources, taken = atlas_sources(graph, images, "atlas", wanted)
@@ -269,8 +275,8 @@ def _switched(graph: FilterGraph, pad: str, slices: Sequence[Slice], boxes: Sequ
     enable = piecewise(bounds, values)
     option = "" if enable == "1" else f":enable='{enable}'"
     out = graph.label("v")
-    # pass: the sequence never ends before the footage (its clear picture is far past the
+    # pass: the sequence never ends before the footage (its last frame is far past the
     # end), and the footage is not copied on every frame in case a picture comes early
-    graph.add([pad, sprite], f"overlay=x='{x}':y='{y}':eof_action=pass{option}", [out])
+    graph.add([pad, sprite], f"overlay=x='{x}':y='{y}':{PASS}{option}", [out])
     return out
 
