@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import OrderedDict
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -31,9 +30,6 @@ from .timing import Span
 __all__ = ["FilterGraph", "enable_expr", "escape_filter_value", "escape_graph_level",
            "escape_option_level", "num", "rate"]
 
-_RECENT_SIZES = 32
-_RECENT_PER_SIZE = 4
-"""How many sprite files ``FilterGraph.image`` remembers to reuse: per picture size, and sizes."""
 _OPTION_SPECIAL = "\\':"
 _GRAPH_SPECIAL = "\\'[],;"
 
@@ -129,6 +125,7 @@ class FilterGraph:
         self._count = 0
         self._stage: str | None = None
         self._taps: dict[str, list[str]] = {}
+        self._pictures: dict[bytes, Path] = {}  # PAM files written, by their pixels
 
     def label(self, stem: str) -> str:
         """A new, unique pad label starting with ``stem``."""
@@ -187,7 +184,7 @@ class FilterGraph:
         An RGBA picture with nothing but pixels (a sprite) is written as a PAM file: its
         bytes as they are behind a short header, which ffmpeg decodes to the same RGBA
         pixels a PNG gives, for a fraction of the writing; the same pixels again (the
-        same label elsewhere) reuse a recent file as another input. Anything else (an RGB
+        same label elsewhere) reuse that file as another input. Anything else (an RGB
         card or still, a picture carrying a colour profile or a transparent colour) stays
         a PNG.
 
@@ -197,20 +194,7 @@ class FilterGraph:
         """
         name = f"{stem}-{len(self.inputs):03d}"
         if image.mode == "RGBA" and not image.info:
-            pixels = image.tobytes()
-            if not hasattr(self, "_recent"):
-                self._recent: OrderedDict[tuple[int, int], list[tuple[bytes, Path]]] = (
-                    OrderedDict())
-            same_size = self._recent.setdefault(image.size, [])
-            self._recent.move_to_end(image.size)
-            path = next((known for data, known in same_size if data == pixels), None)
-            if path is None:
-                path = self.workdir / f"{name}.pam"
-                _write_pam(path, image.size, pixels)
-                same_size.insert(0, (pixels, path))
-                del same_size[_RECENT_PER_SIZE:]
-                while len(self._recent) > _RECENT_SIZES:
-                    self._recent.popitem(last=False)
+            path = self._raw(image, self.workdir / f"{name}.pam")
         else:
             path = self.workdir / f"{name}.png"
             # Stored, not deflated: a work file read once; a third faster to write
@@ -232,29 +216,34 @@ class FilterGraph:
         name = f"{stem}-{len(self.inputs):03d}"
         raw = all(image.mode == "RGBA" and not image.info for image in images)
         suffix = "pam" if raw else "png"
-        if not hasattr(self, "_written"):
-            self._written: dict[bytes, Path] = {}
         for index, image in enumerate(images):
             path = self.workdir / f"{name}-{index:05d}.{suffix}"
             if not raw:
                 image.save(path, optimize=False, compress_level=1)
                 continue
-            pixels = image.tobytes()  # the same picture again: a link to the file written
-            digest = hashlib.blake2b(pixels, digest_size=20).digest() + repr(image.size).encode()
-            known = self._written.get(digest)
-            if known is not None:
-                try:
-                    os.link(known, path)
-                    continue
-                except OSError:  # no hard links here, or a file left by an earlier run
-                    path.unlink(missing_ok=True)
-            _write_pam(path, image.size, pixels)
-            self._written[digest] = path
+            written = self._raw(image, path)
+            if written == path:
+                continue
+            try:  # the same picture again: a link to the file written
+                os.link(written, path)
+            except OSError:  # no hard links here, or a file left by an earlier run
+                path.unlink(missing_ok=True)
+                _write_pam(path, image.size, image.tobytes())
         # ffmpeg reads the sequence up to the first missing number: leave none after it
         (self.workdir / f"{name}-{len(images):05d}.{suffix}").unlink(missing_ok=True)
         folder = str(self.workdir).replace("%", "%%")  # the image2 pattern's only special
         self.inputs.append(Path(folder) / f"{name}-%05d.{suffix}")
         return f"{len(self.inputs) - 1}:0"
+
+    def _raw(self, image: Image.Image, path: Path) -> Path:
+        """An RGBA picture written as PAM at ``path``, or the file that holds its pixels."""
+        pixels = image.tobytes()
+        key = hashlib.blake2b(pixels, digest_size=20).digest() + repr(image.size).encode()
+        known = self._pictures.get(key)
+        if known is None:
+            _write_pam(path, image.size, pixels)
+            known = self._pictures[key] = path
+        return known
 
     def file(self, name: str, text: str) -> Path:
         """Write a text file (captions, commands) into the work folder and return its path."""
