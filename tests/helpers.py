@@ -5,12 +5,14 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import evidence_annotate as ea
+from evidence_annotate.drawing.sprite import Canvas, Sprite
 
 GRAY = (128, 128, 128)
 
@@ -82,3 +84,22 @@ def assert_frames_match(got: np.ndarray, want: np.ndarray, tolerance: int = 0) -
     assert got.shape == want.shape
     diff = np.abs(got.astype(np.int16) - want.astype(np.int16)).max(axis=(1, 2))
     assert diff.max() <= tolerance, f"frames {np.nonzero(diff > tolerance)[0]} differ"
+
+
+def drawn_both_ways(calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]],
+                    frame: tuple[int, int]) -> tuple[Image.Image, Canvas]:
+    """The ``ImageDraw`` calls drawn on a whole clear frame, and recorded on a Canvas."""
+    whole = Image.new("RGBA", frame, (0, 0, 0, 0))
+    plain = ImageDraw.Draw(whole)
+    canvas = Canvas(frame)
+    for name, args, kwargs in calls:
+        getattr(plain, name)(*args, **kwargs)
+        getattr(canvas.draw, name)(*args, **kwargs)
+    return whole, canvas
+
+
+def pixels_apart(sprite: Sprite, whole: Image.Image) -> int:
+    """How many pixels of ``whole`` differ from ``sprite`` placed on a clear frame."""
+    placed = Image.new("RGBA", whole.size, (0, 0, 0, 0))
+    placed.paste(sprite.image, (sprite.x, sprite.y))
+    return int((np.asarray(placed) != np.asarray(whole)).any(axis=2).sum())

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw
 
 from evidence_annotate.drawing.sprite import Canvas
 from evidence_annotate.fonts import font_for
 from evidence_annotate.geometry import even_down
+from helpers import drawn_both_ways, pixels_apart
 
 FRAME = (160, 90)
 _X = st.integers(-20, FRAME[0] + 20)
@@ -54,21 +53,14 @@ def _calls(draw: st.DrawFn) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
 @given(calls=st.lists(_calls(), min_size=0, max_size=5))
 def test_canvas_sprite_matches_the_whole_frame_drawing(
         calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]]) -> None:
-    whole = Image.new("RGBA", FRAME, (0, 0, 0, 0))
-    plain = ImageDraw.Draw(whole)
-    canvas = Canvas(FRAME)
-    for name, args, kwargs in calls:
-        getattr(plain, name)(*args, **kwargs)
-        getattr(canvas.draw, name)(*args, **kwargs)
+    whole, canvas = drawn_both_ways(calls, FRAME)
     sprite = canvas.sprite()
-    placed = Image.new("RGBA", FRAME, (0, 0, 0, 0))
-    placed.paste(sprite.image, (sprite.x, sprite.y))
     # Pillow fills a polygon with float corners row by row, rounding where an edge crosses a
     # row; a crossing exactly half way between two pixels can round either way once the
     # shape is moved by whole pixels (the sum differs in its last bit). The Canvas draws
     # moved shapes, so one pixel per such polygon may differ; nothing else may.
     ties = sum(1 for name, _, _ in calls if name == "polygon")
-    differ = int((np.asarray(placed) != np.asarray(whole)).any(axis=2).sum())
+    differ = pixels_apart(sprite, whole)
     assert differ <= ties, (differ, ties)
     box = whole.getbbox(alpha_only=True)
     if box is None:
@@ -86,15 +78,8 @@ def test_a_polygon_moved_by_whole_pixels_may_round_one_tie_differently() -> None
     calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
         ("rectangle", ((12, 0, 12, 0),), {"outline": (255, 0, 0, 255), "width": 1}),
         ("polygon", ([(12.0, 0.0), (111.0, 0.0), (18.0, 22.0)],), {"fill": (255, 0, 0, 255)})]
-    whole = Image.new("RGBA", FRAME, (0, 0, 0, 0))
-    canvas = Canvas(FRAME)
-    for name, args, kwargs in calls:
-        getattr(ImageDraw.Draw(whole), name)(*args, **kwargs)
-        getattr(canvas.draw, name)(*args, **kwargs)
-    sprite = canvas.sprite()
-    placed = Image.new("RGBA", FRAME, (0, 0, 0, 0))
-    placed.paste(sprite.image, (sprite.x, sprite.y))
-    assert int((np.asarray(placed) != np.asarray(whole)).any(axis=2).sum()) <= 1
+    whole, canvas = drawn_both_ways(calls, FRAME)
+    assert pixels_apart(canvas.sprite(), whole) <= 1
 
 
 def test_canvas_refuses_what_it_cannot_record() -> None:

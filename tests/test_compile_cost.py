@@ -14,18 +14,17 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw
+from PIL import Image
 
 import evidence_annotate as ea
 from evidence_annotate.drawing import sprite as sprite_module
 from evidence_annotate.drawing.record import frozen
-from evidence_annotate.drawing.sprite import Canvas
 from evidence_annotate.filtergraph import FilterGraph
 from evidence_annotate.fonts import font_for
 from evidence_annotate.geometry import even_down
 from evidence_annotate.render.run import ffmpeg_exe
 from evidence_annotate.render.slices import unmerged
-from helpers import frame_at
+from helpers import drawn_both_ways, frame_at
 
 AT_ONCE = 4
 """About how many annotations show at any moment in the planned clips below."""
@@ -116,12 +115,7 @@ def test_a_drawing_met_again_elsewhere_keeps_its_pixels(
         calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]], dx: int, dy: int) -> None:
     frame = (480, 270)
     for placed in (calls, _moved(calls, dx, dy), _moved(calls, dx, dy)):
-        whole = Image.new("RGBA", frame, (0, 0, 0, 0))
-        plain = ImageDraw.Draw(whole)
-        canvas = Canvas(frame)
-        for name, args, kwargs in placed:
-            getattr(plain, name)(*args, **kwargs)
-            getattr(canvas.draw, name)(*args, **kwargs)
+        whole, canvas = drawn_both_ways(placed, frame)
         hits = sprite_module._PICTURES.hits
         sprite = canvas.sprite()
         box = whole.getbbox(alpha_only=True)

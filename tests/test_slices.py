@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 from unittest import mock
 
 import av
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -74,14 +77,30 @@ def test_sliced_graph_shows_what_one_overlay_each_shows(
     clip: Path = request.getfixturevalue(clip_name)
     ev = data.draw(_plans(clip))
     assume(len(cut([(o.span.start, o.span.end) for o in ev.plan.layers])) > 1)
-    work = tmp_path_factory.mktemp("sliced")
-    with mock.patch.object(sprites, "_STILL_OVERLAY", 1.0):  # slice whatever it costs
-        sliced = graph_luma(ev, work / "sliced")
-    assert "setpts='" in (work / "sliced" / "graph.txt").read_text()  # one switched stream
+    # slice whatever it costs
+    sliced, plain = _merged_and_plain(ev, tmp_path_factory.mktemp("sliced"),
+                                      _STILL_OVERLAY=1.0)
+    assert "setpts='" in sliced.graph  # one switched stream
+    assert "setpts='" not in plain.graph
+    assert_frames_match(sliced.luma, plain.luma, LUMA_TOLERANCE)
+
+
+class _Render(NamedTuple):
+    luma: np.ndarray
+    graph: str
+
+
+def _merged_and_plain(ev: ea.Evidence, work: Path, **costs: float) -> tuple[_Render, _Render]:
+    """The plan's frames as exported (with ``costs`` of [sprites][] patched) and with one
+    overlay per annotation, and the graph text of each."""
+    with contextlib.ExitStack() as stack:
+        for name, value in costs.items():
+            stack.enter_context(mock.patch.object(sprites, name, value))
+        merged = _Render(graph_luma(ev, work / "merged"),
+                         (work / "merged" / "graph.txt").read_text())
     with unmerged():
-        plain = graph_luma(ev, work / "plain")
-    assert "setpts='" not in (work / "plain" / "graph.txt").read_text()
-    assert_frames_match(sliced, plain, LUMA_TOLERANCE)
+        plain = _Render(graph_luma(ev, work / "plain"), (work / "plain" / "graph.txt").read_text())
+    return merged, plain
 
 
 def _window(draw: st.DrawFn, times: list[float], longest: int, *,
@@ -121,16 +140,12 @@ def test_lanes_show_what_one_overlay_each_shows(
     """Pictures taking turns in one overlay appear on exactly the frames, places and order."""
     clip: Path = request.getfixturevalue(clip_name)
     ev = data.draw(_lane_plans(clip))
-    work = tmp_path_factory.mktemp("lanes")
-    with mock.patch.object(sprites, "_LANE_PICTURE", 0.0), \
-            mock.patch.object(sprites, "_PICTURE", 1.0):  # lanes wherever they form, no slices
-        laned = graph_luma(ev, work / "laned")
-    graph = (work / "laned" / "graph.txt").read_text()
-    assume("loop=loop" in graph)
-    assert "slices" not in graph
-    with unmerged():
-        plain = graph_luma(ev, work / "plain")
-    assert_frames_match(laned, plain, LUMA_TOLERANCE)
+    # lanes wherever they form, no slices
+    laned, plain = _merged_and_plain(ev, tmp_path_factory.mktemp("lanes"), _LANE_PICTURE=0.0,
+                                     _PICTURE=1.0)
+    assume("loop=loop" in laned.graph)
+    assert "slices" not in laned.graph
+    assert_frames_match(laned.luma, plain.luma, LUMA_TOLERANCE)
 
 
 @st.composite
@@ -156,12 +171,9 @@ def test_shared_region_chains_blur_the_same_pixels(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     clip: Path = request.getfixturevalue(clip_name)
     ev = data.draw(_blur_plans(clip))
-    work = tmp_path_factory.mktemp("regions")
-    shared = graph_luma(ev, work / "shared")
-    with unmerged():
-        plain = graph_luma(ev, work / "plain")
-    assert (work / "plain" / "graph.txt").read_text().count("overlay=") == len(ev.plan.layers)
-    assert_frames_match(shared, plain, 1)
+    shared, plain = _merged_and_plain(ev, tmp_path_factory.mktemp("regions"))
+    assert plain.graph.count("overlay=") == len(ev.plan.layers)
+    assert_frames_match(shared.luma, plain.luma, 1)
 
 
 @pytest.mark.parametrize("clip_name", ["testsrc_clip", "vfr_clip"])
