@@ -22,23 +22,15 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from _clips import make_clip
+
 import evidence_annotate as ea
 from evidence_annotate.batch import Job, default_workers
-from evidence_annotate.render.run import ffmpeg_exe
-
-
-def make_clip(path: Path, seconds: float, size: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-                    "-f", "lavfi", "-i", f"testsrc2=s={size}:r=30:d={seconds}",
-                    "-f", "lavfi", "-i", f"sine=f=440:d={seconds}:sample_rate=48000",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
-                    "-pix_fmt", "yuv420p", "-c:a", "aac", str(path)], check=True)
 
 
 def plan(clip: Path, i: int) -> ea.Evidence:
@@ -70,7 +62,7 @@ def timed_batch(jobs: list[Job], executor: object = None, workers: int | None = 
 
 def memory(folder: Path, count: int, workers: int) -> None:
     clip = folder / "tiny.mp4"
-    make_clip(clip, 0.5, "320x240")
+    make_clip(clip, 0.5, size="320x240")
     jobs = [Job(ea.open(clip).title_card(str(i), "2026-11-20", seconds=0.2)
                 .box((10, 10, 50, 40), label=f"#{i}"), folder / "tiny" / f"t{i:03d}.mp4",
                 export={"speed": "ultrafast"}) for i in range(count)]
@@ -107,7 +99,7 @@ def main() -> None:
         for i in range(args.jobs):
             clip = folder / f"clip{i:03d}.mp4"
             if i == 0:
-                make_clip(clip, args.seconds, "1280x720")
+                make_clip(clip, args.seconds, size="1280x720")
             else:
                 clip.write_bytes(clips[0].read_bytes())
             clips.append(clip)

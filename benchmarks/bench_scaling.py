@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _clips import SOURCES, make_clip
+
 import evidence_annotate as ea
 from evidence_annotate.render.run import ffmpeg_exe
 from evidence_annotate.render.slices import unmerged
@@ -69,26 +71,6 @@ def run(argv: list[str]) -> tuple[float, float, int]:
         raise RuntimeError(f"ffmpeg failed: {' '.join(argv[:6])} ...")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return elapsed, cpu, peak
-
-
-SOURCES = {
-    # x264 ultrafast: no CABAC, no B-frames; the cheapest decode, so the graph weighs most
-    "ultrafast": ["-preset", "ultrafast", "-crf", "18"],
-    # what phones write: High profile with CABAC, no B-frames, a key frame every second, at
-    # about 17 Mbit/s for 1080p30 (scaled by the picture's area)
-    "phone": ["-profile:v", "high", "-preset", "medium", "-bf", "0", "-g", "30"],
-}
-
-
-def make_clip(ffmpeg: str, clip: Path, size: str, seconds: float, source: str) -> None:
-    """A testsrc2 clip with a 440 Hz tone, encoded as ``SOURCES[source]`` says."""
-    width, height = (int(v) for v in size.split("x"))
-    rate = ["-b:v", f"{round(17_000 * width * height / (1920 * 1080))}k"] \
-        if source == "phone" else []
-    subprocess.run([ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i",
-                    f"testsrc2=s={size}:r=30:d={seconds}", "-f", "lavfi", "-i",
-                    f"sine=f=440:d={seconds}", "-c:v", "libx264", *SOURCES[source], *rate,
-                    "-pix_fmt", "yuv420p", "-c:a", "aac", str(clip)], check=True)
 
 
 def plan(clip: Path, annotations: int, blurs: int, seconds: float,
@@ -161,7 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         clip = folder / "clip.mp4"
-        make_clip(ffmpeg, clip, args.size, args.seconds, args.source)
+        make_clip(clip, args.seconds, size=args.size, source=args.source, sample_rate=None)
         plans = [(n, 0, 0) for n in _numbers(args.annotations)]
         plans += [(0, n, 0) for n in _numbers(args.blurs)]
         plans += [(0, 0, n) for n in _numbers(args.moving)]
